@@ -5,20 +5,16 @@ Texts are `Text` mappings {lang: str}; the engine never picks a language itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Mapping
 
 Text = Mapping[str, str]  # {"ko": ..., "en": ...}
 
-_EMPTY: Mapping = MappingProxyType({})
-
-
 @dataclass(frozen=True)
 class Effects:
     """What an event option or trigger does, applied at once."""
-    region: Mapping[str, float] = _EMPTY          # indicator -> delta
-    budgets: Mapping[str, int] = _EMPTY           # role -> delta (money from outside the table)
-    trust: Mapping[tuple[str, str], float] = _EMPTY  # (role, role) pair -> delta, symmetric
+    region: Mapping[str, float] = field(default_factory=dict)          # indicator -> delta
+    budgets: Mapping[str, int] = field(default_factory=dict)           # role -> delta (money from outside the table)
+    trust: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (role, role) pair -> delta, symmetric
     macro: float = 0.0
     funds: str | None = None                      # action id started free of charge
 
@@ -33,7 +29,7 @@ class ActionDef:
     cost: int
     delay: int = 0
     duration: int = 1
-    effects: Mapping[str, float] = _EMPTY
+    effects: Mapping[str, float] = field(default_factory=dict)
     repeatable: bool = False
     requires: str | None = None
     tags: tuple[str, ...] = ()
@@ -45,8 +41,8 @@ class CardOption:
     id: str
     text: Text
     tags: tuple[str, ...]
-    effects: Effects = Effects()
-    explain: Text = _EMPTY
+    effects: Effects = field(default_factory=Effects)
+    explain: Text = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,7 +68,7 @@ class Trigger:
     kind: str
     title: Text
     text: Text
-    effects: Effects = Effects()
+    effects: Effects = field(default_factory=Effects)
 
 
 @dataclass(frozen=True)
