@@ -130,4 +130,11 @@ class Scenario:
     content_hash: str = ""                # sha256 of the files it was built from
 
     def actions_of(self, role: str) -> tuple[ActionDef, ...]:
-        return tuple(a for a in self.actions.values() if a.role == role)
+        by_role = self.__dict__.get("_by_role")
+        if by_role is None:  # computed once; the scenario is immutable
+            by_role = {}
+            for a in self.actions.values():
+                by_role.setdefault(a.role, []).append(a)
+            by_role = {r: tuple(v) for r, v in by_role.items()}
+            object.__setattr__(self, "_by_role", by_role)
+        return by_role.get(role, ())

@@ -1,0 +1,140 @@
+"""Language switching, gettext catalogs and number formatting.
+
+UI and engine strings are English msgids translated through gettext catalogs in
+`locale/<lang>/LC_MESSAGES/messages.po` (managed with babel). The .po files are compiled to
+.mo in memory at first use, so a fresh checkout needs no build step.
+
+Content text (cards, scenarios) is not in catalogs: it lives in YAML as {ko, en} mappings and
+is picked with `pick()`.
+"""
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+import locale as _locale
+import os
+from pathlib import Path
+from typing import Mapping
+
+from game.engine.constants import LANGS
+
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+DOMAIN = "messages"
+
+_current = "en"
+_translations: dict[str, _gettext.NullTranslations] = {}
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now (translate later with `_`)."""
+    return message
+
+
+def _load(lang: str) -> _gettext.NullTranslations:
+    if lang in _translations:
+        return _translations[lang]
+    po_path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    trans: _gettext.NullTranslations
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with open(po_path, "rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        trans = _gettext.GNUTranslations(buf)
+    except (OSError, ValueError):
+        # No catalog for this language (e.g. English, whose msgids are the text): identity.
+        trans = _gettext.NullTranslations()
+    _translations[lang] = trans
+    return trans
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
+    _current = lang
+
+
+def get_language() -> str:
+    return _current
+
+
+def system_language() -> str:
+    """Korean if the system locale is Korean, otherwise English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    try:
+        loc = _locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "ko" if loc.lower().startswith("ko") else "en"
+
+
+def gettext(message: str, lang: str | None = None) -> str:
+    return _load(lang or _current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    return _load(lang or _current).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def translate(msgid: str, params: Mapping[str, object] | None = None, lang: str | None = None) -> str:
+    """Translate an engine message id and fill its {named} parameters, numbers formatted."""
+    lang = lang or _current
+    template = gettext(msgid, lang)
+    if not params:
+        return template
+    shown = {k: (format_number(v, lang) if isinstance(v, (int, float)) and not isinstance(v, bool) else
+                 _param_text(v, lang)) for k, v in params.items()}
+    return template.format(**shown)
+
+
+def _param_text(value: object, lang: str) -> str:
+    if isinstance(value, Mapping):
+        return pick(value, lang)
+    if isinstance(value, str):
+        return gettext(value, lang) if value in _PARAM_MSGIDS else value
+    return str(value)
+
+
+# Parameters that are themselves message ids (role and indicator names) get translated.
+_PARAM_MSGIDS: set[str] = set()
+
+
+def register_param_msgids(msgids) -> None:
+    _PARAM_MSGIDS.update(msgids)
+
+
+def pick(text: Mapping[str, str] | None, lang: str | None = None) -> str:
+    """The text in `lang`, falling back ko -> en -> any."""
+    if not text:
+        return ""
+    lang = lang or _current
+    for candidate in (lang, "ko" if lang != "ko" else "en", "en"):
+        value = text.get(candidate)
+        if value:
+            return value
+    return next(iter(text.values()), "")
+
+
+def format_number(value: float, lang: str | None = None, digits: int = 1) -> str:
+    from babel.numbers import format_decimal
+
+    lang = lang or _current
+    if isinstance(value, int) or float(value).is_integer():
+        return format_decimal(int(round(value)), locale=lang)
+    return format_decimal(round(float(value), digits), format=f"#,##0.{'#' * digits}", locale=lang)
+
+
+def format_signed(value: float, lang: str | None = None) -> str:
+    text = format_number(abs(value), lang)
+    return ("+" if value >= 0 else "−") + text

@@ -1,0 +1,115 @@
+"""The baseline AI: a simple, sensible, deterministic policy for every seat.
+
+It sees only `observe(state, role)` and the scenario's public content (cards, action menu),
+and picks among `legal_actions(state, role)`. The real AIs (levels, personalities) build on
+this interface.
+"""
+from __future__ import annotations
+
+from game.engine import legal_actions, observe
+from game.engine.actions import (Action, ChooseOption, CounterDeal, EndNegotiation, EndTurn, Fund,
+                                 ProposeDeal, RespondDeal)
+from game.engine.constants import FAILURE_IDS
+from game.engine.state import GameState
+
+# What each role funds first, in order, when the condition holds (obs -> bool).
+PRIORITIES: dict[str, list[tuple[str, object]]] = {
+    "ministry": [
+        ("ministry.macro_measure", lambda o: o["macro"] < -0.3),
+        ("ministry.fund_diagnosis", lambda o: not o["diagnosis_in_force"]),
+        ("ministry.tailored_programme", lambda o: True),
+        ("ministry.capacity_grant", lambda o: o["region"]["absorptive"] < 55),
+        ("ministry.cohesion_transfer", lambda o: o["region"]["cohesion"] < 40),
+        ("ministry.coordination", lambda o: True),
+    ],
+    "local": [
+        ("local.welfare", lambda o: o["region"]["cohesion"] < 40),
+        ("local.training_programme", lambda o: True),
+        ("local.labour_council", lambda o: o["region"]["network"] < 50),
+        ("local.supra_regional", lambda o: o["region"]["external"] < 45),
+        ("local.build_centre", lambda o: o["budgets"]["local"] >= 45),
+    ],
+    "firms": [
+        ("firms.highroad_upgrading", lambda o: True),
+        ("firms.supplier_consortium", lambda o: o["region"]["network"] < 60),
+        ("firms.recruit_outside", lambda o: o["region"]["external"] < 45),
+        ("firms.invest_rd", lambda o: o["budgets"]["firms"] >= 40),
+    ],
+    "university": [
+        ("university.applied_research", lambda o: True),
+        ("university.training_with_firms", lambda o: True),
+        ("university.tech_transfer_office", lambda o: o["region"]["network"] < 55),
+    ],
+}
+
+
+def _option_rank(option: dict) -> tuple:
+    lessons = sum(1 for t in option["tags"] if t not in FAILURE_IDS)
+    risks = sum(1 for t in option["tags"] if t in FAILURE_IDS)
+    return (risks - lessons,)
+
+
+def _deal_value(obs: dict, role: str, terms: dict) -> float:
+    """Money in minus money out for `role`, with a small credit for joint projects."""
+    value = 0.0
+    for t in terms["transfers"]:
+        if t["receiver"] == role:
+            value += t["amount"]
+        if t["giver"] == role:
+            value -= t["amount"]
+    if terms["cofund"]:
+        for s in terms["cofund"]["shares"]:
+            if s["role"] == role:
+                value -= s["amount"] * 0.5   # a project we would want anyway, at half price
+    return value
+
+
+class BaselineAI:
+    def __init__(self, role: str):
+        self.role = role
+
+    def act(self, state: GameState) -> Action:
+        role = self.role
+        legal = legal_actions(state, role)
+        if not legal:
+            raise ValueError(f"{role} has nothing to do now")
+        obs = observe(state, role, brief=True)
+        first = legal[0]
+        if isinstance(first, ChooseOption):
+            opts = {o["id"]: o for o in obs["card"]["options"]}
+            return min(legal, key=lambda a: _option_rank(opts[a.option_id]))
+        if isinstance(first, (RespondDeal, CounterDeal)):
+            deals = {d["id"]: d for d in obs["deals"]}
+            deal_id = obs["pending_for_you"][0]
+            ok = _deal_value(obs, role, deals[deal_id]["terms"]) >= 0
+            return RespondDeal(role, deal_id, ok)
+        if any(isinstance(a, (ProposeDeal, EndNegotiation)) for a in legal):
+            return self._propose(obs, legal)
+        return self._allocate(obs, legal)
+
+    def _propose(self, obs: dict, legal: list[Action]) -> Action:
+        role = self.role
+        if not obs["proposed_this_round"]:
+            wanted = {
+                # the ministry pays the region for training, on condition it is done (L2)
+                "ministry": lambda t: t.transfers and t.transfers[0].condition and t.recipients == ("local",),
+                # firms and university co-fund a joint project (S1)
+                "firms": lambda t: t.cofund is not None and t.recipients == ("university",),
+            }.get(role)
+            if wanted:
+                for a in legal:
+                    if isinstance(a, ProposeDeal) and wanted(a.terms):
+                        return a
+        return next(a for a in legal if isinstance(a, EndNegotiation))
+
+    def _allocate(self, obs: dict, legal: list[Action]) -> Action:
+        fundable = {a.action_id: a for a in legal if isinstance(a, Fund)}
+        owed = [c["target"] for c in obs["commitments"] if c["role"] == self.role and c["kind"] == "fund"]
+        already = {a for (_r, a, _c) in obs["funded_this_round"]}
+        for target in owed:
+            if target in fundable and target not in already:
+                return fundable[target]
+        for action_id, when in PRIORITIES.get(self.role, []):
+            if action_id in fundable and when(obs):
+                return fundable[action_id]
+        return next(a for a in legal if isinstance(a, EndTurn))

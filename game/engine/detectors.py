@@ -1,0 +1,293 @@
+"""The 13 failure detectors (paper Table 1, section III). Each is a rule over the state and the
+round records; it fires with a one-sentence reason (an English msgid with parameters, rendered
+in any language by game.i18n) and the failure type's paper section from the catalogue.
+
+Detectors run at resolution, after the model has updated the region. A type fires at most once
+a round; those watching a lasting condition (B1, C1 lock-in, D2) wait 3 rounds before firing
+again, so one bad state does not flood the log. Choosing an event option tagged with a failure
+type walks into that trap and fires it too.
+
+Thresholds are module constants so the balance lab and tests can see them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .constants import IND
+from .labels import N_
+from .state import GameState
+
+A2_HARDWARE_SPEND = 30        # hardware money in a round ...
+A2_ABSORPTIVE_BELOW = 40      # ... while absorptive capacity is below this
+A2_IDLE_JUMP = 10             # or idle assets rising this much in one round
+A3_ABSORPTIVE_BELOW = 50
+B1_EXTERNAL_BELOW = 30
+B1_FROM_ROUND = 3
+B2_TRUST_BELOW = 45
+B3_WINDOW = 2                 # rounds a science park may wait for a network programme
+C1_LOCK_IN = 60
+C2_UNCONDITIONAL = 15
+C3_HARDWARE_SHARE = 0.6
+C3_MIN_SPEND = 20
+C5_AFTER_CHANGE = 2
+D1_MACRO_BELOW = -0.4
+D2_COHESION_BELOW = 35
+COOLDOWN = 3
+
+
+@dataclass(frozen=True)
+class Firing:
+    failure: str
+    roles: tuple[str, ...]
+    msg: str
+    params: dict
+
+
+def _funded(state: GameState, rec: dict | None = None):
+    return (rec or state.record)["funded"]
+
+
+def _recent_records(state: GameState, n: int) -> list[dict]:
+    """This round's record and the n-1 before it."""
+    return (state.records[-(n - 1):] if n > 1 else []) + [state.record]
+
+
+def _tagged(state: GameState, action_id: str, tag: str) -> bool:
+    return tag in state.scenario.actions[action_id].tags
+
+
+def _cooling(state: GameState, fid: str) -> bool:
+    return any(f == fid and state.round - r < COOLDOWN for r, f in state.fired)
+
+
+def _ind(state: GameState, name: str) -> float:
+    return round(float(state.ind[IND[name]]), 1)
+
+
+def a1(state: GameState) -> list[Firing]:
+    hits = [(r, a) for (r, a, kind, _c, _s) in _funded(state)
+            if _tagged(state, a, "A1") and kind != "hardware"]
+    if hits and state.diagnosis_until < state.round:
+        roles = tuple(sorted({r for r, _ in hits}))
+        return [Firing("A1", roles, N_(
+            "A one-size-fits-all national programme went to the region while no diagnosis of "
+            "its needs was in force (public capability {capability})."),
+            {"capability": _ind(state, "capability")})]
+    return []
+
+
+def a2(state: GameState) -> list[Firing]:
+    hw = [(r, c) for (r, _a, kind, c, _s) in _funded(state) if kind == "hardware"]
+    spend = sum(c for _, c in hw)
+    absorptive = float(state.ind[IND["absorptive"]])
+    before = state.series[-1][IND["idle_assets"]] if state.series else 0.0
+    jump = float(state.ind[IND["idle_assets"]] - before)
+    if hw and ((spend >= A2_HARDWARE_SPEND and absorptive < A2_ABSORPTIVE_BELOW)
+               or jump >= A2_IDLE_JUMP):
+        roles = tuple(sorted({r for r, _ in hw}))
+        return [Firing("A2", roles, N_(
+            "Hardware worth {spend} was poured into a region with absorptive capacity {absorptive}: "
+            "idle assets rose by {jump}."),
+            {"spend": spend, "absorptive": round(absorptive, 1), "jump": round(jump, 1)})]
+    return []
+
+
+def a3(state: GameState) -> list[Firing]:
+    hits = [r for (r, a, _k, _c, _s) in _funded(state) if _tagged(state, a, "A3")]
+    absorptive = float(state.ind[IND["absorptive"]])
+    if hits and absorptive < A3_ABSORPTIVE_BELOW:
+        return [Firing("A3", tuple(sorted(set(hits))), N_(
+            "Money went into a fashionable high-tech field the region cannot absorb (absorptive "
+            "capacity {absorptive}) instead of upgrading the industry it has (industrial base "
+            "{industry})."),
+            {"absorptive": round(absorptive, 1), "industry": _ind(state, "industry")})]
+    return []
+
+
+def b1(state: GameState) -> list[Firing]:
+    if state.round < B1_FROM_ROUND or _cooling(state, "B1"):
+        return []
+    external = float(state.ind[IND["external"]])
+    recent = _recent_records(state, 3)
+    reached_out = any(kind == "external" for rec in recent for (_r, _a, kind, _c, _s) in rec["funded"])
+    if external < B1_EXTERNAL_BELOW and not reached_out:
+        return [Firing("B1", ("firms", "local"), N_(
+            "For three rounds nobody brought in outside talent, technology or partners, and "
+            "external linkage stays at {external}: the region is talking only to itself."),
+            {"external": round(external, 1)})]
+    return []
+
+
+def b2(state: GameState) -> list[Firing]:
+    hits = [r for (r, a, _k, _c, _s) in _funded(state) if _tagged(state, a, "B2")]
+    if not hits:
+        return []
+    trust = float(state.trust[2, 3])  # firms–university
+    partnered = any(tuple(sorted(p)) == ("firms", "university")
+                    for rec in _recent_records(state, 2) for p in rec["deal_pairs"])
+    if trust < B2_TRUST_BELOW and not partnered:
+        return [Firing("B2", tuple(sorted(set(hits))), N_(
+            "Research facilities were bought in the hope that firms would use them, yet trust "
+            "between firms and the university is only {trust} and they made no deal together."),
+            {"trust": round(trust, 1)})]
+    return []
+
+
+def b3(state: GameState) -> list[Firing]:
+    if len(state.records) < B3_WINDOW:
+        return []
+    old = state.records[-B3_WINDOW]
+    parks = [(r, a) for (r, a, kind, _c, _s) in old["funded"]
+             if kind == "hardware" and _tagged(state, a, "B3")]
+    if not parks:
+        return []
+    window = state.records[-B3_WINDOW:] + [state.record]
+    networked = any(kind == "network" for rec in window for (_r, _a, kind, _c, _s) in rec["funded"])
+    if not networked:
+        return [Firing("B3", tuple(sorted({r for r, _ in parks})), N_(
+            "A park or complex built two rounds ago was never followed by a network programme: "
+            "its tenants sit side by side without working together (network density {network})."),
+            {"network": _ind(state, "network")})]
+    return []
+
+
+def c1(state: GameState) -> list[Firing]:
+    limit = state.scenario.designation_limit
+    new = sum(1 for (_r, _a, kind, _c, _s) in _funded(state) if kind == "designation")
+    if new and state.designations > limit:
+        return [Firing("C1", ("ministry",), N_(
+            "{count} regions are now designated as clusters where the plan called for {limit}: "
+            "the budget is being spread for political reasons."),
+            {"count": state.designations, "limit": limit})]
+    lock = float(state.ind[IND["lock_in"]])
+    if lock >= C1_LOCK_IN and not _cooling(state, "C1"):
+        roles = tuple(sorted(set(state.record["lobbied"]))) or ("ministry",)
+        return [Firing("C1", roles, N_(
+            "Political lock-in has reached {lock}: money follows lobbying and incumbents rather "
+            "than the region's prospects."), {"lock": round(lock, 1)})]
+    return []
+
+
+def c2(state: GameState) -> list[Firing]:
+    gifts = [(g, amt) for (g, recv, amt, cond) in state.record["transfers"]
+             if g in ("ministry", "local") and recv == "firms" and cond is None
+             and amt >= C2_UNCONDITIONAL]
+    if gifts:
+        total = sum(a for _, a in gifts)
+        return [Firing("C2", tuple(sorted({g for g, _ in gifts})) + ("firms",), N_(
+            "The public side handed firms {amount} with no conditions attached: a partnership "
+            "that simply obeys firms' short-term demands."), {"amount": total})]
+    return []
+
+
+def c3(state: GameState) -> list[Firing]:
+    recs = _recent_records(state, 2)
+    hw = sum(c for rec in recs for (r, _a, kind, c, s) in rec["funded"]
+             if r == "local" and kind == "hardware" and s == "budget")
+    total = sum(c for rec in recs for (r, _a, kind, c, s) in rec["funded"]
+                if r == "local" and s == "budget" and kind not in ("lobby",))
+    soft = any(r == "local" and kind in ("programme", "capacity", "diagnosis", "network", "external")
+               for rec in recs for (r, _a, kind, _c, _s) in rec["funded"])
+    built_now = any(r == "local" and kind == "hardware" for (r, _a, kind, _c, _s) in _funded(state))
+    if built_now and hw >= C3_MIN_SPEND and total and hw / total >= C3_HARDWARE_SHARE and not soft:
+        return [Firing("C3", ("local",), N_(
+            "The local government's 'innovation policy' was {share}% buildings and equipment over "
+            "two rounds, with no programme to use them."), {"share": round(100 * hw / total)})]
+    return []
+
+
+OVERLAP_KINDS = ("programme", "hardware", "diagnosis", "welfare", "capacity")
+
+
+def c4(state: GameState) -> list[Firing]:
+    by_role: dict[str, set] = {"ministry": set(), "local": set()}
+    for (r, _a, kind, _c, s) in _funded(state):
+        if r in by_role and s == "budget" and kind in OVERLAP_KINDS:
+            by_role[r].add(kind)
+    overlap = sorted(by_role["ministry"] & by_role["local"])
+    if not overlap:
+        return []
+    coordinated = (("local", "ministry") in {tuple(sorted(p)) for p in state.record["deal_pairs"]}
+                   or any(kind == "coordination" for (_r, _a, kind, _c, _s) in _funded(state)))
+    if not coordinated:
+        return [Firing("C4", ("local", "ministry"), N_(
+            "The ministry and the local government funded the same kind of measure ({kinds}) in "
+            "the same round without talking to each other."), {"kinds": ", ".join(overlap)})]
+    return []
+
+
+def c5(state: GameState) -> list[Firing]:
+    cut = [(r, a) for (r, a, full) in state.record["cancelled"] if not full]
+    if cut:
+        return [Firing("C5", tuple(sorted({r for r, _ in cut})), N_(
+            "A programme was cancelled before it could pay off; what was already spent on it is "
+            "lost."), {})]
+    g = state.gov_change_round
+    if g is not None and 0 <= state.round - g < C5_AFTER_CHANGE:
+        hw = sum(c for (_r, _a, kind, c, _s) in _funded(state) if kind == "hardware")
+        soft = sum(c for (_r, _a, kind, c, _s) in _funded(state)
+                   if kind in ("programme", "capacity", "network", "research"))
+        if hw > soft:
+            roles = tuple(sorted({r for (r, _a, kind, _c, _s) in _funded(state) if kind == "hardware"}))
+            return [Firing("C5", roles, N_(
+                "Right after the change of government, new buildings ({hardware}) got more money "
+                "than long-term programmes ({programmes})."), {"hardware": hw, "programmes": soft})]
+    return []
+
+
+def d1(state: GameState) -> list[Firing]:
+    shock = state.record.get("macro", state.macro)  # the climate this round was played in
+    acted = any(kind == "macro" for (_r, _a, kind, _c, _s) in _funded(state))
+    if shock <= D1_MACRO_BELOW and not acted:
+        return [Firing("D1", ("ministry",), N_(
+            "The national economy is in a downturn (macro climate {macro}) and nobody acted on it: "
+            "no cluster programme can offset a national shock."), {"macro": round(shock, 2)})]
+    return []
+
+
+def d2(state: GameState) -> list[Firing]:
+    if _cooling(state, "D2"):
+        return []
+    cohesion = float(state.ind[IND["cohesion"]])
+    helped = any(kind == "welfare" for (_r, _a, kind, _c, _s) in _funded(state))
+    if cohesion < D2_COHESION_BELOW and not helped:
+        return [Firing("D2", ("ministry", "local"), N_(
+            "Social cohesion has fallen to {cohesion} and no welfare measure was taken: for a region "
+            "this weak, equity policy would serve better than more cluster policy."),
+            {"cohesion": round(cohesion, 1)})]
+    return []
+
+
+DETECTORS: dict[str, Callable[[GameState], list[Firing]]] = {
+    "A1": a1, "A2": a2, "A3": a3, "B1": b1, "B2": b2, "B3": b3, "C1": c1, "C2": c2, "C3": c3,
+    "C4": c4, "C5": c5, "D1": d1, "D2": d2,
+}
+
+
+def option_firings(state: GameState) -> list[Firing]:
+    """A chosen event option tagged with a failure type walks straight into it."""
+    chosen = state.record["option"]
+    if not chosen:
+        return []
+    decider, card_id, option_id, tags = chosen
+    card = state.scenario.cards[card_id]
+    out = []
+    for tag in tags:
+        if tag in DETECTORS:
+            out.append(Firing(tag, tuple(card.deciders), N_(
+                "On the event '{card}', the option chosen walks into this trap: {option}"),
+                {"card": dict(card.title), "option": dict(card.option(option_id).text)}))
+    return out
+
+
+def run_detectors(state: GameState) -> list[Firing]:
+    firings: dict[str, Firing] = {}
+    for f in option_firings(state):
+        firings.setdefault(f.failure, f)
+    for fid, rule in DETECTORS.items():
+        if fid in firings:
+            continue
+        for f in rule(state):
+            firings.setdefault(f.failure, f)
+    return [firings[k] for k in sorted(firings)]

@@ -1,0 +1,517 @@
+"""The engine API (after OpenSpiel and boardgame.io).
+
+    state = new_game(scenario, seed)
+    while not is_over(state):
+        role = current_player(state)
+        state = apply(state, choose(legal_actions(state, role)))
+    scores(state)
+
+`apply` never mutates its input. Briefing and resolution run automatically inside it, so a
+state is always waiting for a player (or over). `observe(state, role)` is the only door for
+UIs and AIs: it strips other roles' agendas, allocations and deal terms.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+import numpy as np
+
+from . import detectors, model, negotiation
+from .actions import (Action, Cancel, ChooseOption, Cofund, Commitment, CounterDeal, DealTerms,
+                      EndNegotiation, EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer)
+from .constants import (ACTIONS, AGENDA_METRICS, EVENT, GAME_OVER, INDICATORS, NEGOTIATION,
+                        RESOLUTION, BRIEFING, ROLES)
+from .labels import N_, ROLE_LABELS
+from .negotiation import MAX_PROPOSALS_PER_ROUND, IllegalAction
+from .scenario import Scenario
+from .scoring import Outcome, outcome, score_parts, scores
+from .state import RNG_DECK, Deal, GameState, new_round_record
+
+__all__ = ["new_game", "current_player", "legal_actions", "apply", "observe", "is_over",
+           "scores", "outcome", "replay", "IllegalAction", "Outcome", "check"]
+
+MAX_REPEATS = 5   # a repeatable action (designation) at most this often in one round
+
+
+# --- set-up and round flow --------------------------------------------------------------------
+
+def new_game(scenario: Scenario, seed: int) -> GameState:
+    seed = int(seed)
+    if not 0 <= seed < 2**63:
+        raise ValueError("seed must be a non-negative integer below 2**63")
+    ind = np.array([float(scenario.indicators[k]) for k in INDICATORS], dtype=np.float64)
+    n = len(ROLES)
+    trust = np.full((n, n), float(scenario.trust))
+    np.fill_diagonal(trust, 100.0)
+    state = GameState(
+        scenario=scenario, seed=seed, round=1, phase=BRIEFING, ind=ind, trust=trust,
+        macro=float(scenario.macro),
+        budgets={r: int(scenario.roles[r].start_budget) for r in ROLES},
+        metrics={r: {m: 0.0 for m in AGENDA_METRICS} for r in ROLES},
+        deck_order=(),
+    )
+    order = state.rng(RNG_DECK).permutation(len(scenario.deck))
+    state.deck_order = tuple(scenario.deck[i] for i in order)
+    state.series = [ind.copy()]
+    state.log_event("start", N_("A new game of '{scenario}' begins: {rounds} rounds."),
+                    {"scenario": dict(scenario.name), "rounds": scenario.rounds},
+                    scenario=scenario.id, seed=seed)
+    _begin_round(state)
+    return state
+
+
+def _begin_round(state: GameState) -> None:
+    sc = state.scenario
+    state.phase = BRIEFING
+    state.record = new_round_record()
+    state.record["round"] = state.round
+    state.log_event("round", N_("Round {round} of {rounds} begins."),
+                    {"round": state.round, "rounds": sc.rounds})
+    if state.round > 1:
+        for r in ROLES:
+            state.budgets[r] += sc.roles[r].income
+            state.log_event("budget", N_("{role} receives its income of {amount}."),
+                            {"role": ROLE_LABELS[r], "amount": sc.roles[r].income},
+                            visible_to=(r,), role=r, amount=sc.roles[r].income)
+    for r, amount in sorted(state.pending_grants.items()):
+        state.budgets[r] += amount
+        state.metrics[r]["subsidies"] += amount
+        state.log_event("budget", N_("Lobbying brought {role} an extra {amount}."),
+                        {"role": ROLE_LABELS[r], "amount": amount}, visible_to=(r,),
+                        role=r, amount=amount)
+    state.pending_grants = {}
+    for trig in sc.triggers:
+        if trig.round == state.round:
+            if trig.kind == "change_of_government":
+                state.gov_change_round = state.round
+            state.log_event("trigger", N_("{title}: {text}"),
+                            {"title": dict(trig.title), "text": dict(trig.text)}, trigger=trig.kind)
+            model.apply_effects(state, trig.effects, why=N_("{title} changed the region: {changes}."),
+                                why_params={"title": dict(trig.title)})
+    state.card_id = _draw_card(state)
+    card = sc.cards[state.card_id]
+    state.chosen_option = None
+    state.log_event("card", N_("Event: {title}"), {"title": dict(card.title)}, card=card.id)
+    state.neg_done = frozenset()
+    state.proposals = {}
+    state.actions_done = frozenset()
+    state.phase = EVENT
+
+
+def _draw_card(state: GameState) -> str:
+    fixed = state.scenario.fixed_cards.get(state.round)
+    if fixed:
+        return fixed
+    if not state.deck_order:
+        raise ValueError("the scenario's deck is empty")
+    card = state.deck_order[state.deck_pos % len(state.deck_order)]
+    state.deck_pos += 1
+    return card
+
+
+def _resolve(state: GameState) -> None:
+    sc = state.scenario
+    state.phase = RESOLUTION
+    state.record["macro"] = state.macro
+    model.resolve_programmes(state)
+    model.resolve_pressures(state)
+    model.resolve_macro_and_dynamics(state)
+    negotiation.check_commitments(state)
+    for firing in detectors.run_detectors(state):
+        entry = sc.catalogue.failures.get(firing.failure)
+        section = entry.section if entry else ""
+        name = dict(entry.name) if entry else {"en": firing.failure}
+        state.fired.append((state.round, firing.failure))
+        state.log_event("failure", N_("Failure {id} ({name}, paper {section}): {reason}"),
+                        {"id": firing.failure, "name": name, "section": section,
+                         "reason": {"msg": firing.msg, "params": firing.params}},
+                        failure=firing.failure, section=section)
+        state.log_event("failure_roles", N_("Your decisions fed failure {id}."),
+                        {"id": firing.failure}, visible_to=firing.roles,
+                        failure=firing.failure, roles=list(firing.roles))
+    state.series.append(state.ind.copy())
+    state.log_event("resolution", N_("Round {round} resolved: competitiveness index {index}."),
+                    {"round": state.round, "index": round(model.competitiveness(state.ind), 1)})
+    state.records.append(state.record)
+    if state.round >= sc.rounds:
+        state.phase = GAME_OVER
+        res = outcome(state)
+        state.log_event("end", N_("The game is over. Competitiveness index {index} against a "
+                                  "collapse line of {line}."),
+                        {"index": res.competitiveness, "line": res.collapse_line},
+                        collapsed=res.collapsed, winners=list(res.winners), scores=res.scores)
+        return
+    state.round += 1
+    _begin_round(state)
+
+
+# --- whose turn, what is legal ----------------------------------------------------------------
+
+def _pending_for(state: GameState, role: str) -> list[Deal]:
+    return [d for d in state.deals if d.status == "pending" and role in d.terms.recipients
+            and role not in d.accepted_by]
+
+
+def _responders(state: GameState) -> list[str]:
+    return [r for r in ROLES if _pending_for(state, r)]
+
+
+def current_player(state: GameState) -> str | None:
+    if state.phase == EVENT:
+        return state.scenario.cards[state.card_id].deciders[0]
+    if state.phase == NEGOTIATION:
+        waiting = _responders(state)
+        if waiting:
+            return waiting[0]
+        return next((r for r in ROLES if r not in state.neg_done), None)
+    if state.phase == ACTIONS:
+        return next((r for r in ROLES if r not in state.actions_done), None)
+    return None
+
+
+def _may_negotiate(state: GameState, role: str) -> bool:
+    """In negotiation any role may act in any order (a workshop talks aloud), except that
+    pending proposals are answered before anything else."""
+    waiting = _responders(state)
+    if waiting:
+        return role in waiting
+    return role not in state.neg_done
+
+
+def _eligible_fund(state: GameState, role: str, action_id: str) -> str | None:
+    """Why `role` may not fund `action_id` now (a msgid), or None if it may."""
+    act = state.scenario.actions.get(action_id)
+    if act is None or act.role != role:
+        return N_("That is not one of your actions.")
+    if act.cost > state.budgets[role]:
+        return N_("Not enough budget for this action.")
+    if act.requires == "diagnosis" and state.diagnosis_until < state.round:
+        return N_("This action needs a regional diagnosis in force.")
+    times = sum(1 for (r, a, _k, _c, s) in state.record["funded"] if r == role and a == action_id and s == "budget")
+    if times >= (MAX_REPEATS if act.repeatable else 1):
+        return N_("This action has already been funded this round.")
+    return None
+
+
+def _cancellable(state: GameState, role: str) -> list:
+    return [p for p in state.programmes if p.owner == role and p.kind != "hardware"
+            and p.running(state.round) and p.funded_round < state.round]
+
+
+def deal_templates(state: GameState, role: str) -> list[DealTerms]:
+    """A small, representative set of proposals for AIs and random play. Humans compose any
+    deal the rules allow (checked by `negotiation.check_terms`)."""
+    sc = state.scenario
+    out: list[DealTerms] = []
+    budget = state.budgets[role]
+    for other in ROLES:
+        if other == role:
+            continue
+        if budget >= 10:
+            out.append(DealTerms((other,), transfers=(Transfer(role, other, 10),)))
+            soft = [a for a in sc.actions_of(other) if a.kind not in ("hardware", "lobby", "designation")]
+            if soft:
+                out.append(DealTerms((other,), transfers=(Transfer(role, other, 10, soft[0].id),)))
+        joint = [a for a in sc.actions_of(other) if a.kind in ("network", "programme", "research")]
+        for a in joint[:1]:
+            mine = a.cost // 2
+            theirs = a.cost - mine
+            if 0 < mine <= budget and 0 < theirs <= state.budgets[other]:
+                out.append(DealTerms((other,), cofund=Cofund(a.id, (Share(role, mine), Share(other, theirs)))))
+        lobby = [a for a in sc.actions_of(role) if a.kind == "lobby"]
+        if lobby:
+            out.append(DealTerms((other,), commitments=(Commitment(role, "not_fund", lobby[0].id, 1),)))
+        out.append(DealTerms((other,), commitments=(Commitment(role, "reveal_agenda"),)))
+    return out
+
+
+def legal_actions(state: GameState, role: str) -> list[Action]:
+    """Every action `role` may take now (a representative set of deal proposals; see
+    `deal_templates`)."""
+    phase = state.phase
+    if phase == EVENT:
+        card = state.scenario.cards[state.card_id]
+        if role != card.deciders[0]:
+            return []
+        return [ChooseOption(role, o.id) for o in card.options]
+    if phase == NEGOTIATION:
+        if not _may_negotiate(state, role):
+            return []
+        pending = _pending_for(state, role)
+        can_propose = state.proposals.get(role, 0) < MAX_PROPOSALS_PER_ROUND
+        if pending:
+            out: list[Action] = []
+            for d in pending:
+                out += [RespondDeal(role, d.id, True), RespondDeal(role, d.id, False)]
+                if can_propose:
+                    out += [CounterDeal(role, d.id, t) for t in deal_templates(state, role)
+                            if d.proposer in t.recipients and _terms_ok(state, role, t)][:3]
+            return out
+        out = []
+        if can_propose:
+            out = [ProposeDeal(role, t) for t in deal_templates(state, role) if _terms_ok(state, role, t)]
+        return out + [EndNegotiation(role)]
+    if phase == ACTIONS:
+        if role != current_player(state):
+            return []
+        out = [Fund(role, a.id) for a in state.scenario.actions_of(role)
+               if _eligible_fund(state, role, a.id) is None]
+        out += [Cancel(role, p.uid) for p in _cancellable(state, role)]
+        return out + [EndTurn(role)]
+    return []
+
+
+def _terms_ok(state: GameState, role: str, terms: DealTerms) -> bool:
+    try:
+        negotiation.check_terms(state, role, terms)
+        return True
+    except IllegalAction:
+        return False
+
+
+def check(state: GameState, action: Action) -> None:
+    """Raise IllegalAction (with a message for the player) unless `action` is legal now."""
+    role = getattr(action, "role", None)
+    if role not in ROLES:
+        raise IllegalAction(N_("Unknown role."))
+    phase = state.phase
+    if phase == GAME_OVER:
+        raise IllegalAction(N_("The game is over."))
+    if isinstance(action, ChooseOption):
+        if phase != EVENT:
+            raise IllegalAction(N_("There is no event to decide now."))
+        card = state.scenario.cards[state.card_id]
+        if role != card.deciders[0]:
+            raise IllegalAction(N_("{role} decides this event."), {"role": ROLE_LABELS[card.deciders[0]]})
+        if action.option_id not in {o.id for o in card.options}:
+            raise IllegalAction(N_("That option is not on this card."))
+        return
+    if isinstance(action, (ProposeDeal, RespondDeal, CounterDeal, EndNegotiation)):
+        if phase != NEGOTIATION:
+            raise IllegalAction(N_("This is not the negotiation phase."))
+        if not _may_negotiate(state, role):
+            raise IllegalAction(N_("Proposals waiting for an answer come first."))
+        pending = _pending_for(state, role)
+        if isinstance(action, (RespondDeal, CounterDeal)):
+            if action.deal_id not in {d.id for d in pending}:
+                raise IllegalAction(N_("There is no proposal to you with that number."))
+        elif pending:
+            raise IllegalAction(N_("Answer the proposals made to you first."))
+        if isinstance(action, (ProposeDeal, CounterDeal)):
+            if state.proposals.get(role, 0) >= MAX_PROPOSALS_PER_ROUND:
+                raise IllegalAction(N_("You have made as many proposals as a round allows."))
+            negotiation.check_terms(state, role, action.terms)
+            if isinstance(action, CounterDeal):
+                original = next(d for d in state.deals if d.id == action.deal_id)
+                if original.proposer not in action.terms.recipients:
+                    raise IllegalAction(N_("A counter-proposal goes back to the one who proposed."))
+        return
+    if isinstance(action, (Fund, Cancel, EndTurn)):
+        if phase != ACTIONS:
+            raise IllegalAction(N_("This is not the actions phase."))
+        if role != current_player(state):
+            raise IllegalAction(N_("It is {role}'s turn."), {"role": ROLE_LABELS[current_player(state)]})
+        if isinstance(action, Fund):
+            why = _eligible_fund(state, role, action.action_id)
+            if why:
+                raise IllegalAction(why)
+        if isinstance(action, Cancel):
+            if action.programme_uid not in {p.uid for p in _cancellable(state, role)}:
+                raise IllegalAction(N_("Only your own running programmes can be cancelled."))
+        return
+    raise IllegalAction(N_("Unknown action."))
+
+
+# --- applying actions ---------------------------------------------------------------------------
+
+def apply(state: GameState, action: Action) -> GameState:
+    """The next state after `action`. Raises IllegalAction and leaves `state` untouched if the
+    action is not legal now."""
+    check(state, action)
+    s = state.clone()
+    s.history = s.history + (action,)
+    role = action.role
+    label = ROLE_LABELS[role]
+    sc = s.scenario
+
+    if isinstance(action, ChooseOption):
+        card = sc.cards[s.card_id]
+        opt = card.option(action.option_id)
+        s.chosen_option = opt.id
+        s.record["option"] = (role, card.id, opt.id, tuple(opt.tags))
+        s.log_event("decision", N_("{role} chose: {option}"), {"role": label, "option": dict(opt.text)},
+                    role=role, card=card.id, option=opt.id, tags=list(opt.tags))
+        model.apply_effects(s, opt.effects, why=N_("The decision on '{card}' changed the region: {changes}."),
+                            why_params={"card": dict(card.title)})
+        if opt.effects.funds:
+            owner = sc.actions[opt.effects.funds].role
+            negotiation.start_programme(s, opt.effects.funds, owner=owner, source="card")
+        s.phase = NEGOTIATION
+
+    elif isinstance(action, (ProposeDeal, CounterDeal)):
+        if isinstance(action, CounterDeal):
+            _close_deal(s, action.deal_id, "countered")
+        deal = Deal(id=s.take_uid(), round=s.round, proposer=role, terms=action.terms,
+                    counter_of=getattr(action, "deal_id", None))
+        s.deals.append(deal)
+        s.proposals[role] = s.proposals.get(role, 0) + 1
+        s.log_event("proposal", N_("{role} proposes a deal (no. {deal}) to {parties}."),
+                    {"role": label, "deal": deal.id,
+                     "parties": [ROLE_LABELS[p] for p in action.terms.recipients]},
+                    visible_to=deal.parties, deal=deal.id, role=role)
+
+    elif isinstance(action, RespondDeal):
+        deal = next(d for d in s.deals if d.id == action.deal_id)
+        if not action.accept:
+            _close_deal(s, deal.id, "rejected")
+            s.log_event("response", N_("{role} rejects deal no. {deal}."), {"role": label, "deal": deal.id},
+                        visible_to=deal.parties, deal=deal.id, role=role, accept=False)
+        else:
+            deal = replace(deal, accepted_by=deal.accepted_by + (role,))
+            s.log_event("response", N_("{role} accepts deal no. {deal}."), {"role": label, "deal": deal.id},
+                        visible_to=deal.parties, deal=deal.id, role=role, accept=True)
+            if set(deal.accepted_by) >= set(deal.terms.recipients):
+                deal = negotiation.execute(s, deal)
+            _store_deal(s, deal)
+
+    elif isinstance(action, EndNegotiation):
+        s.neg_done = s.neg_done | {role}
+        s.log_event("pass", N_("{role} has finished negotiating."), {"role": label}, role=role)
+        if not _responders(s) and len(s.neg_done) == len(ROLES):
+            s.phase = ACTIONS
+            s.log_event("phase", N_("Negotiation is over; each role now allocates its budget in private."), {})
+
+    elif isinstance(action, Fund):
+        act = sc.actions[action.action_id]
+        s.budgets[role] -= act.cost
+        s.metrics[role]["programme_spend"] += act.cost
+        negotiation.start_programme(s, act.id, owner=role, source="budget", payers=(role,))
+        s.log_event("fund", N_("{role} funds {action} for {cost}."),
+                    {"role": label, "action": dict(act.name), "cost": act.cost},
+                    visible_to=(role,), role=role, action=act.id, cost=act.cost)
+
+    elif isinstance(action, Cancel):
+        prog = next(p for p in s.programmes if p.uid == action.programme_uid)
+        act = sc.actions[prog.action_id]
+        refund = prog.cost // 2 if prog.source == "budget" else 0
+        s.budgets[role] += refund
+        s.programmes = [replace(p, cancelled_round=s.round) if p.uid == prog.uid else p for p in s.programmes]
+        s.record["cancelled"].append((role, prog.action_id, False))
+        s.log_event("cancel", N_("{action} was cancelled before it finished; what was spent on it is lost."),
+                    {"action": dict(act.name)}, role=role, action=act.id, uid=prog.uid)
+        s.log_event("refund", N_("Cancelling {action} returns {amount} of its {cost}."),
+                    {"action": dict(act.name), "amount": refund, "cost": prog.cost},
+                    visible_to=(role,), role=role)
+
+    elif isinstance(action, EndTurn):
+        s.actions_done = s.actions_done | {role}
+        s.log_event("pass", N_("{role} has finished its actions."), {"role": label}, role=role)
+        if len(s.actions_done) == len(ROLES):
+            _resolve(s)
+    return s
+
+
+def _close_deal(s: GameState, deal_id: int, status: str) -> None:
+    s.deals = [replace(d, status=status) if d.id == deal_id else d for d in s.deals]
+
+
+def _store_deal(s: GameState, deal: Deal) -> None:
+    s.deals = [deal if d.id == deal.id else d for d in s.deals]
+
+
+def is_over(state: GameState) -> bool:
+    return state.phase == GAME_OVER
+
+
+def replay(scenario: Scenario, seed: int, actions: Iterable[Action]) -> GameState:
+    state = new_game(scenario, seed)
+    for a in actions:
+        state = apply(state, a)
+    return state
+
+
+# --- observation --------------------------------------------------------------------------------
+
+def _text(t) -> dict:
+    return dict(t)
+
+
+def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool = False) -> dict:
+    """What `role` may know, as plain JSON data. `role=None` is the public (projector) view.
+    After the game is over everything is revealed, for the debrief. Only log entries numbered
+    `log_since` or later are included (a UI asks for what is new). `brief` leaves out the
+    history a fast AI does not need (indicator series, texts, past deals, log)."""
+    sc = state.scenario
+    over = state.phase == GAME_OVER
+    card = sc.cards[state.card_id] if state.card_id else None
+    obs: dict = {
+        "you": role,
+        "scenario": sc.id,
+        "round": state.round,
+        "rounds": sc.rounds,
+        "phase": state.phase,
+        "current_player": current_player(state),
+        "region": dict(zip(INDICATORS, state.ind.round(2).tolist())),
+        "series": [] if brief else [[round(float(x), 2) for x in row] for row in state.series],
+        "trust": [] if brief else [[round(float(x), 1) for x in row] for row in state.trust],
+        "macro": round(state.macro, 3),
+        "competitiveness": round(model.competitiveness(state.ind), 2),
+        "collapse_line": sc.collapse_line,
+        "diagnosis_in_force": state.diagnosis_until >= state.round,
+        "designations": state.designations,
+        "government_changed_round": state.gov_change_round,
+        "mandates": {} if brief else {r: _text(sc.roles[r].mandate) for r in ROLES},
+        "objectives": {} if brief else {r: dict(sc.roles[r].objectives) for r in ROLES},
+        "fired": [[r, f] for r, f in state.fired],
+        "card": None if card is None else {
+            "id": card.id, "title": {} if brief else _text(card.title),
+            "text": {} if brief else _text(card.text),
+            "deciders": list(card.deciders), "section": card.section,
+            "options": [{"id": o.id, "tags": list(o.tags)} if brief else
+                        {"id": o.id, "text": _text(o.text), "tags": list(o.tags),
+                         "explain": _text(o.explain)} for o in card.options],
+            "chosen": state.chosen_option,
+        },
+    }
+    see_all = over
+    mine = (lambda r: True) if see_all else (lambda r: r == role)
+    obs["budgets"] = {r: state.budgets[r] for r in ROLES if mine(r)}
+    obs["income"] = {r: sc.roles[r].income for r in ROLES if mine(r)}
+    obs["agendas"] = {r: {"text": _text(sc.roles[r].agenda_text), "weights": dict(sc.roles[r].agenda_weights)}
+                      for r in ROLES if mine(r) or (r, role) in state.revealed}
+    obs["programmes"] = [
+        {"uid": p.uid, "action": p.action_id, "owner": p.owner, "cost": p.cost,
+         "funded_round": p.funded_round, "pays_from": p.pays_from, "pays_until": p.pays_until,
+         "source": p.source, "cancelled_round": p.cancelled_round}
+        for p in ([] if brief else state.programmes)
+        if mine(p.owner) or (role is not None and role in p.payers)]
+    obs["funded_this_round"] = [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if mine(r)]
+    deals = []
+    for d in state.deals:
+        if brief and d.status != "pending":
+            continue
+        if see_all or role in d.parties:
+            from .actions import to_json
+            deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
+                          "recipients": list(d.terms.recipients), "status": d.status,
+                          "accepted_by": list(d.accepted_by), "terms": to_json(d.terms)})
+        elif d.status == "accepted":
+            deals.append({"id": d.id, "round": d.round, "parties": list(d.parties), "status": d.status})
+    obs["deals"] = deals
+    obs["pending_for_you"] = [d.id for d in _pending_for(state, role)] if role else []
+    obs["proposed_this_round"] = state.proposals.get(role, 0) if role else 0
+    obs["commitments"] = [{"deal": c.deal_id, "role": c.role, "kind": c.kind, "target": c.target,
+                           "until": c.end_round} for c in state.commitments
+                          if see_all or role == c.role or role in c.counterparties]
+    obs["log"] = [{"seq": e.seq, "round": e.round, "phase": e.phase, "kind": e.kind,
+                   "msg": e.msg, "params": e.params}
+                  for e in ([] if brief else state.log[log_since:]) if see_all or e.visible(role)]
+    if role is not None and not brief:
+        obs["score"] = score_parts(state, role)
+    if over:
+        res = outcome(state)
+        obs["outcome"] = {"competitiveness": res.competitiveness, "collapsed": res.collapsed,
+                          "scores": res.scores, "winners": list(res.winners),
+                          "parts": {r: score_parts(state, r) for r in ROLES}}
+    return obs

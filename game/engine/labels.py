@@ -1,0 +1,46 @@
+"""English message ids for names the engine puts into log parameters.
+
+`N_` marks strings for extraction by babel; the i18n layer translates them when rendering.
+Defined here (not imported from game.i18n) because the engine depends on nothing else.
+"""
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    return message
+
+
+ROLE_LABELS = {
+    "ministry": N_("Central ministry"),
+    "local": N_("Local government"),
+    "firms": N_("Firms"),
+    "university": N_("University / institute"),
+}
+
+INDICATOR_LABELS = {
+    "industry": N_("industrial base"),
+    "absorptive": N_("absorptive capacity"),
+    "capability": N_("public capability"),
+    "network": N_("network density"),
+    "external": N_("external linkage"),
+    "innovation": N_("innovation output"),
+    "employment": N_("employment"),
+    "cohesion": N_("social cohesion"),
+    "idle_assets": N_("idle assets"),
+    "lock_in": N_("political lock-in"),
+}
+
+PHASE_LABELS = {
+    "briefing": N_("Briefing"),
+    "event": N_("Event"),
+    "negotiation": N_("Negotiation"),
+    "actions": N_("Actions"),
+    "resolution": N_("Resolution"),
+    "game_over": N_("Game over"),
+}
+
+
+def changes_param(deltas: dict[str, float]) -> list[list]:
+    """Indicator changes as a log parameter: [[label msgid, delta], ...], rounded, non-zero."""
+    return [[INDICATOR_LABELS[k], round(float(v), 1)] for k, v in deltas.items()
+            if abs(v) >= 0.05]

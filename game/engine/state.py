@@ -1,0 +1,169 @@
+"""The game state and the records kept in it.
+
+`GameState` is mutated only inside `game.engine.game.apply`, on a fresh copy (`clone`), so
+callers may keep old states (undo, search, counterfactual replay). Records stored in it
+(programmes, deals, log entries) are frozen, so a clone shares them safely.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+import numpy as np
+
+from .actions import Action, DealTerms
+from .constants import INDICATORS, ROLES
+from .scenario import Scenario
+
+PUBLIC = None  # LogEntry.visible_to for entries everyone may see
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One thing that happened. `msg` is an English gettext msgid with {named} params, so any
+    language can render it later (`game.i18n.translate`)."""
+    seq: int
+    round: int
+    phase: str
+    kind: str                       # action | card | trigger | effect | deal | commitment | failure | ...
+    msg: str
+    params: Mapping[str, Any]
+    visible_to: tuple[str, ...] | None = PUBLIC   # None: public; else the roles who may see it
+    data: Mapping[str, Any] = field(default_factory=dict)  # structured facts for the debrief
+
+    def visible(self, role: str | None) -> bool:
+        return self.visible_to is None or (role is not None and role in self.visible_to)
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Anything funded: a one-off hardware purchase or a programme paying off over rounds."""
+    uid: int
+    action_id: str
+    owner: str
+    kind: str
+    cost: int
+    funded_round: int
+    pays_from: int
+    pays_until: int
+    source: str = "budget"          # budget | card | deal
+    payers: tuple[str, ...] = ()
+    cancelled_round: int | None = None
+
+    def running(self, rnd: int) -> bool:
+        return self.cancelled_round is None and self.pays_until >= rnd
+
+    def paying(self, rnd: int) -> bool:
+        return self.cancelled_round is None and self.pays_from <= rnd <= self.pays_until
+
+
+@dataclass(frozen=True)
+class Deal:
+    id: int
+    round: int
+    proposer: str
+    terms: DealTerms
+    status: str = "pending"         # pending | accepted | rejected | countered | failed
+    accepted_by: tuple[str, ...] = ()
+    counter_of: int | None = None
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return (self.proposer,) + tuple(self.terms.recipients)
+
+
+@dataclass(frozen=True)
+class ActiveCommitment:
+    deal_id: int
+    role: str
+    kind: str
+    target: str | None
+    start_round: int
+    end_round: int
+    counterparties: tuple[str, ...]
+
+
+def new_round_record() -> dict:
+    return {
+        "funded": [],          # (role, action_id, kind, cost, source)
+        "cancelled": [],       # (role, action_id, paid_off_fully: bool)
+        "option": None,        # (decider, card_id, option_id, tags)
+        "deals": [],           # accepted deal ids
+        "deal_pairs": [],      # (role, role) sorted, for every pair in an accepted deal
+        "transfers": [],       # (giver, receiver, amount, condition)
+        "lobbied": [],         # roles
+        "broken": [],          # (role, deal_id, kind)
+    }
+
+
+@dataclass
+class GameState:
+    scenario: Scenario
+    seed: int
+    round: int
+    phase: str
+    ind: np.ndarray                       # indicators, float64, 0–100, order INDICATORS
+    trust: np.ndarray                     # 4×4 trust between roles, 0–100, symmetric
+    macro: float
+    budgets: dict[str, int]
+    metrics: dict[str, dict[str, float]]  # role -> agenda metric -> value
+    deck_order: tuple[str, ...]
+    deck_pos: int = 0
+    card_id: str | None = None
+    chosen_option: str | None = None
+    programmes: list[Programme] = field(default_factory=list)
+    deals: list[Deal] = field(default_factory=list)
+    commitments: list[ActiveCommitment] = field(default_factory=list)
+    neg_done: frozenset = frozenset()
+    proposals: dict[str, int] = field(default_factory=dict)
+    actions_done: frozenset = frozenset()
+    pending_grants: dict[str, int] = field(default_factory=dict)   # lobbied money due next round
+    diagnosis_until: int = 0
+    designations: int = 0
+    gov_change_round: int | None = None
+    revealed: frozenset = frozenset()     # (owner, viewer) pairs: owner's agenda shown to viewer
+    record: dict = field(default_factory=new_round_record)
+    records: list[dict] = field(default_factory=list)   # finished rounds' records
+    series: list[np.ndarray] = field(default_factory=list)  # indicators at start + after each round
+    fired: list[tuple[int, str]] = field(default_factory=list)  # (round, failure id)
+    log: tuple[LogEntry, ...] = ()
+    history: tuple[Action, ...] = ()
+    next_uid: int = 1
+
+    def clone(self) -> "GameState":
+        """A copy that can be mutated without touching this one. Frozen records are shared."""
+        return replace(
+            self,
+            ind=self.ind.copy(), trust=self.trust.copy(), budgets=dict(self.budgets),
+            metrics={r: dict(m) for r, m in self.metrics.items()},
+            programmes=list(self.programmes), deals=list(self.deals),
+            commitments=list(self.commitments), proposals=dict(self.proposals),
+            pending_grants=dict(self.pending_grants),
+            record={k: (list(v) if isinstance(v, list) else v) for k, v in self.record.items()},
+            records=list(self.records), series=list(self.series), fired=list(self.fired),
+        )
+
+    # --- small helpers used by the rules ---
+    def indicator(self, name: str) -> float:
+        return float(self.ind[INDICATORS.index(name)])
+
+    def log_event(self, kind: str, msg: str, params: Mapping[str, Any] | None = None, *,
+                  visible_to: tuple[str, ...] | None = PUBLIC, **data: Any) -> None:
+        entry = LogEntry(len(self.log), self.round, self.phase, kind, msg, dict(params or {}),
+                         visible_to, data)
+        self.log = self.log + (entry,)
+
+    def take_uid(self) -> int:
+        uid = self.next_uid
+        self.next_uid += 1
+        return uid
+
+    def rng(self, purpose: int, *extra: int) -> np.random.Generator:
+        """The game's seeded generator for one draw. Seeding by (seed, round, purpose) keeps
+        every draw reproducible from the log without carrying generator state around."""
+        return np.random.default_rng([self.seed, self.round, purpose, *extra])
+
+
+RNG_DECK, RNG_MACRO, RNG_EVENT = 1, 2, 3
+
+ROLE_COUNT = len(ROLES)
