@@ -1,0 +1,857 @@
+"""Checking the four kinds of scenario file (see scenarios/README.md) and building engine objects.
+
+Each `read_*` function walks a YNode tree once: it reports every problem it finds into a
+`Checker` (never stopping at the first) and builds the engine object from the parts that are
+valid. The caller only uses the result if the checker holds no errors, so a half-built object
+never reaches the engine.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping
+
+from game.engine.constants import (
+    ACTION_KINDS, AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, FAMILIES, INDICATORS, LANGS,
+    LESSON_IDS, ROLE_INDEX, ROLES, SUCCESS_IDS, TAG_IDS, TRIGGER_KINDS,
+)
+from game.engine.scenario import (
+    ActionDef, Card, CardOption, Catalogue, CatalogueEntry, Effects, RoleSetup, Scenario, Text,
+    Trigger,
+)
+from game.i18n import _
+
+from .yaml_loader import Problem, YNode
+
+SUPPORTED_FORMATS = (1,)
+REQUIRES = ("diagnosis",)   # the only precondition the README defines for actions
+
+ACTION_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
+CARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+# File kinds.
+CATALOGUE, ACTIONS, CARDS, SCENARIO = "catalogue", "actions", "cards", "scenario"
+
+
+def freeze(mapping: Mapping) -> Mapping:
+    """Read-only view, so a Scenario cannot be changed by accident while a game runs."""
+    return MappingProxyType(dict(mapping))
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _quoted_list(items: Iterable[str]) -> str:
+    return ", ".join(f"'{i}'" for i in items)
+
+
+def detect_kind(root: YNode, filename: str = "") -> str | None:
+    """Which kind of file this is, from its top-level keys (the file name as a fallback)."""
+    keys = set(root.keys())
+    if keys & {"rounds", "id", "deck", "region", "budgets"}:
+        return SCENARIO
+    if keys & {"failures", "families", "lessons", "success_conditions"}:
+        return CATALOGUE
+    if "actions" in keys:
+        return ACTIONS
+    if "cards" in keys:
+        return CARDS
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    if name == "catalogue.yaml":
+        return CATALOGUE
+    if name == "actions.yaml":
+        return ACTIONS
+    if "/cards/" in filename.replace("\\", "/"):
+        return CARDS
+    return None
+
+
+class Checker:
+    """Collects the problems of one file and offers typed, position-aware getters.
+
+    Getters take a node that may be None (a missing key, already reported) and return None
+    whenever the value is unusable, after reporting why.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    # --- reporting ---------------------------------------------------------------------------
+    def error(self, at: YNode | tuple[int, int], message: str) -> None:
+        self._add(at, "error", message)
+
+    def warning(self, at: YNode | tuple[int, int], message: str) -> None:
+        self._add(at, "warning", message)
+
+    def _add(self, at, severity: str, message: str) -> None:
+        line, column = (at.line, at.column) if isinstance(at, YNode) else at
+        self.problems.append(Problem(self.path, line, column, severity, message))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    # --- describing what was found -------------------------------------------------------
+    @staticmethod
+    def found(node: YNode) -> str:
+        if node.kind == "map":
+            return _("a mapping")
+        if node.kind == "seq":
+            return _("a list")
+        value = node.value
+        if value is None:
+            return _("empty")
+        if isinstance(value, bool):
+            return _("the true/false value '{raw}'").format(raw=node.raw)
+        if isinstance(value, (int, float)):
+            return _("the number {raw}").format(raw=node.raw)
+        text = node.raw if len(node.raw) <= 40 else node.raw[:37] + "..."
+        return _("the text '{text}'").format(text=text)
+
+    def wrong_type(self, node: YNode, label: str, expected: str) -> None:
+        self.error(node, _("{label} should be {expected}, but it is {found}.")
+                   .format(label=label, expected=expected, found=self.found(node)))
+
+    # --- structure -----------------------------------------------------------------------
+    def fields(self, node: YNode | None, where: str, required: Iterable[str] = (),
+               optional: Iterable[str] = ()) -> dict[str, YNode] | None:
+        """Check a mapping's keys: unknown ones (with a suggestion) and missing required ones."""
+        if node is None:
+            return None
+        if node.kind != "map":
+            self.wrong_type(node, where, _("a mapping of keys"))
+            return None
+        required, optional = list(required), list(optional)
+        allowed = required + optional
+        out: dict[str, YNode] = {}
+        suggested: set[str] = set()
+        for key, value in node.items():
+            name = key.raw
+            if name in allowed:
+                out[name] = value
+                continue
+            suggestion = _suggest(name, allowed)
+            if suggestion is not None and suggestion not in node.keys():
+                self.error(key, _("unknown key '{key}' in {where}; did you mean '{suggestion}'?")
+                           .format(key=name, where=where, suggestion=suggestion))
+                suggested.add(suggestion)   # the typo explains the missing key: say it once
+            else:
+                self.error(key, _("unknown key '{key}' in {where}; the allowed keys are {allowed}.")
+                           .format(key=name, where=where, allowed=_quoted_list(allowed)))
+        for name in required:
+            if name not in out and name not in suggested:
+                self.error(node.where, _("{where} is missing the required key '{key}'.")
+                           .format(where=where, key=name))
+        return out
+
+    def seq(self, node: YNode | None, label: str) -> list[YNode] | None:
+        if node is None:
+            return None
+        if node.kind != "seq":
+            self.wrong_type(node, label, _("a list like [a, b]"))
+            return None
+        return list(node.value)
+
+    # --- scalars -------------------------------------------------------------------------
+    def string(self, node: YNode | None, label: str) -> str | None:
+        """Non-empty text. Explains YAML 1.1 surprises (`no` read as false, `1.2` as a number)."""
+        if node is None:
+            return None
+        value = node.value
+        if node.kind == "scalar" and isinstance(value, bool):
+            self.error(node, _("{label} should be text, but YAML reads {raw} as the true/false "
+                               "value {value}; write '{raw}' in quotes.")
+                       .format(label=label, raw=node.raw, value=str(value).lower()))
+            return None
+        if node.kind == "scalar" and isinstance(value, (int, float)):
+            self.error(node, _("{label} should be text, but YAML reads {raw} as a number; write "
+                               "'{raw}' in quotes.").format(label=label, raw=node.raw))
+            return None
+        if node.kind != "scalar" or value is None:
+            self.wrong_type(node, label, _("text"))
+            return None
+        if not value.strip():
+            self.error(node, _("{label} must not be empty.").format(label=label))
+            return None
+        return value
+
+    def ident(self, node: YNode | None, label: str, pattern: re.Pattern, rule: str) -> str | None:
+        value = self.string(node, label)
+        if value is None:
+            return None
+        if not pattern.match(value):
+            self.error(node, _("{label} is '{value}', which is not a valid id: {rule}.")
+                       .format(label=label, value=value, rule=rule))
+            return None
+        return value
+
+    def choice(self, node: YNode | None, label: str, choices: Iterable[str]) -> str | None:
+        """One value from a fixed list (kinds, themes, roles...)."""
+        value = self.string(node, label)
+        if value is None:
+            return None
+        choices = list(choices)
+        if value not in choices:
+            suggestion = _suggest(value, choices)
+            if suggestion is not None:
+                self.error(node, _("{label} is '{value}', which is not allowed; did you mean "
+                                   "'{suggestion}'?").format(label=label, value=value,
+                                                             suggestion=suggestion))
+            else:
+                self.error(node, _("{label} is '{value}', which is not allowed; it must be one of "
+                                   "{choices}.").format(label=label, value=value,
+                                                        choices=_quoted_list(choices)))
+            return None
+        return value
+
+    @staticmethod
+    def not_one_of(label: str, value: str, choices: list[str], what: str) -> str:
+        """Message for an unknown entry or key in a list or mapping (tags, indicators, roles)."""
+        suggestion = _suggest(value, choices)
+        if suggestion is not None:
+            return (_("'{value}' in {label} is not a known {what}; did you mean '{suggestion}'?")
+                    .format(label=label, value=value, what=what, suggestion=suggestion))
+        return (_("'{value}' in {label} is not a known {what}; it must be one of {choices}.")
+                .format(label=label, value=value, what=what, choices=_quoted_list(choices)))
+
+    def integer(self, node: YNode | None, label: str, low: int, high: int) -> int | None:
+        if node is None:
+            return None
+        value = node.value
+        if node.kind != "scalar" or isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and not isinstance(value, bool) and node.kind == "scalar":
+                self.error(node, _("{label} should be a whole number from {low} to {high}, but "
+                                   "it is {raw}.").format(label=label, low=low, high=high,
+                                                          raw=node.raw))
+            else:
+                self.wrong_type(node, label, _("a whole number from {low} to {high}")
+                                .format(low=low, high=high))
+            return None
+        if not low <= value <= high:
+            self.error(node, _("{label} must be from {low} to {high}, but it is {value}.")
+                       .format(label=label, low=low, high=high, value=value))
+            return None
+        return value
+
+    def number(self, node: YNode | None, label: str, low: float, high: float) -> float | None:
+        if node is None:
+            return None
+        value = node.value
+        if node.kind != "scalar" or isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.wrong_type(node, label, _("a number from {low} to {high}").format(low=low, high=high))
+            return None
+        if not low <= value <= high:
+            self.error(node, _("{label} must be from {low} to {high}, but it is {value}.")
+                       .format(label=label, low=low, high=high, value=node.raw))
+            return None
+        return float(value)
+
+    def boolean(self, node: YNode | None, label: str) -> bool | None:
+        if node is None:
+            return None
+        if node.kind != "scalar" or not isinstance(node.value, bool):
+            self.wrong_type(node, label, _("true or false"))
+            return None
+        return node.value
+
+    def text(self, node: YNode | None, label: str) -> Text | None:
+        """A {ko, en} mapping of non-empty strings. A missing language is only a warning."""
+        if node is None:
+            return None
+        if node.kind != "map":
+            self.wrong_type(node, label, _("a mapping {{ko: ..., en: ...}}"))
+            return None
+        out: dict[str, str] = {}
+        for key, value in node.items():
+            lang = key.raw
+            if lang not in LANGS:
+                self.error(key, self._unknown_lang(lang, label))
+                continue
+            text = self.string(value, _("the '{lang}' text of {label}").format(lang=lang, label=label))
+            if text is not None:
+                out[lang] = text
+        present = [k.raw for k, _v in node.items()]
+        if not any(lang in present for lang in LANGS):
+            self.error(node, _("{label} has no text; give it as {{ko: ..., en: ...}}.")
+                       .format(label=label))
+            return None
+        for lang in LANGS:
+            if lang not in present:
+                self.warning(node, _("{label} has no '{lang}' text; the game will show the other "
+                                     "language instead.").format(label=label, lang=lang))
+        return freeze(out) if out else None
+
+    def _unknown_lang(self, lang: str, label: str) -> str:
+        suggestion = _suggest(lang, LANGS)
+        if suggestion is not None:
+            return (_("unknown language '{lang}' in {label}; did you mean '{suggestion}'?")
+                    .format(lang=lang, label=label, suggestion=suggestion))
+        return (_("unknown language '{lang}' in {label}; the languages are {langs}.")
+                .format(lang=lang, label=label, langs=_quoted_list(LANGS)))
+
+    # --- composite helpers -----------------------------------------------------------------
+    def keyed_numbers(self, node: YNode | None, label: str, keys: tuple[str, ...], what: str,
+                      low: float, high: float, whole: bool = False,
+                      require_all: bool = False) -> dict[str, float] | None:
+        """A mapping {key: number} whose keys come from `keys` (indicators, roles, metrics)."""
+        if node is None:
+            return None
+        if node.kind != "map":
+            self.wrong_type(node, label, _("a mapping like {{{key}: 1}}").format(key=keys[0]))
+            return None
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            name = key.raw
+            if name not in keys:
+                self.error(key, self.not_one_of(label, name, list(keys), what))
+                continue
+            item_label = _("'{key}' in {label}").format(key=name, label=label)
+            number = (self.integer(value, item_label, int(low), int(high)) if whole
+                      else self.number(value, item_label, low, high))
+            if number is not None:
+                out[name] = number
+        if require_all:
+            present = set(node.keys())
+            for name in keys:
+                if name not in present:
+                    self.error(node, _("{label} is missing '{key}'; all of {keys} must be given.")
+                               .format(label=label, key=name,
+                                       keys=_quoted_list(keys)))
+        return out
+
+    def id_list(self, node: YNode | None, label: str, valid: tuple[str, ...], what: str,
+                unique: bool = True) -> list[tuple[str, YNode]] | None:
+        items = self.seq(node, label)
+        if items is None:
+            return None
+        out: list[tuple[str, YNode]] = []
+        seen: set[str] = set()
+        for item in items:
+            value = self.string(item, _("an entry of {label}").format(label=label))
+            if value is None:
+                continue
+            if value not in valid:
+                self.error(item, self.not_one_of(label, value, list(valid), what))
+                continue
+            if unique and value in seen:
+                self.error(item, _("'{value}' is listed twice in {label}.")
+                           .format(value=value, label=label))
+                continue
+            seen.add(value)
+            out.append((value, item))
+        return out
+
+    def check_format(self, f: dict[str, YNode]) -> None:
+        node = f.get("format")
+        if node is None:
+            return   # reported as a missing required key
+        if node.kind == "scalar" and not isinstance(node.value, bool) and isinstance(node.value, int):
+            if node.value not in SUPPORTED_FORMATS:
+                self.error(node, _("'format: {found}' is not supported; this version of the game "
+                                   "reads format {supported}.")
+                           .format(found=node.value,
+                                   supported=", ".join(str(v) for v in SUPPORTED_FORMATS)))
+            return
+        self.wrong_type(node, _("'format'"), _("the number 1"))
+
+    def unique_id(self, seen: dict[str, YNode], value: str | None, node: YNode | None,
+                  what: str) -> bool:
+        """Remember an id; report it if it was already used. Returns True when it is new."""
+        if value is None or node is None:
+            return False
+        first = seen.get(value)
+        if first is not None:
+            self.error(node, _("the {what} id '{id}' is used twice (first on line {line}); ids must "
+                               "be unique.").format(what=what, id=value, line=first.line))
+            return False
+        seen[value] = node
+        return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Effects (card options and triggers)
+# ---------------------------------------------------------------------------------------------
+def read_effects(ck: Checker, node: YNode | None, where: str,
+                 action_ids: Mapping[str, Any] | None) -> Effects | None:
+    """`action_ids` None means "actions unknown" (actions.yaml broken): skip the funds check."""
+    if node is None:
+        return Effects()
+    label = _("the effects of {where}").format(where=where)
+    f = ck.fields(node, label, optional=("region", "budgets", "trust", "macro", "funds"))
+    if f is None:
+        return None
+    region = ck.keyed_numbers(f.get("region"), _("'region' in {label}").format(label=label),
+                              INDICATORS, _("indicator"), -30, 30)
+    budgets = ck.keyed_numbers(f.get("budgets"), _("'budgets' in {label}").format(label=label),
+                               ROLES, _("role"), -200, 200, whole=True)
+    trust = _read_trust_effects(ck, f.get("trust"), _("'trust' in {label}").format(label=label))
+    macro = ck.number(f.get("macro"), _("'macro' in {label}").format(label=label), -1, 1)
+    funds = None
+    if "funds" in f:
+        funds_label = _("'funds' in {label}").format(label=label)
+        funds = ck.string(f["funds"], funds_label)
+        if funds is not None and action_ids is not None and funds not in action_ids:
+            suggestion = _suggest(funds, action_ids)
+            hint = (_(" Did you mean '{suggestion}'?").format(suggestion=suggestion)
+                    if suggestion else "")
+            ck.error(f["funds"], _("{label} names the action '{action}', which is not in "
+                                   "actions.yaml.").format(label=funds_label, action=funds)
+                     + hint)
+            funds = None
+    return Effects(
+        region=freeze(region or {}),
+        budgets=freeze(budgets or {}),
+        trust=freeze(trust or {}),
+        macro=macro if macro is not None else 0.0,
+        funds=funds,
+    )
+
+
+def parse_role_pair(text: str) -> tuple[str, str] | None:
+    """'firms-university' -> ('firms', 'university'); pairs are ordered as in ROLES."""
+    parts = text.split("-")
+    if len(parts) != 2 or parts[0] == parts[1] or not all(p in ROLE_INDEX for p in parts):
+        return None
+    a, b = parts
+    return (a, b) if ROLE_INDEX[a] < ROLE_INDEX[b] else (b, a)
+
+
+def _read_trust_effects(ck: Checker, node: YNode | None, label: str) -> dict | None:
+    if node is None:
+        return None
+    if node.kind != "map":
+        ck.wrong_type(node, label, _("a mapping like {{firms-university: -5}}"))
+        return None
+    out: dict[tuple[str, str], float] = {}
+    first_line: dict[tuple[str, str], int] = {}
+    for key, value in node.items():
+        pair = parse_role_pair(key.raw)
+        if pair is None:
+            ck.error(key, _("'{key}' in {label} is not a pair of two different roles; write it "
+                            "as '<role>-<role>' with roles from {roles}.")
+                     .format(key=key.raw, label=label, roles=_quoted_list(ROLES)))
+            continue
+        number = ck.number(value, _("'{key}' in {label}").format(key=key.raw, label=label), -30, 30)
+        if pair in first_line:
+            ck.error(key, _("'{key}' in {label} names the same pair of roles as line {line}; "
+                            "trust is symmetric, give the pair once.")
+                     .format(key=key.raw, label=label, line=first_line[pair]))
+            continue
+        first_line[pair] = key.line
+        if number is not None:
+            out[pair] = number
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# catalogue.yaml
+# ---------------------------------------------------------------------------------------------
+def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
+    where = _("the catalogue")
+    f = ck.fields(root, where, required=("format", "families", "failures", "lessons",
+                                         "success_conditions"))
+    if f is None:
+        return None
+    ck.check_format(f)
+
+    families: dict[str, Text] = {}
+    seen: dict[str, YNode] = {}
+    for i, item in enumerate(ck.seq(f.get("families"), _("'families' in the catalogue")) or [], 1):
+        item_where = _("family #{n} of the catalogue").format(n=i)
+        g = ck.fields(item, item_where, required=("id", "name"))
+        if g is None:
+            continue
+        fid = ck.choice(g.get("id"), _("'id' in {where}").format(where=item_where), FAMILIES)
+        name = ck.text(g.get("name"), _("the name of family '{id}'").format(id=fid or "?"))
+        if ck.unique_id(seen, fid, g.get("id"), _("family")) and name is not None:
+            families[fid] = name
+
+    def entries(key: str, valid: tuple[str, ...], what: str, with_family: bool):
+        out: dict[str, CatalogueEntry] = {}
+        ids: dict[str, YNode] = {}
+        list_node = f.get(key)
+        for i, item in enumerate(ck.seq(list_node, _("'{key}' in the catalogue").format(key=key))
+                                 or [], 1):
+            required = ("id", "family", "name", "summary", "section") if with_family else (
+                "id", "name", "summary", "section")
+            item_where = _("{what} #{n} of the catalogue").format(what=what, n=i)
+            g = ck.fields(item, item_where, required)
+            if g is None:
+                continue
+            eid = ck.choice(g.get("id"), _("'id' in {where}").format(where=item_where), valid)
+            label_id = eid or "?"
+            family = None
+            if with_family:
+                family = ck.choice(g.get("family"), _("'family' in failure '{id}'")
+                                   .format(id=label_id), FAMILIES)
+                if family is not None and eid is not None and eid[0] != family:
+                    ck.error(g["family"], _("failure '{id}' belongs to family '{expected}', not "
+                                            "'{family}'.").format(id=eid, expected=eid[0],
+                                                                  family=family))
+            name = ck.text(g.get("name"), _("the name of {what} '{id}'").format(what=what, id=label_id))
+            summary = ck.text(g.get("summary"), _("the summary of {what} '{id}'")
+                              .format(what=what, id=label_id))
+            section = ck.string(g.get("section"), _("the section of {what} '{id}'")
+                                .format(what=what, id=label_id))
+            if not ck.unique_id(ids, eid, g.get("id"), what):
+                continue
+            if None not in (name, summary, section):
+                out[eid] = CatalogueEntry(eid, name, summary, section, family)
+        if list_node is not None and list_node.kind == "seq":
+            for vid in valid:
+                if vid not in ids:
+                    ck.error(list_node.where, _("the catalogue has no entry for {what} '{id}'; the game "
+                                          "needs all of {ids}.")
+                             .format(what=what, id=vid, ids=_quoted_list(valid)))
+        return out
+
+    failures = entries("failures", FAILURE_IDS, _("failure"), True)
+    lessons = entries("lessons", LESSON_IDS, _("lesson"), False)
+    success = entries("success_conditions", SUCCESS_IDS, _("success condition"), False)
+    fam_node = f.get("families")
+    if fam_node is not None and fam_node.kind == "seq":
+        for fid in FAMILIES:
+            if fid not in seen:
+                ck.error(fam_node.where, _("the catalogue has no entry for family '{id}'.").format(id=fid))
+    return Catalogue(freeze(families), freeze(failures), freeze(lessons), freeze(success))
+
+
+# ---------------------------------------------------------------------------------------------
+# actions.yaml
+# ---------------------------------------------------------------------------------------------
+_ACTION_REQUIRED = ("id", "role", "name", "description", "kind", "cost", "section")
+_ACTION_OPTIONAL = ("delay", "duration", "effects", "repeatable", "requires", "tags")
+
+
+def read_actions(ck: Checker, root: YNode) -> dict[str, ActionDef]:
+    f = ck.fields(root, _("the action list"), required=("format", "actions"))
+    if f is None:
+        return {}
+    ck.check_format(f)
+    out: dict[str, ActionDef] = {}
+    ids: dict[str, YNode] = {}
+    for i, item in enumerate(ck.seq(f.get("actions"), _("'actions'")) or [], 1):
+        id_node = item.get("id") if item.kind == "map" else None
+        shown = id_node.raw if id_node is not None and id_node.kind == "scalar" else f"#{i}"
+        where = _("action '{id}'").format(id=shown)
+        g = ck.fields(item, where, _ACTION_REQUIRED, _ACTION_OPTIONAL)
+        if g is None:
+            continue
+        aid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), ACTION_ID,
+                       _("write it as '<role>.<name>' in lowercase letters, digits and '_'"))
+        role = ck.choice(g.get("role"), _("'role' in {where}").format(where=where), ROLES)
+        if aid is not None and role is not None and aid.split(".")[0] != role:
+            ck.error(g["id"], _("the action id '{id}' must start with its role, '{role}.'.")
+                     .format(id=aid, role=role))
+        name = ck.text(g.get("name"), _("the name of {where}").format(where=where))
+        description = ck.text(g.get("description"), _("the description of {where}").format(where=where))
+        kind = ck.choice(g.get("kind"), _("'kind' in {where}").format(where=where), ACTION_KINDS)
+        cost = ck.integer(g.get("cost"), _("'cost' in {where}").format(where=where), 0, 1000)
+        delay = ck.integer(g.get("delay"), _("'delay' in {where}").format(where=where), 0, 5)
+        duration = ck.integer(g.get("duration"), _("'duration' in {where}").format(where=where), 1, 10)
+        effects = ck.keyed_numbers(g.get("effects"), _("'effects' in {where}").format(where=where),
+                                   INDICATORS, _("indicator"), -30, 30)
+        repeatable = ck.boolean(g.get("repeatable"), _("'repeatable' in {where}").format(where=where))
+        requires = (ck.choice(g.get("requires"), _("'requires' in {where}").format(where=where),
+                              REQUIRES) if "requires" in g else None)
+        tags = ck.id_list(g.get("tags"), _("'tags' in {where}").format(where=where), TAG_IDS,
+                          _("tag"))
+        section = ck.string(g.get("section"), _("the section of {where}").format(where=where))
+        if not ck.unique_id(ids, aid, g.get("id"), _("action")):
+            continue
+        if None in (role, name, description, kind, cost, section):
+            continue
+        out[aid] = ActionDef(
+            id=aid, role=role, name=name, description=description, kind=kind, cost=cost,
+            delay=delay if delay is not None else 0,
+            duration=duration if duration is not None else 1,
+            effects=freeze(effects or {}),
+            repeatable=bool(repeatable),
+            requires=requires,
+            tags=tuple(t for t, _n in tags or ()),
+            section=section,
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# cards/*.yaml (and a scenario's inline `cards:`)
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CardSource:
+    """A card and where it was defined, for duplicate-id and dangling-reference messages.
+
+    `card` is None when the card has errors: its id still counts as defined, so references to
+    it do not raise a second, misleading "not defined" error.
+    """
+    card: Card | None
+    path: str
+    line: int
+    column: int
+
+
+def read_card_file(ck: Checker, root: YNode, action_ids: Mapping[str, Any] | None
+                   ) -> dict[str, CardSource]:
+    f = ck.fields(root, _("the card file"), required=("format", "cards"))
+    if f is None:
+        return {}
+    ck.check_format(f)
+    return read_card_list(ck, f.get("cards"), action_ids)
+
+
+def read_card_list(ck: Checker, node: YNode | None, action_ids: Mapping[str, Any] | None
+                   ) -> dict[str, CardSource]:
+    out: dict[str, CardSource] = {}
+    ids: dict[str, YNode] = {}
+    for i, item in enumerate(ck.seq(node, _("'cards'")) or [], 1):
+        card = _read_card(ck, item, i, action_ids)
+        id_node = item.get("id") if item.kind == "map" else None
+        if id_node is None or id_node.kind != "scalar" or not isinstance(id_node.value, str):
+            continue
+        if ck.unique_id(ids, id_node.value, id_node, _("card")):
+            out[id_node.value] = CardSource(card, ck.path, id_node.line, id_node.column)
+    return out
+
+
+def _read_card(ck: Checker, item: YNode, index: int, action_ids) -> Card | None:
+    id_node = item.get("id") if item.kind == "map" else None
+    shown = id_node.raw if id_node is not None and id_node.kind == "scalar" else f"#{index}"
+    where = _("card '{id}'").format(id=shown)
+    g = ck.fields(item, where, ("id", "theme", "title", "text", "deciders", "section", "options"))
+    if g is None:
+        return None
+    cid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), CARD_ID,
+                   _("use lowercase letters, digits and '-'"))
+    theme = ck.choice(g.get("theme"), _("'theme' in {where}").format(where=where), CARD_THEMES)
+    title = ck.text(g.get("title"), _("the title of {where}").format(where=where))
+    text = ck.text(g.get("text"), _("the text of {where}").format(where=where))
+    deciders = ck.id_list(g.get("deciders"), _("'deciders' of {where}").format(where=where),
+                          ROLES, _("role"))
+    if g.get("deciders") is not None and g["deciders"].kind == "seq" and not g["deciders"].value:
+        ck.error(g["deciders"].where, _("{where} needs at least one role in 'deciders'.")
+                 .format(where=where))
+        deciders = None
+    section = ck.string(g.get("section"), _("the section of {where}").format(where=where))
+
+    options: list[CardOption] = []
+    options_ok = True
+    option_nodes = ck.seq(g.get("options"), _("'options' of {where}").format(where=where))
+    if option_nodes is None:
+        options_ok = False
+    elif not 2 <= len(option_nodes) <= 3:
+        ck.error(g["options"].where, _("{where} has {n} options; a card needs 2 or 3.")
+                 .format(where=where, n=len(option_nodes)))
+        options_ok = False
+    option_ids: dict[str, YNode] = {}
+    for j, onode in enumerate(option_nodes or [], 1):
+        option = _read_option(ck, onode, j, shown, action_ids)
+        oid_node = onode.get("id") if onode.kind == "map" else None
+        if option is None or not ck.unique_id(option_ids, option.id, oid_node, _("option")):
+            options_ok = False
+            continue
+        options.append(option)
+
+    if None in (cid, theme, title, text, deciders, section) or not options_ok:
+        return None
+    return Card(cid, theme, title, text, tuple(d for d, _n in deciders), section, tuple(options))
+
+
+def _read_option(ck: Checker, node: YNode, index: int, card_id: str, action_ids
+                 ) -> CardOption | None:
+    id_node = node.get("id") if node.kind == "map" else None
+    shown = id_node.raw if id_node is not None and id_node.kind == "scalar" else f"#{index}"
+    where = _("option '{option}' of card '{card}'").format(option=shown, card=card_id)
+    g = ck.fields(node, where, ("id", "text", "tags"), ("effects", "explain"))
+    if g is None:
+        return None
+    oid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), OPTION_ID,
+                   _("use lowercase letters, digits, '_' and '-'"))
+    text = ck.text(g.get("text"), _("the text of {where}").format(where=where))
+    tags = ck.id_list(g.get("tags"), _("'tags' of {where}").format(where=where), TAG_IDS, _("tag"))
+    if g.get("tags") is not None and g["tags"].kind == "seq" and not g["tags"].value:
+        ck.error(g["tags"].where, _("{where} needs at least one tag.").format(where=where))
+        tags = None
+    effects = read_effects(ck, g.get("effects"), where, action_ids)
+    explain = ck.text(g.get("explain"), _("the explanation of {where}").format(where=where)) \
+        if "explain" in g else freeze({})
+    if None in (oid, text, tags, effects, explain):
+        return None
+    return CardOption(oid, text, tuple(t for t, _n in tags), effects, explain)
+
+
+# ---------------------------------------------------------------------------------------------
+# <id>.yaml — a scenario
+# ---------------------------------------------------------------------------------------------
+_SCENARIO_REQUIRED = ("format", "id", "name", "summary", "intro", "rounds", "collapse_line",
+                      "designation_limit", "learning_goals", "region", "budgets", "roles", "deck")
+_SCENARIO_OPTIONAL = ("cards", "fixed_cards", "triggers")
+
+
+def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, CardSource],
+                  actions: Mapping[str, ActionDef] | None, catalogue: Catalogue | None
+                  ) -> Scenario | None:
+    """`library` holds the shared cards; `actions`/`catalogue` None means they failed to load."""
+    where = _("the scenario")
+    f = ck.fields(root, where, _SCENARIO_REQUIRED, _SCENARIO_OPTIONAL)
+    if f is None:
+        return None
+    ck.check_format(f)
+
+    sid = ck.ident(f.get("id"), _("'id' in the scenario"), SCENARIO_ID,
+                   _("use lowercase letters, digits, '_' and '-'"))
+    if sid is not None and sid != stem:
+        ck.error(f["id"], _("the scenario id '{id}' must equal the file name '{stem}' (without "
+                            "'.yaml'); rename the file or change the id.").format(id=sid, stem=stem))
+    name = ck.text(f.get("name"), _("the name of the scenario"))
+    summary = ck.text(f.get("summary"), _("the summary of the scenario"))
+    intro = ck.fields(f.get("intro"), _("'intro'"), ("facilitator", "players")) or {}
+    intro_fac = ck.text(intro.get("facilitator"), _("'facilitator' in 'intro'"))
+    intro_pl = ck.text(intro.get("players"), _("'players' in 'intro'"))
+    rounds = ck.integer(f.get("rounds"), _("'rounds'"), 3, 12)
+    collapse = ck.number(f.get("collapse_line"), _("'collapse_line'"), 0, 100)
+    designation_limit = ck.integer(f.get("designation_limit"), _("'designation_limit'"), 0, 20)
+
+    goals = ck.fields(f.get("learning_goals"), _("'learning_goals'"), (), ("failures", "lessons"))
+    goal_failures = goal_lessons = None
+    if goals is not None:
+        goal_failures = ck.id_list(goals.get("failures"), _("'failures' in 'learning_goals'"),
+                                   FAILURE_IDS, _("failure id"))
+        goal_lessons = ck.id_list(goals.get("lessons"), _("'lessons' in 'learning_goals'"),
+                                  LESSON_IDS, _("lesson id"))
+
+    region = ck.fields(f.get("region"), _("'region'"), ("name", "indicators", "macro", "trust")) or {}
+    region_name = ck.text(region.get("name"), _("the name of the region"))
+    indicators = ck.keyed_numbers(region.get("indicators"), _("'indicators' in 'region'"),
+                                  INDICATORS, _("indicator"), 0, 100, require_all=True)
+    macro = ck.number(region.get("macro"), _("'macro' in 'region'"), -1, 1)
+    trust = ck.number(region.get("trust"), _("'trust' in 'region'"), 0, 100)
+
+    budgets = ck.fields(f.get("budgets"), _("'budgets'"), ROLES) or {}
+    money: dict[str, tuple[int | None, int | None]] = {}
+    for role in ROLES:
+        b = ck.fields(budgets.get(role), _("the budget of '{role}'").format(role=role),
+                      ("start", "income"))
+        if b is not None:
+            money[role] = (
+                ck.integer(b.get("start"), _("'start' in the budget of '{role}'").format(role=role),
+                           0, 10000),
+                ck.integer(b.get("income"), _("'income' in the budget of '{role}'").format(role=role),
+                           0, 10000))
+
+    roles_node = ck.fields(f.get("roles"), _("'roles'"), ROLES) or {}
+    roles: dict[str, RoleSetup] = {}
+    for role in ROLES:
+        rwhere = _("the role '{role}'").format(role=role)
+        r = ck.fields(roles_node.get(role), rwhere, ("mandate", "agenda", "objectives"))
+        if r is None:
+            continue
+        mandate = ck.text(r.get("mandate"), _("the mandate of '{role}'").format(role=role))
+        agenda = ck.fields(r.get("agenda"), _("the agenda of '{role}'").format(role=role),
+                           ("text", "weights")) or {}
+        agenda_text = ck.text(agenda.get("text"), _("the agenda text of '{role}'").format(role=role))
+        weights = ck.keyed_numbers(agenda.get("weights"),
+                                   _("the agenda weights of '{role}'").format(role=role),
+                                   AGENDA_METRICS, _("agenda metric"), -10, 10)
+        objectives = ck.keyed_numbers(r.get("objectives"),
+                                      _("the objectives of '{role}'").format(role=role),
+                                      INDICATORS, _("indicator"), -5, 5)
+        start, income = money.get(role, (None, None))
+        if None not in (mandate, agenda_text, weights, objectives, start, income):
+            roles[role] = RoleSetup(mandate, agenda_text, freeze(weights), freeze(objectives),
+                                    start, income)
+
+    # Cards: shared library + this scenario's own `cards:`; an inline id may not shadow a shared one.
+    inline = read_card_list(ck, f["cards"], actions) if "cards" in f else {}
+    available: dict[str, CardSource] = dict(library)
+    for cid, src in inline.items():
+        if cid in library:
+            other = library[cid]
+            ck.error((src.line, src.column),
+                     _("the card id '{id}' is already used by a shared card ({where}); give this "
+                       "card a different id.").format(id=cid, where=f"{other.path}:{other.line}"))
+        else:
+            available[cid] = src
+
+    def card_ref(node: YNode, label: str) -> str | None:
+        cid = ck.string(node, label)
+        if cid is None:
+            return None
+        if cid not in available:
+            suggestion = _suggest(cid, available)
+            hint = _(" Did you mean '{suggestion}'?").format(suggestion=suggestion) if suggestion else ""
+            ck.error(node, _("{label} names the card '{id}', which is not defined in cards/*.yaml "
+                             "or in this scenario's 'cards:'.").format(label=label, id=cid)
+                     + hint)
+            return None
+        return cid
+
+    deck: list[str] = []
+    deck_nodes = ck.seq(f.get("deck"), _("'deck'"))
+    deck_seen: dict[str, int] = {}
+    for node in deck_nodes or []:
+        cid = card_ref(node, _("an entry of 'deck'"))
+        if cid is None:
+            continue
+        if cid in deck_seen:
+            ck.warning(node, _("the card '{id}' is in the deck twice (first on line {line}).")
+                       .format(id=cid, line=deck_seen[cid]))
+        deck_seen.setdefault(cid, node.line)
+        deck.append(cid)
+
+    max_round = rounds if rounds is not None else 12
+    fixed: dict[int, str] = {}
+    fixed_node = f.get("fixed_cards")
+    if fixed_node is not None:
+        if fixed_node.kind != "map":
+            ck.wrong_type(fixed_node, _("'fixed_cards'"), _("a mapping like {{1: card-id}}"))
+        else:
+            for key, value in fixed_node.items():
+                rnd = ck.integer(key, _("the round '{key}' in 'fixed_cards'").format(key=key.raw),
+                                 1, max_round)
+                cid = card_ref(value, _("round {key} of 'fixed_cards'").format(key=key.raw))
+                if rnd is not None and cid is not None:
+                    fixed[rnd] = cid
+    if deck_nodes is not None and not deck_nodes and not fixed:
+        ck.error(f["deck"].where, _("the deck is empty; list the card ids this scenario draws from."))
+
+    triggers: list[Trigger] = []
+    for i, node in enumerate(ck.seq(f.get("triggers"), _("'triggers'")) or [], 1):
+        twhere = _("trigger #{n}").format(n=i)
+        t = ck.fields(node, twhere, ("round", "kind", "title", "text"), ("effects",))
+        if t is None:
+            continue
+        rnd = ck.integer(t.get("round"), _("'round' in {where}").format(where=twhere), 1, max_round)
+        kind = ck.choice(t.get("kind"), _("'kind' in {where}").format(where=twhere), TRIGGER_KINDS)
+        title = ck.text(t.get("title"), _("the title of {where}").format(where=twhere))
+        text = ck.text(t.get("text"), _("the text of {where}").format(where=twhere))
+        effects = read_effects(ck, t.get("effects"), twhere, actions)
+        if None not in (rnd, kind, title, text, effects):
+            triggers.append(Trigger(rnd, kind, title, text, effects))
+
+    used = dict.fromkeys(deck + list(fixed.values()) + list(inline))
+    if ck.has_errors or actions is None or catalogue is None or any(
+            available[cid].card is None for cid in used):
+        return None
+    return Scenario(
+        id=sid, name=name, summary=summary,
+        intro_facilitator=intro_fac, intro_players=intro_pl,
+        rounds=rounds, collapse_line=collapse, designation_limit=designation_limit,
+        learning_failures=tuple(x for x, _n in goal_failures or ()),
+        learning_lessons=tuple(x for x, _n in goal_lessons or ()),
+        region_name=region_name, indicators=freeze({k: indicators[k] for k in INDICATORS}),
+        macro=macro, trust=trust,
+        roles=freeze(roles),
+        deck=tuple(deck),
+        cards=freeze({cid: available[cid].card for cid in used}),
+        fixed_cards=freeze(dict(sorted(fixed.items()))),
+        triggers=tuple(sorted(triggers, key=lambda t: t.round)),
+        actions=actions,
+        catalogue=catalogue,
+    )
