@@ -49,8 +49,9 @@ def _option_rank(option: dict) -> tuple:
     return (risks - lessons,)
 
 
-def _deal_value(obs: dict, role: str, terms: dict) -> float:
-    """Money in minus money out for `role`, with a small credit for joint projects."""
+def _deal_value(obs: dict, role: str, terms: dict, actions) -> float:
+    """Money in minus money out for `role`; a co-funded project of its own is worth what the
+    others pay for it, someone else's project half of what it costs us."""
     value = 0.0
     for t in terms["transfers"]:
         if t["receiver"] == role:
@@ -58,9 +59,12 @@ def _deal_value(obs: dict, role: str, terms: dict) -> float:
         if t["giver"] == role:
             value -= t["amount"]
     if terms["cofund"]:
+        act = actions[terms["cofund"]["action_id"]]
         for s in terms["cofund"]["shares"]:
-            if s["role"] == role:
-                value -= s["amount"] * 0.5   # a project we would want anyway, at half price
+            if act.role == role and s["role"] != role:
+                value += s["amount"]
+            if act.role != role and s["role"] == role:
+                value -= s["amount"] * 0.5
     return value
 
 
@@ -81,7 +85,7 @@ class BaselineAI:
         if isinstance(first, (RespondDeal, CounterDeal)):
             deals = {d["id"]: d for d in obs["deals"]}
             deal_id = obs["pending_for_you"][0]
-            ok = _deal_value(obs, role, deals[deal_id]["terms"]) >= 0
+            ok = _deal_value(obs, role, deals[deal_id]["terms"], state.scenario.actions) >= 0
             return RespondDeal(role, deal_id, ok)
         if any(isinstance(a, (ProposeDeal, EndNegotiation)) for a in legal):
             return self._propose(obs, legal)

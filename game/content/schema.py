@@ -266,7 +266,7 @@ class Checker:
         if node is None:
             return None
         if node.kind != "map":
-            self.wrong_type(node, label, _("a mapping {{ko: ..., en: ...}}"))
+            self.wrong_type(node, label, _("a mapping {{ko: ..., en: ...}}").format())
             return None
         out: dict[str, str] = {}
         for key, value in node.items():
@@ -319,11 +319,11 @@ class Checker:
                 out[name] = number
         if require_all:
             present = set(node.keys())
-            for name in keys:
-                if name not in present:
-                    self.error(node, _("{label} is missing '{key}'; all of {keys} must be given.")
-                               .format(label=label, key=name,
-                                       keys=_quoted_list(keys)))
+            missing = [name for name in keys if name not in present]
+            if missing:   # one message for all of them: a list of ten lines helps no one
+                self.error(node.where, _("{label} is missing {missing}; all of {keys} must be "
+                                         "given.").format(label=label, missing=_quoted_list(missing),
+                                                          keys=_quoted_list(keys)))
         return out
 
     def id_list(self, node: YNode | None, label: str, valid: tuple[str, ...], what: str,
@@ -427,7 +427,7 @@ def _read_trust_effects(ck: Checker, node: YNode | None, label: str) -> dict | N
     if node is None:
         return None
     if node.kind != "map":
-        ck.wrong_type(node, label, _("a mapping like {{firms-university: -5}}"))
+        ck.wrong_type(node, label, _("a mapping like {{firms-university: -5}}").format())
         return None
     out: dict[tuple[str, str], float] = {}
     first_line: dict[tuple[str, str], int] = {}
@@ -810,7 +810,7 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
     fixed_node = f.get("fixed_cards")
     if fixed_node is not None:
         if fixed_node.kind != "map":
-            ck.wrong_type(fixed_node, _("'fixed_cards'"), _("a mapping like {{1: card-id}}"))
+            ck.wrong_type(fixed_node, _("'fixed_cards'"), _("a mapping like {{1: card-id}}").format())
         else:
             for key, value in fixed_node.items():
                 rnd = ck.integer(key, _("the round '{key}' in 'fixed_cards'").format(key=key.raw),

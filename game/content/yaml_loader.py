@@ -80,6 +80,13 @@ class YNode:
     column: int
     raw: str = ""
     quoted: bool = False
+    # Position of the key this node is the value of (None at the top level): problems about a
+    # whole mapping or list ("missing key", "needs 2 or 3 options") point at its key.
+    key_at: tuple[int, int] | None = None
+
+    @property
+    def where(self) -> tuple[int, int]:
+        return self.key_at or (self.line, self.column)
 
     # --- mapping helpers -------------------------------------------------------------------
     def items(self) -> Iterator[tuple["YNode", "YNode"]]:
@@ -283,6 +290,7 @@ def _node(loader, depth: int, issues: list[Problem]) -> YNode:
                 continue
             by_raw[key.raw] = key
             by_value[ident] = key
+            value.key_at = (key.line, key.column)
             pairs.append((key, value))
         loader.get_event()
         return YNode("map", pairs, line, column)

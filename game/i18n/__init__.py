@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import Mapping
 
+from babel.numbers import format_decimal
+
 from game.engine.constants import LANGS
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
@@ -99,8 +101,19 @@ def translate(msgid: str, params: Mapping[str, object] | None = None, lang: str 
 
 
 def _param_text(value: object, lang: str) -> str:
+    """Engine log parameters: a nested message {msg, params}, a content text {ko, en}, a list
+    of indicator changes [[label, delta], ...], a list of names, or a label msgid."""
     if isinstance(value, Mapping):
+        if "msg" in value:
+            return translate(value["msg"], value.get("params"), lang)
         return pick(value, lang)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return gettext("no change", lang)
+        if all(isinstance(v, (list, tuple)) and len(v) == 2 for v in value):
+            return ", ".join(f"{_param_text(label, lang)} {format_signed(delta, lang)}"
+                             for label, delta in value)
+        return ", ".join(_param_text(v, lang) for v in value)
     if isinstance(value, str):
         return gettext(value, lang) if value in _PARAM_MSGIDS else value
     return str(value)
@@ -112,6 +125,16 @@ _PARAM_MSGIDS: set[str] = set()
 
 def register_param_msgids(msgids) -> None:
     _PARAM_MSGIDS.update(msgids)
+
+
+def _register_engine_labels() -> None:
+    from game.engine.labels import INDICATOR_LABELS, PHASE_LABELS, ROLE_LABELS
+    register_param_msgids(ROLE_LABELS.values())
+    register_param_msgids(INDICATOR_LABELS.values())
+    register_param_msgids(PHASE_LABELS.values())
+
+
+_register_engine_labels()
 
 
 def pick(text: Mapping[str, str] | None, lang: str | None = None) -> str:
@@ -127,8 +150,6 @@ def pick(text: Mapping[str, str] | None, lang: str | None = None) -> str:
 
 
 def format_number(value: float, lang: str | None = None, digits: int = 1) -> str:
-    from babel.numbers import format_decimal
-
     lang = lang or _current
     if isinstance(value, int) or float(value).is_integer():
         return format_decimal(int(round(value)), locale=lang)

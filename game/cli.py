@@ -1,0 +1,283 @@
+"""The command line: `python main.py [command] ...`. No traceback ever reaches the user."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from game.engine.constants import LANGS, ROLES
+from game.i18n import _, format_number, get_language, pick, set_language, system_language, translate
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    lang_help = _("language of all output: ko (Korean) or en (English); default: the system's")
+    p = argparse.ArgumentParser(
+        prog="python main.py",
+        description=_("Cluster Policy Game: a serious game for regional innovation policy workshops. "
+                      "Four roles (central ministry, local government, firms, university) negotiate "
+                      "budgets over several rounds while event cards test them with the failure "
+                      "types of cluster policy. Without a command, the game window opens."),
+        epilog=_("Examples:\n"
+                 "  python main.py play --headless --seed 7 --lang en\n"
+                 "  python main.py play --headless --scenario my-region.yaml --save game.json\n"
+                 "  python main.py validate scenarios/tutorial.yaml\n"
+                 "  python main.py replay game.json"),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--lang", choices=LANGS, help=lang_help)
+    sub = p.add_subparsers(dest="command", metavar=_("command"))
+
+    play = sub.add_parser("play", help=_("play a game (with --headless: AIs in every seat, printed as text)"),
+                          description=_("Play a whole game. With --headless every seat is played by an AI "
+                                        "and each round is printed: the event, deals, actions, how the "
+                                        "region changed and why, failures fired, and the final scores."))
+    play.add_argument("--headless", action="store_true", help=_("no window: AIs play, the game is printed"))
+    play.add_argument("--scenario", default="tutorial", metavar=_("ID|PATH"),
+                      help=_("a built-in scenario id or a scenario file (default: tutorial)"))
+    play.add_argument("--seed", type=int, default=1, metavar="N",
+                      help=_("random seed; the same seed gives the same game (default: 1)"))
+    play.add_argument("--ai", default="", metavar=_("ROLE=LEVEL,..."),
+                      help=_("AI level per seat, e.g. local=baseline; roles: {roles}; levels: {levels}").format(
+                          roles=", ".join(ROLES), levels="baseline"))
+    play.add_argument("--save", metavar=_("FILE"), help=_("write a save file (JSON) of the finished game"))
+    play.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
+
+    val = sub.add_parser("validate", help=_("check scenario, card, action or catalogue files"),
+                         description=_("Check content files and report every problem as "
+                                       "file:line:column: message. Exit 0 when there are no errors."))
+    val.add_argument("paths", nargs="+", metavar=_("PATH"), help=_("YAML files or folders"))
+    val.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
+
+    rep = sub.add_parser("replay", help=_("replay a save file and print the result"),
+                         description=_("Rebuild a saved game from its scenario, seed and action log, and "
+                                       "print where it stands."))
+    rep.add_argument("save", metavar=_("SAVE"), help=_("a save file written by --save or by the game"))
+    rep.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
+    return p
+
+
+def _early_language(argv: list[str]) -> str:
+    """Pick the language before building --help texts."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in LANGS:
+            return arg[7:]
+    return system_language()
+
+
+def _out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_early_language(argv))
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:      # argparse has printed help or a usage error
+        return int(exc.code or 0)
+    if getattr(args, "lang", None):
+        set_language(args.lang)
+    try:
+        if args.command == "play":
+            return _cmd_play(args)
+        if args.command == "validate":
+            return _cmd_validate(args)
+        if args.command == "replay":
+            return _cmd_replay(args)
+        return _cmd_window()
+    except KeyboardInterrupt:
+        _err(_("Interrupted."))
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: a sentence, not a traceback
+        if os.environ.get("CPG_DEBUG"):
+            raise
+        _err(_("Something went wrong that should not have: {error}. Please report it "
+               "(set CPG_DEBUG=1 to see the details).").format(error=f"{type(exc).__name__}: {exc}"))
+        return EXIT_ERROR
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+def _cmd_window() -> int:
+    _out(_("The game window is not available in this version yet."))
+    _out(_("Meanwhile you can watch a whole game played by AIs:  python main.py play --headless"))
+    _out(_("and check a scenario file:  python main.py validate scenarios/tutorial.yaml"))
+    return EXIT_OK
+
+
+def _load_scenario(ref: str):
+    from game.content.loader import ContentError, load_scenario_with_warnings
+
+    try:
+        scenario, warnings = load_scenario_with_warnings(ref)
+    except ContentError as exc:
+        for p in exc.problems:
+            _err(str(p))
+        _err(_("The scenario cannot be played until these problems are fixed."))
+        return None
+    for w in warnings:
+        _err(str(w))
+    return scenario
+
+
+def _parse_ai(spec: str) -> dict[str, str] | str:
+    from game.ai import LEVELS
+
+    levels: dict[str, str] = {}
+    for item in filter(None, (s.strip() for s in spec.split(","))):
+        role, sep, level = item.partition("=")
+        if not sep or role not in ROLES:
+            return _("'{item}' is not ROLE=LEVEL; roles are {roles}.").format(item=item, roles=", ".join(ROLES))
+        if level not in LEVELS:
+            return _("'{level}' is not an AI level; available: {levels}.").format(
+                level=level, levels=", ".join(sorted(LEVELS)))
+        levels[role] = level
+    return levels
+
+
+def _cmd_play(args) -> int:
+    if not args.headless:
+        _err(_("Only headless play is available in this version: add --headless."))
+        return EXIT_USAGE
+    if not 0 <= args.seed < 2**63:
+        _err(_("The seed must be a whole number from 0 up."))
+        return EXIT_USAGE
+    levels = _parse_ai(args.ai)
+    if isinstance(levels, str):
+        _err(levels)
+        return EXIT_USAGE
+    scenario = _load_scenario(args.scenario)
+    if scenario is None:
+        return EXIT_INVALID
+    from game.headless import play_game
+
+    state = play_game(scenario, args.seed, levels)
+    for line in game_report(state):
+        _out(line)
+    if args.save:
+        from game.persistence.saves import save_game
+        try:
+            save_game(args.save, state, scenario_ref=args.scenario, lang=get_language())
+        except OSError as exc:
+            _err(_("Could not write the save file {path}: {reason}").format(path=args.save, reason=exc.strerror or exc))
+            return EXIT_ERROR
+        _out(_("Saved to {path}.").format(path=args.save))
+    return EXIT_OK
+
+
+def _cmd_validate(args) -> int:
+    from game.content.loader import validate_paths
+
+    problems = validate_paths(args.paths)
+    for p in problems:
+        _out(str(p))
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    if errors:
+        _out(_("{errors} error(s), {warnings} warning(s).").format(errors=errors, warnings=warnings))
+        return EXIT_INVALID
+    _out(_("Valid ({warnings} warning(s)).").format(warnings=warnings))
+    return EXIT_OK
+
+
+def _cmd_replay(args) -> int:
+    from game.persistence.saves import SaveError, read_save, restore
+
+    try:
+        save = read_save(args.save)
+    except SaveError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    scenario = _load_scenario(save.scenario_ref)
+    if scenario is None:
+        return EXIT_INVALID
+    if save.content_hash and scenario.content_hash != save.content_hash:
+        _err(_("Warning: the scenario files have changed since this game was saved."))
+    try:
+        state = restore(save, scenario)
+    except SaveError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    for line in game_report(state):
+        _out(line)
+    return EXIT_OK
+
+
+# --- the printed game ---------------------------------------------------------------------------
+
+def game_report(state) -> list[str]:
+    """The whole game as text, round by round (everything revealed: a spectator's view)."""
+    from game.engine import outcome
+    from game.engine.scoring import score_parts
+    from game.presentation import describe_terms, entry_text, indicator_changes, outcome_lines, role_name
+
+    sc = state.scenario
+    lines = [pick(sc.name), "=" * 60]
+    by_round: dict[int, list] = {}
+    for e in state.log:
+        by_round.setdefault(e.round, []).append(e)
+    for rnd in sorted(by_round):
+        entries = by_round[rnd]
+        lines.append("")
+        lines.append(_("— Round {round} of {rounds} —").format(round=rnd, rounds=sc.rounds))
+        for e in entries:
+            if e.kind in ("trigger", "card"):
+                lines.append(entry_text(e))
+                if e.kind == "card":
+                    lines.append("  " + pick(sc.cards[e.data["card"]].text))
+            elif e.kind == "decision":
+                tags = ", ".join(e.data["tags"])
+                lines.append("  → " + entry_text(e) + (f"  [{tags}]" if tags else ""))
+        deals = [d for d in state.deals if d.round == rnd]
+        lines.append(_("Deals:"))
+        status_text = {"accepted": _("accepted"), "rejected": _("rejected"), "countered": _("countered"),
+                       "failed": _("failed"), "pending": _("pending")}
+        for d in deals:
+            lines.append("  " + _("no. {id} {proposer} → {recipients}: {terms} ({status})").format(
+                id=d.id, proposer=role_name(d.proposer),
+                recipients=", ".join(role_name(r) for r in d.terms.recipients),
+                terms=describe_terms(d.terms, sc), status=status_text[d.status]))
+        if not deals:
+            lines.append("  " + _("none"))
+        lines.append(_("Actions:"))
+        record = state.records[rnd - 1] if rnd - 1 < len(state.records) else state.record
+        for role in ROLES:
+            funded = [f"{pick(sc.actions[a].name)} ({format_number(c)})"
+                      for (r, a, _k, c, s) in record["funded"] if r == role and s == "budget"]
+            lines.append(f"  {role_name(role)}: " + (", ".join(funded) if funded else _("nothing")))
+        for e in entries:
+            if e.kind in ("cancel", "commitment"):
+                lines.append("  " + entry_text(e))
+        lines.append(_("Region:"))
+        for e in entries:
+            if e.kind == "effect" and e.phase == "resolution" and e.visible_to is None:
+                lines.append("  " + entry_text(e))
+        if rnd < len(state.series):
+            lines += ["    " + ln for ln in indicator_changes(state.series[rnd - 1], state.series[rnd])]
+        fired = [e for e in entries if e.kind == "failure"]
+        lines.append(_("Failures fired:"))
+        for e in fired:
+            lines.append("  " + entry_text(e))
+        if not fired:
+            lines.append("  " + _("none"))
+        for e in entries:
+            if e.kind == "resolution":
+                lines.append(entry_text(e))
+    if state.phase == "game_over":
+        res = outcome(state)
+        lines += ["", "=" * 60, _("Final scores")]
+        lines += outcome_lines(res, sc, {r: score_parts(state, r) for r in ROLES})
+    else:
+        lines += ["", _("The game stopped in round {round}, phase {phase}.").format(
+            round=state.round, phase=state.phase)]
+    return lines

@@ -1,0 +1,125 @@
+"""Save files: the scenario, the seed and the action log (after Wesnoth's replays), written
+atomically. A save replays to exactly the state it was made from.
+
+JSON: {"format_version": 1, "game": "cluster-policy-game", "scenario": {"id", "ref",
+"content_hash"}, "seed", "lang", "actions": [...], "summary": {...}}
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.engine import GameState, replay
+from game.engine.actions import Action, from_json, to_json
+from game.engine.scenario import Scenario
+from game.i18n import _
+
+FORMAT_VERSION = 1
+MAX_SAVE_BYTES = 20 * 1024 * 1024
+
+
+class SaveError(Exception):
+    """A save file that cannot be used; the message is for the player."""
+
+
+@dataclass(frozen=True)
+class SaveData:
+    scenario_id: str
+    scenario_ref: str
+    content_hash: str
+    seed: int
+    actions: tuple[Action, ...]
+    lang: str | None = None
+
+
+def save_dict(state: GameState, scenario_ref: str | None = None, lang: str | None = None) -> dict:
+    sc = state.scenario
+    return {
+        "format_version": FORMAT_VERSION,
+        "game": "cluster-policy-game",
+        "scenario": {"id": sc.id, "ref": scenario_ref or sc.id, "content_hash": sc.content_hash},
+        "seed": state.seed,
+        "lang": lang,
+        "round": state.round,
+        "phase": state.phase,
+        "actions": [to_json(a) for a in state.history],
+    }
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename over the target, so a
+    crash leaves either the old file or the new one, never half of one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def save_game(path: str | Path, state: GameState, scenario_ref: str | None = None,
+              lang: str | None = None) -> None:
+    payload = json.dumps(save_dict(state, scenario_ref, lang), ensure_ascii=False, indent=1)
+    write_atomic(path, payload.encode("utf-8"))
+
+
+def read_save(path: str | Path) -> SaveData:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SAVE_BYTES:
+            raise SaveError(_("{path}: the file is too large to be a save ({size} bytes).").format(
+                path=path, size=size))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(_("{path}: no such save file.").format(path=path)) from None
+    except OSError as exc:
+        raise SaveError(_("{path}: the save cannot be read ({reason}).").format(
+            path=path, reason=exc.strerror or exc)) from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise SaveError(_("{path}: the save is damaged or incomplete (it is not valid JSON).").format(
+            path=path)) from None
+    if not isinstance(data, dict) or data.get("game") != "cluster-policy-game":
+        raise SaveError(_("{path}: this is not a save of the Cluster Policy Game.").format(path=path))
+    version = data.get("format_version")
+    if version != FORMAT_VERSION:
+        raise SaveError(_("{path}: save format {version} is not supported (this version reads format {supported}).")
+                        .format(path=path, version=version, supported=FORMAT_VERSION))
+    try:
+        sc = data["scenario"]
+        seed = int(data["seed"])
+        actions = tuple(from_json(a) for a in data["actions"])
+        return SaveData(str(sc["id"]), str(sc.get("ref") or sc["id"]), str(sc.get("content_hash", "")),
+                        seed, actions, data.get("lang"))
+    except (KeyError, TypeError, ValueError):
+        raise SaveError(_("{path}: the save is damaged (missing or malformed fields).").format(
+            path=path)) from None
+
+
+def restore(save: SaveData, scenario: Scenario) -> GameState:
+    """Replay a save on its scenario. Refuses a different scenario; a changed scenario file is
+    replayed anyway when every action is still legal (the caller may warn)."""
+    from game.engine import IllegalAction
+
+    if scenario.id != save.scenario_id:
+        raise SaveError(_("This save belongs to scenario '{saved}', not '{given}'.").format(
+            saved=save.scenario_id, given=scenario.id))
+    try:
+        return replay(scenario, save.seed, save.actions)
+    except IllegalAction:
+        raise SaveError(_("The scenario '{id}' has changed since this game was saved, and the game "
+                          "can no longer be replayed on it.").format(id=scenario.id)) from None

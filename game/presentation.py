@@ -1,0 +1,83 @@
+"""Turning engine facts into sentences in the current language: log entries, deal terms,
+round reports and final results. Shared by the command line and the UI."""
+from __future__ import annotations
+
+from game.engine.actions import DealTerms
+from game.engine.constants import INDICATORS, ROLES
+from game.engine.labels import INDICATOR_LABELS, ROLE_LABELS
+from game.engine.scenario import Scenario
+from game.engine.scoring import Outcome
+from game.i18n import _, format_number, format_signed, pick, translate
+
+
+def role_name(role: str) -> str:
+    return _(ROLE_LABELS[role])
+
+
+def indicator_name(key: str) -> str:
+    return _(INDICATOR_LABELS[key])
+
+
+def entry_text(entry) -> str:
+    """One log entry (a LogEntry or its observed dict) as a sentence."""
+    msg = entry["msg"] if isinstance(entry, dict) else entry.msg
+    params = entry["params"] if isinstance(entry, dict) else entry.params
+    return translate(msg, params)
+
+
+def describe_terms(terms: DealTerms, scenario: Scenario) -> str:
+    """Deal terms in one line, e.g. "Central ministry pays Local government 10 (on condition
+    that it funds Training and skills programme)"."""
+    parts = []
+    for t in terms.transfers:
+        if t.condition:
+            parts.append(_("{giver} pays {receiver} {amount} on condition that it funds {action}").format(
+                giver=role_name(t.giver), receiver=role_name(t.receiver),
+                amount=format_number(t.amount), action=pick(scenario.actions[t.condition].name)))
+        else:
+            parts.append(_("{giver} pays {receiver} {amount}").format(
+                giver=role_name(t.giver), receiver=role_name(t.receiver), amount=format_number(t.amount)))
+    if terms.cofund:
+        shares = ", ".join(f"{role_name(s.role)} {format_number(s.amount)}" for s in terms.cofund.shares)
+        parts.append(_("co-fund {action} ({shares})").format(
+            action=pick(scenario.actions[terms.cofund.action_id].name), shares=shares))
+    for c in terms.commitments:
+        who = role_name(c.role)
+        if c.kind == "reveal_agenda":
+            parts.append(_("{role} reveals its private agenda").format(role=who))
+            continue
+        action = pick(scenario.actions[c.target].name) if c.target in scenario.actions else c.target
+        text = {
+            "fund": _("{role} will fund {action}"),
+            "not_fund": _("{role} will not fund {action} for {rounds} round(s)"),
+            "keep": _("{role} will keep {action} running for {rounds} round(s)"),
+        }[c.kind]
+        parts.append(text.format(role=who, action=action, rounds=c.rounds))
+    return "; ".join(parts)
+
+
+def indicator_changes(before, after) -> list[str]:
+    """Lines like "industrial base  50 → 53.2 (+3.2)" for every indicator."""
+    width = max(len(indicator_name(k)) for k in INDICATORS)
+    lines = []
+    for i, key in enumerate(INDICATORS):
+        a, b = float(before[i]), float(after[i])
+        lines.append(f"{indicator_name(key):<{width}}  {format_number(a):>5} → {format_number(b):>5}"
+                     f"  ({format_signed(round(b - a, 1))})")
+    return lines
+
+
+def outcome_lines(res: Outcome, scenario: Scenario, parts: dict | None = None) -> list[str]:
+    lines = [_("Competitiveness index {index} (collapse line {line}).").format(
+        index=format_number(res.competitiveness), line=format_number(res.collapse_line))]
+    if res.collapsed:
+        lines.append(_("The region collapsed: everyone loses."))
+    for r in sorted(ROLES, key=lambda r: -res.scores[r]):
+        detail = ""
+        if parts:
+            detail = "  " + _("(objectives {objectives}, agenda {agenda})").format(
+                objectives=format_number(parts[r]["objectives"]), agenda=format_number(parts[r]["agenda"]))
+        lines.append(f"  {role_name(r)}: {format_number(res.scores[r])}{detail}")
+    if res.winners:
+        lines.append(_("Winner: {roles}").format(roles=", ".join(role_name(r) for r in res.winners)))
+    return lines
