@@ -321,9 +321,9 @@ class Checker:
             present = set(node.keys())
             missing = [name for name in keys if name not in present]
             if missing:   # one message for all of them: a list of ten lines helps no one
-                self.error(node.where, _("{label} is missing {missing}; all of {keys} must be "
+                self.error(node.where, _("{label} is missing {missing}; all {count} must be "
                                          "given.").format(label=label, missing=_quoted_list(missing),
-                                                          keys=_quoted_list(keys)))
+                                                          count=len(keys)))
         return out
 
     def id_list(self, node: YNode | None, label: str, valid: tuple[str, ...], what: str,
