@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -546,6 +547,25 @@ def test_broken_shared_file_blocks_loading(root: Path) -> None:
     with pytest.raises(ContentError) as info:
         load_scenario("mini", content_root=root)
     assert "actions.yaml" in str(info.value) and "cost" in str(info.value)
+
+
+@pytest.mark.parametrize("loader", [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)])
+def test_pure_python_and_libyaml_readers_agree(loader) -> None:
+    cases = {
+        b"a: 1\nb: no\na: 2\n": (3, 1, "duplicate key 'a'"),
+        b"a: &x [1]\nb: *x\n": (1, 4, "anchors ('&x') are not allowed"),
+        b"- 1\n": (1, 1, "top level"),
+        b"a: !!python/object:os.system x\n": (1, 4, "tag"),
+        b"a: .inf\n": (1, 4, "not a usable number"),
+        b"a: 1\n---\nb: 2\n": (2, 1, "more than one YAML document"),
+        b"a: " + b"[" * 100 + b"]" * 100 + b"\n": (1, 68, "nested more than 64 levels"),
+    }
+    for data, (line, column, fragment) in cases.items():
+        [p] = parse_yaml_bytes(data, "x.yaml", loader_class=loader).problems
+        assert (p.line, p.column) == (line, column) and fragment in p.message, str(p)
+    root = parse_yaml_bytes("k: 'no'\nn: 3\n".encode(), "x.yaml", loader_class=loader).root
+    assert [(k.raw, v.value, v.line, v.column) for k, v in root.items()] == [
+        ("k", "no", 1, 4), ("n", 3, 2, 4)]
 
 
 def test_problem_format() -> None:

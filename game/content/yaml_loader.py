@@ -164,9 +164,17 @@ def read_yaml(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
     return parse_yaml_bytes(data, name)
 
 
-def parse_yaml_bytes(data: bytes, name: str = "<string>") -> ReadResult:
+def parse_yaml_bytes(data: bytes, name: str = "<string>", loader_class: type = _Loader
+                     ) -> ReadResult:
+    """Parse bytes already in memory (the size cap is `read_yaml`'s job).
+
+    `loader_class` exists so tests can run the pure-Python parser as well as libyaml's.
+    """
+    issues: list[Problem] = []   # non-fatal findings so far (duplicate keys)
+
     def fail(message: str, line: int = 0, column: int = 0) -> ReadResult:
-        return ReadResult(None, data, [Problem(name, line, column, "error", message)])
+        found = [Problem(name, p.line, p.column, p.severity, p.message) for p in issues]
+        return ReadResult(None, data, found + [Problem(name, line, column, "error", message)])
 
     try:
         text = data.decode("utf-8-sig")   # tolerate the BOM some Windows editors add
@@ -179,8 +187,7 @@ def parse_yaml_bytes(data: bytes, name: str = "<string>") -> ReadResult:
     if not text.strip():
         return fail(_("the file is empty; a scenario file needs at least 'format: 1'."))
 
-    loader = _Loader(text)
-    issues: list[Problem] = []
+    loader = loader_class(text)
     try:
         root = _build(loader, issues)
     except _Refuse as exc:
