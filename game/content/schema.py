@@ -145,10 +145,13 @@ class Checker:
             else:
                 self.error(key, _("unknown key '{key}' in {where}; the allowed keys are {allowed}.")
                            .format(key=name, where=where, allowed=_quoted_list(allowed)))
-        for name in required:
-            if name not in out and name not in suggested:
-                self.error(node.where, _("{where} is missing the required key '{key}'.")
-                           .format(where=where, key=name))
+        missing = [name for name in required if name not in out and name not in suggested]
+        if len(missing) == 1:
+            self.error(node.where, _("{where} is missing the required key '{key}'.")
+                       .format(where=where, key=missing[0]))
+        elif missing:
+            self.error(node.where, _("{where} is missing the required keys {keys}.")
+                       .format(where=where, keys=_quoted_list(missing)))
         return out
 
     def seq(self, node: YNode | None, label: str) -> list[YNode] | None:
@@ -375,6 +378,11 @@ class Checker:
         return True
 
 
+def _named(id_node: YNode | None) -> bool:
+    """Whether an entry has an id worth naming it by in messages (else it is called #n)."""
+    return id_node is not None and id_node.kind == "scalar" and bool(id_node.raw.strip())
+
+
 # ---------------------------------------------------------------------------------------------
 # Effects (card options and triggers)
 # ---------------------------------------------------------------------------------------------
@@ -430,7 +438,7 @@ def _read_trust_effects(ck: Checker, node: YNode | None, label: str) -> dict | N
         ck.wrong_type(node, label, _("a mapping like {{firms-university: -5}}").format())
         return None
     out: dict[tuple[str, str], float] = {}
-    first_line: dict[tuple[str, str], int] = {}
+    first_key: dict[tuple[str, str], str] = {}
     for key, value in node.items():
         pair = parse_role_pair(key.raw)
         if pair is None:
@@ -439,12 +447,12 @@ def _read_trust_effects(ck: Checker, node: YNode | None, label: str) -> dict | N
                      .format(key=key.raw, label=label, roles=_quoted_list(ROLES)))
             continue
         number = ck.number(value, _("'{key}' in {label}").format(key=key.raw, label=label), -30, 30)
-        if pair in first_line:
-            ck.error(key, _("'{key}' in {label} names the same pair of roles as line {line}; "
+        if pair in first_key:
+            ck.error(key, _("'{key}' in {label} names the same pair of roles as '{first}'; "
                             "trust is symmetric, give the pair once.")
-                     .format(key=key.raw, label=label, line=first_line[pair]))
+                     .format(key=key.raw, label=label, first=first_key[pair]))
             continue
-        first_line[pair] = key.line
+        first_key[pair] = key.raw
         if number is not None:
             out[pair] = number
     return out
@@ -505,11 +513,11 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
             if None not in (name, summary, section):
                 out[eid] = CatalogueEntry(eid, name, summary, section, family)
         if list_node is not None and list_node.kind == "seq":
-            for vid in valid:
-                if vid not in ids:
-                    ck.error(list_node.where, _("the catalogue has no entry for {what} '{id}'; the game "
-                                          "needs all of {ids}.")
-                             .format(what=what, id=vid, ids=_quoted_list(valid)))
+            missing = [vid for vid in valid if vid not in ids]
+            if missing:
+                ck.error(list_node.where, _("'{key}' in the catalogue has no entry for {ids}; the "
+                                            "game needs all {count}.")
+                         .format(key=key, ids=_quoted_list(missing), count=len(valid)))
         return out
 
     failures = entries("failures", FAILURE_IDS, _("failure"), True)
@@ -517,9 +525,11 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
     success = entries("success_conditions", SUCCESS_IDS, _("success condition"), False)
     fam_node = f.get("families")
     if fam_node is not None and fam_node.kind == "seq":
-        for fid in FAMILIES:
-            if fid not in seen:
-                ck.error(fam_node.where, _("the catalogue has no entry for family '{id}'.").format(id=fid))
+        missing = [fid for fid in FAMILIES if fid not in seen]
+        if missing:
+            ck.error(fam_node.where, _("'families' in the catalogue has no entry for {ids}; the "
+                                       "game needs all {count}.")
+                     .format(ids=_quoted_list(missing), count=len(FAMILIES)))
     return Catalogue(freeze(families), freeze(failures), freeze(lessons), freeze(success))
 
 
@@ -539,8 +549,8 @@ def read_actions(ck: Checker, root: YNode) -> dict[str, ActionDef]:
     ids: dict[str, YNode] = {}
     for i, item in enumerate(ck.seq(f.get("actions"), _("'actions'")) or [], 1):
         id_node = item.get("id") if item.kind == "map" else None
-        shown = id_node.raw if id_node is not None and id_node.kind == "scalar" else f"#{i}"
-        where = _("action '{id}'").format(id=shown)
+        where = (_("action '{id}'").format(id=id_node.raw) if _named(id_node)
+                 else _("action #{n}").format(n=i))
         g = ck.fields(item, where, _ACTION_REQUIRED, _ACTION_OPTIONAL)
         if g is None:
             continue
@@ -622,8 +632,8 @@ def read_card_list(ck: Checker, node: YNode | None, action_ids: Mapping[str, Any
 
 def _read_card(ck: Checker, item: YNode, index: int, action_ids) -> Card | None:
     id_node = item.get("id") if item.kind == "map" else None
-    shown = id_node.raw if id_node is not None and id_node.kind == "scalar" else f"#{index}"
-    where = _("card '{id}'").format(id=shown)
+    where = (_("card '{id}'").format(id=id_node.raw) if _named(id_node)
+             else _("card #{n}").format(n=index))
     g = ck.fields(item, where, ("id", "theme", "title", "text", "deciders", "section", "options"))
     if g is None:
         return None
@@ -646,12 +656,12 @@ def _read_card(ck: Checker, item: YNode, index: int, action_ids) -> Card | None:
     if option_nodes is None:
         options_ok = False
     elif not 2 <= len(option_nodes) <= 3:
-        ck.error(g["options"].where, _("{where} has {n} options; a card needs 2 or 3.")
+        ck.error(g["options"].where, _("{where} needs 2 or 3 options, but it has {n}.")
                  .format(where=where, n=len(option_nodes)))
         options_ok = False
     option_ids: dict[str, YNode] = {}
     for j, onode in enumerate(option_nodes or [], 1):
-        option = _read_option(ck, onode, j, shown, action_ids)
+        option = _read_option(ck, onode, j, where, action_ids)
         oid_node = onode.get("id") if onode.kind == "map" else None
         if option is None or not ck.unique_id(option_ids, option.id, oid_node, _("option")):
             options_ok = False
@@ -663,11 +673,11 @@ def _read_card(ck: Checker, item: YNode, index: int, action_ids) -> Card | None:
     return Card(cid, theme, title, text, tuple(d for d, _n in deciders), section, tuple(options))
 
 
-def _read_option(ck: Checker, node: YNode, index: int, card_id: str, action_ids
+def _read_option(ck: Checker, node: YNode, index: int, card_where: str, action_ids
                  ) -> CardOption | None:
     id_node = node.get("id") if node.kind == "map" else None
-    shown = id_node.raw if id_node is not None and id_node.kind == "scalar" else f"#{index}"
-    where = _("option '{option}' of card '{card}'").format(option=shown, card=card_id)
+    where = (_("option '{option}' of {card}").format(option=id_node.raw, card=card_where)
+             if _named(id_node) else _("option #{n} of {card}").format(n=index, card=card_where))
     g = ck.fields(node, where, ("id", "text", "tags"), ("effects", "explain"))
     if g is None:
         return None
