@@ -300,8 +300,15 @@ def test_scenario_elsewhere_uses_shared_content_plus_its_own_cards(root: Path, t
                                                                  "[c-one, c-two, c-mine]")
     path = other / "region.yaml"
     path.write_text(text, "utf-8")
-    sc = load_scenario(str(path), content_root=root)
-    assert {"c-one", "c-mine", "c-two"} <= set(sc.cards)
+    sc, warnings = load_scenario_with_warnings(str(path), content_root=root)
+    assert {"c-one", "c-mine", "c-two"} <= set(sc.cards) and warnings == []
+    # A copied built-in card is fine; a changed one replaces the built-in card, with a warning.
+    (other / "cards" / "copy.yaml").write_text(CARDS_YAML.replace("Equipment arrives", "Other"),
+                                               "utf-8")
+    sc, warnings = load_scenario_with_warnings(str(path), content_root=root)
+    assert sc.cards["c-one"].text["en"] == "Other"
+    assert [w.message for w in warnings] == [
+        "the card 'c-one' replaces the built-in card with the same id."]
 
 
 # --------------------------------------------------------------------------------------------

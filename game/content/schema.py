@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from game.engine.constants import (
     ACTION_KINDS, AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, FAMILIES, INDICATORS, LANGS,
