@@ -6,9 +6,9 @@ this interface.
 """
 from __future__ import annotations
 
-from game.engine import legal_actions, observe
-from game.engine.actions import (Action, ChooseOption, CounterDeal, EndNegotiation, EndTurn, Fund,
-                                 ProposeDeal, RespondDeal)
+from game.engine import IllegalAction, check, legal_actions, observe
+from game.engine.actions import (Action, ChooseOption, Cofund, DealTerms, EndNegotiation, EndTurn,
+                                 Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import FAILURE_IDS
 from game.engine.state import GameState
 
@@ -43,6 +43,24 @@ PRIORITIES: dict[str, list[tuple[str, object]]] = {
 }
 
 
+def _cofund_half(action_id: str, payer: str, owner: str):
+    def build(scenario) -> DealTerms:
+        cost = scenario.actions[action_id].cost
+        return DealTerms((owner,), cofund=Cofund(action_id, (Share(payer, cost // 2),
+                                                             Share(owner, cost - cost // 2))))
+    return build
+
+
+# The one deal each role proposes per round, if it can.
+PROPOSALS = {
+    # the ministry pays the region for training, on condition it is done (L2)
+    "ministry": lambda sc: DealTerms(("local",), transfers=(
+        Transfer("ministry", "local", 10, "local.training_programme"),)),
+    # firms and university co-fund applied research (S1)
+    "firms": _cofund_half("university.applied_research", "firms", "university"),
+}
+
+
 def _option_rank(option: dict) -> tuple:
     lessons = sum(1 for t in option["tags"] if t not in FAILURE_IDS)
     risks = sum(1 for t in option["tags"] if t in FAILURE_IDS)
@@ -74,37 +92,35 @@ class BaselineAI:
 
     def act(self, state: GameState) -> Action:
         role = self.role
+        obs = observe(state, role, brief=True)
+        if obs["phase"] == "negotiation":
+            # Negotiation moves are built directly: enumerating every template is wasted work.
+            if obs["pending_for_you"]:
+                deals = {d["id"]: d for d in obs["deals"]}
+                deal_id = obs["pending_for_you"][0]
+                ok = _deal_value(obs, role, deals[deal_id]["terms"], state.scenario.actions) >= 0
+                return RespondDeal(role, deal_id, ok)
+            return self._propose(state, obs)
         legal = legal_actions(state, role)
         if not legal:
             raise ValueError(f"{role} has nothing to do now")
-        obs = observe(state, role, brief=True)
-        first = legal[0]
-        if isinstance(first, ChooseOption):
+        if isinstance(legal[0], ChooseOption):
             opts = {o["id"]: o for o in obs["card"]["options"]}
             return min(legal, key=lambda a: _option_rank(opts[a.option_id]))
-        if isinstance(first, (RespondDeal, CounterDeal)):
-            deals = {d["id"]: d for d in obs["deals"]}
-            deal_id = obs["pending_for_you"][0]
-            ok = _deal_value(obs, role, deals[deal_id]["terms"], state.scenario.actions) >= 0
-            return RespondDeal(role, deal_id, ok)
-        if any(isinstance(a, (ProposeDeal, EndNegotiation)) for a in legal):
-            return self._propose(obs, legal)
         return self._allocate(obs, legal)
 
-    def _propose(self, obs: dict, legal: list[Action]) -> Action:
+    def _propose(self, state: GameState, obs: dict) -> Action:
         role = self.role
         if not obs["proposed_this_round"]:
-            wanted = {
-                # the ministry pays the region for training, on condition it is done (L2)
-                "ministry": lambda t: t.transfers and t.transfers[0].condition and t.recipients == ("local",),
-                # firms and university co-fund a joint project (S1)
-                "firms": lambda t: t.cofund is not None and t.recipients == ("university",),
-            }.get(role)
-            if wanted:
-                for a in legal:
-                    if isinstance(a, ProposeDeal) and wanted(a.terms):
-                        return a
-        return next(a for a in legal if isinstance(a, EndNegotiation))
+            proposal = PROPOSALS.get(role)
+            if proposal:
+                action = ProposeDeal(role, proposal(state.scenario))
+                try:
+                    check(state, action)
+                    return action
+                except IllegalAction:
+                    pass
+        return EndNegotiation(role)
 
     def _allocate(self, obs: dict, legal: list[Action]) -> Action:
         fundable = {a.action_id: a for a in legal if isinstance(a, Fund)}

@@ -55,12 +55,15 @@ def clip(state: GameState) -> None:
 
 def add(state: GameState, deltas: dict[str, float]) -> dict[str, float]:
     """Add indicator deltas, clipped to 0–100; returns the changes that really happened."""
+    ind = state.ind
     real = {}
     for name, delta in deltas.items():
         i = IND[name]
-        before = state.ind[i]
-        state.ind[i] = min(100.0, max(0.0, before + delta))
-        real[name] = float(state.ind[i] - before)
+        before = float(ind[i])
+        after = before + delta
+        after = 0.0 if after < 0.0 else 100.0 if after > 100.0 else after
+        ind[i] = after
+        real[name] = after - before
     return real
 
 

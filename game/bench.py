@@ -1,0 +1,56 @@
+"""Benchmarks that print figures: `python -m game.bench [--quick] [--format json]`.
+
+Tests never assert on time; this script is where speed is measured. Each figure is the median
+of several runs on one core.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+
+
+def engine_games_per_s(games: int, runs: int) -> tuple[float, list[float]]:
+    """Whole headless tutorial games per second, baseline AI in every seat."""
+    from game.content.loader import load_scenario
+    from game.headless import play_game
+
+    scenario = load_scenario("tutorial")
+    play_game(scenario, 0)  # warm-up: imports and first-call costs
+    rates = []
+    for run in range(runs):
+        start = time.perf_counter()
+        for seed in range(games):
+            play_game(scenario, 1000 * run + seed)
+        rates.append(games / (time.perf_counter() - start))
+    return statistics.median(rates), rates
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m game.bench", description="Print performance figures.")
+    p.add_argument("--quick", action="store_true", help="fewer games and runs (a smoke check)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    args = p.parse_args(argv)
+    games, runs = (10, 3) if args.quick else (50, 5)
+    median, rates = engine_games_per_s(games, runs)
+    figures = {
+        "engine_games_per_s": round(median, 1),
+        "engine_games_per_s_runs": [round(r, 1) for r in rates],
+        "games_per_run": games,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    if args.format == "json":
+        json.dump(figures, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for key, value in figures.items():
+            print(f"{key:28} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Shared fixtures. Content is loaded once per session: scenarios are immutable."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# No test ever needs a real screen or sound card.
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+@pytest.fixture(scope="session")
+def tutorial():
+    from game.content.loader import load_scenario
+    return load_scenario("tutorial")
