@@ -1,0 +1,541 @@
+"""The 13 failure detectors (game/engine/detectors.py): each one fires in a situation built for
+it and stays quiet when the antidote is applied to the same situation.
+
+Every test plays a real game through the public API (new_game / apply with ChooseOption,
+ProposeDeal, RespondDeal, EndNegotiation, Fund, Cancel, EndTurn). Situations are built by
+editing the scenario (`dataclasses.replace`): starting indicators, trust, macro climate,
+triggers, budgets, and a pinned event card. The pinned card ("test-quiet") has a `pass` option
+with no tags and no effects, so the event phase cannot fire anything by itself, and one `trap-X`
+option per failure id for the option-tag path. Results are read from `state.fired` and the log.
+"""
+from __future__ import annotations
+
+import string
+from dataclasses import replace
+
+import pytest
+
+from game.ai.baseline import BaselineAI
+from game.content.loader import load_scenario
+from game.engine import detectors as det
+from game.engine.actions import (Cancel, ChooseOption, Commitment, DealTerms, EndNegotiation,
+                                 EndTurn, Fund, ProposeDeal, RespondDeal, Transfer)
+from game.engine.constants import ACTIONS, FAILURE_IDS, INDICATORS, NEGOTIATION, ROLES
+from game.engine.game import apply, current_player, is_over, legal_actions, new_game, observe
+from game.engine.scenario import Card, CardOption, Trigger
+
+SEED = 7
+
+
+def _t(en: str) -> dict:
+    return {"ko": en, "en": en}
+
+
+QUIET_CARD = Card(
+    id="test-quiet", theme="neutral", title=_t("A quiet year"), text=_t("Nothing happens."),
+    deciders=("ministry",), section="IV.2",
+    options=(CardOption("pass", _t("Carry on"), tags=()),)
+    + tuple(CardOption(f"trap-{fid}", _t(f"Walk into {fid}"), tags=(fid,)) for fid in FAILURE_IDS),
+)
+
+# A region where nothing is near a threshold: nothing should fire unless a test pushes it.
+CLEAN_INDICATORS = {
+    "industry": 50, "absorptive": 45, "capability": 40, "network": 35, "external": 40,
+    "innovation": 42, "employment": 55, "cohesion": 55, "idle_assets": 10, "lock_in": 20,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Scenario and play helpers
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def tutorial():
+    return load_scenario("tutorial")
+
+
+@pytest.fixture(scope="module")
+def base(tutorial):
+    """The tutorial with the quiet card pinned every round, no triggers, a calm economy, a
+    region far from every threshold and budgets large enough not to get in the way."""
+    budgets = {"ministry": 300, "local": 150, "firms": 150, "university": 100}
+    roles = {r: replace(tutorial.roles[r], start_budget=budgets[r]) for r in ROLES}
+    return replace(
+        tutorial,
+        cards={**tutorial.cards, QUIET_CARD.id: QUIET_CARD},
+        fixed_cards={r: QUIET_CARD.id for r in range(1, tutorial.rounds + 1)},
+        triggers=(), macro=0.0, trust=50.0, indicators=dict(CLEAN_INDICATORS), roles=roles,
+    )
+
+
+def scenario(base, *, indicators=None, **changes):
+    if indicators:
+        changes["indicators"] = {**base.indicators, **indicators}
+    return replace(base, **changes)
+
+
+def play_round(state, *, option="pass", deals=(), funds=None, cancels=None):
+    """Play one whole round through the public API and return the state after resolution.
+
+    deals: (proposer, DealTerms) pairs, each accepted by all its recipients.
+    funds / cancels: {role: [action ids]} funded (in order) / running programmes cancelled."""
+    funds, cancels = funds or {}, cancels or {}
+    rnd = state.round
+    decider = current_player(state)
+    state = apply(state, ChooseOption(decider, option))
+    assert state.phase == NEGOTIATION
+    for proposer, terms in deals:
+        state = apply(state, ProposeDeal(proposer, terms))
+        deal_id = state.deals[-1].id
+        for recipient in terms.recipients:
+            state = apply(state, RespondDeal(recipient, deal_id, True))
+        assert state.deals[-1].status == "accepted", state.deals[-1]
+    for role in ROLES:
+        state = apply(state, EndNegotiation(role))
+    assert state.phase == ACTIONS
+    for role in ROLES:
+        assert current_player(state) == role
+        for action_id in cancels.get(role, ()):
+            progs = {p["uid"]: p["action"] for p in observe(state, role)["programmes"]}
+            uid = next(a.programme_uid for a in legal_actions(state, role)
+                       if isinstance(a, Cancel) and progs[a.programme_uid] == action_id)
+            state = apply(state, Cancel(role, uid))
+        for action_id in funds.get(role, ()):
+            state = apply(state, Fund(role, action_id))
+        state = apply(state, EndTurn(role))
+    assert state.round == rnd + 1 or is_over(state)
+    return state
+
+
+def play(sc, *rounds, seed=SEED):
+    """A new game, then one `play_round` per dict of keyword arguments."""
+    state = new_game(sc, seed)
+    for kw in rounds:
+        state = play_round(state, **kw)
+    return state
+
+
+def fired_in(state, rnd) -> set[str]:
+    return {f for r, f in state.fired if r == rnd}
+
+
+def assert_fired(state, rnd, fid, roles) -> dict:
+    """`fid` fired once in round `rnd`, logged with the catalogue's section, a reason whose
+    message is fully covered by its params, and `roles` among the roles held responsible.
+    Returns the reason's params."""
+    assert fid in fired_in(state, rnd), f"{fid} did not fire in round {rnd}: {state.fired}"
+    assert state.fired.count((rnd, fid)) == 1
+    entries = [e for e in state.log if e.kind == "failure" and e.round == rnd
+               and e.data["failure"] == fid]
+    assert len(entries) == 1
+    entry = entries[0]
+    section = state.scenario.catalogue.failures[fid].section
+    assert section and entry.data["section"] == section == entry.params["section"]
+    assert entry.params["id"] == fid and entry.visible_to is None
+    reason = entry.params["reason"]
+    names = {n for _, n, _, _ in string.Formatter().parse(reason["msg"]) if n}
+    assert names == set(reason["params"]), (reason["msg"], reason["params"])
+    reason["msg"].format(**reason["params"])
+    who = [e for e in state.log if e.kind == "failure_roles" and e.round == rnd
+           and e.data["failure"] == fid]
+    assert len(who) == 1
+    assert set(roles) <= set(who[0].data["roles"]), who[0].data["roles"]
+    assert tuple(who[0].visible_to) == tuple(who[0].data["roles"])
+    return reason["params"]
+
+
+def ind(state, name) -> float:
+    return float(state.ind[INDICATORS.index(name)])
+
+
+# --------------------------------------------------------------------------------------------
+# The clean scenario is clean
+# --------------------------------------------------------------------------------------------
+def test_base_scenario_is_quiet_when_nobody_does_anything(base):
+    state = play(base, *[{}] * base.rounds)
+    assert is_over(state)
+    assert state.fired == []
+    assert not [e for e in state.log if e.kind in ("failure", "failure_roles")]
+
+
+# --------------------------------------------------------------------------------------------
+# A: policy detached from regional reality
+# --------------------------------------------------------------------------------------------
+def test_a1_uniform_programme_without_diagnosis_fires(base):
+    state = play(base, {"funds": {"ministry": ["ministry.uniform_programme"]}})
+    params = assert_fired(state, 1, "A1", ["ministry"])
+    assert params["capability"] == CLEAN_INDICATORS["capability"]
+
+
+@pytest.mark.parametrize("rounds", [
+    # the ministry pays for a diagnosis in the same round
+    [{"funds": {"ministry": ["ministry.fund_diagnosis", "ministry.uniform_programme"]}}],
+    # a diagnosis commissioned by the local government last round is still in force
+    [{"funds": {"local": ["local.commission_diagnosis"]}},
+     {"funds": {"ministry": ["ministry.uniform_programme"]}}],
+], ids=["diagnosis-same-round", "diagnosis-last-round"])
+def test_a1_quiet_with_diagnosis_in_force(base, rounds):
+    state = play(base, *rounds)
+    assert "A1" not in {f for _, f in state.fired}
+    assert any(a == "ministry.uniform_programme" for (_r, a, *_x) in state.records[-1]["funded"])
+
+
+def test_a1_fires_again_once_the_diagnosis_has_expired(base):
+    """A diagnosis lasts three rounds; in the fourth the uniform programme is blind again."""
+    state = play(base, {"funds": {"local": ["local.commission_diagnosis"]}}, {}, {},
+                 {"funds": {"ministry": ["ministry.uniform_programme"]}})
+    assert_fired(state, 4, "A1", ["ministry"])
+
+
+@pytest.mark.parametrize("indicators, route", [
+    ({"absorptive": 35, "network": 35}, "spend"),   # big hardware, weak absorptive capacity
+    ({"absorptive": 45, "network": 0}, "jump"),     # capacity is fine, but nobody uses it
+], ids=["low-absorptive", "idle-jump"])
+def test_a2_hardware_into_region_that_cannot_use_it_fires(base, indicators, route):
+    sc = scenario(base, indicators=indicators)
+    state = play(sc, {"funds": {"ministry": ["ministry.hardware_grant"]}})
+    params = assert_fired(state, 1, "A2", ["ministry"])
+    assert params["spend"] == 40
+    assert params["absorptive"] == indicators["absorptive"]
+    if route == "spend":
+        assert params["absorptive"] < det.A2_ABSORPTIVE_BELOW
+    else:
+        assert params["absorptive"] >= det.A2_ABSORPTIVE_BELOW
+        assert params["jump"] >= det.A2_IDLE_JUMP
+
+
+def test_a2_quiet_with_high_absorptive_capacity(base):
+    # The same grant in a region that can absorb it (and has the networks to use it).
+    sc = scenario(base, indicators={"absorptive": 80, "network": 70})
+    state = play(sc, {"funds": {"ministry": ["ministry.hardware_grant"]}})
+    assert "A2" not in fired_in(state, 1)
+    assert ind(state, "idle_assets") - CLEAN_INDICATORS["idle_assets"] < det.A2_IDLE_JUMP
+
+
+def test_a2_quiet_for_small_hardware_with_little_idle(base):
+    sc = scenario(base, indicators={"absorptive": 35, "network": 35})
+    state = play(sc, {"funds": {"university": ["university.equipment_grant"]}})  # 20 < 30
+    assert "A2" not in fired_in(state, 1)
+
+
+def test_a3_high_tech_in_weak_region_fires(base):
+    sc = scenario(base, indicators={"absorptive": 35})
+    state = play(sc, {"funds": {"firms": ["firms.hightech_diversification"]}})
+    params = assert_fired(state, 1, "A3", ["firms"])
+    assert params["absorptive"] < det.A3_ABSORPTIVE_BELOW
+    assert params["industry"] == pytest.approx(ind(state, "industry"), abs=0.05)
+
+
+def test_a3_quiet_in_region_that_can_absorb_it(base):
+    sc = scenario(base, indicators={"absorptive": 60})
+    state = play(sc, {"funds": {"firms": ["firms.hightech_diversification"]}})
+    assert "A3" not in fired_in(state, 1)
+
+
+def test_a3_quiet_with_high_road_upgrading_instead(base):
+    sc = scenario(base, indicators={"absorptive": 35})
+    state = play(sc, {"funds": {"firms": ["firms.highroad_upgrading"]}})
+    assert "A3" not in fired_in(state, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# B: naive faith in linkages
+# --------------------------------------------------------------------------------------------
+def test_b1_region_talking_only_to_itself_fires_from_round_3_with_cooldown(base):
+    sc = scenario(base, indicators={"external": 25})
+    state = play(sc, *[{}] * 6)
+    assert "B1" not in fired_in(state, 1) | fired_in(state, 2)   # not before B1_FROM_ROUND
+    params = assert_fired(state, 3, "B1", ["firms", "local"])
+    assert params["external"] < det.B1_EXTERNAL_BELOW
+    assert [r for r, f in state.fired if f == "B1"] == [3, 6]     # cooldown of 3 rounds
+
+
+@pytest.mark.parametrize("who, action", [
+    ("firms", "firms.recruit_outside"), ("local", "local.supra_regional"),
+])
+def test_b1_quiet_when_someone_reaches_out(base, who, action):
+    sc = scenario(base, indicators={"external": 25})
+    state = play(sc, {}, {"funds": {who: [action]}}, {}, {})
+    assert "B1" not in fired_in(state, 3) | fired_in(state, 4)
+    # it is the reaching out, not the indicator, that keeps it quiet
+    assert ind(state, "external") < det.B1_EXTERNAL_BELOW
+    assert state.records[1]["round"] == 2
+
+
+def test_b2_facilities_without_firm_university_trust_fires(base):
+    sc = scenario(base, trust=30.0)
+    state = play(sc, {"funds": {"university": ["university.equipment_grant"]}})
+    params = assert_fired(state, 1, "B2", ["university"])
+    assert params["trust"] < det.B2_TRUST_BELOW
+
+
+REVEAL = DealTerms(("firms",), commitments=(Commitment("university", "reveal_agenda"),))
+
+
+@pytest.mark.parametrize("rounds", [
+    [{"deals": [("university", REVEAL)],
+      "funds": {"university": ["university.equipment_grant"]}}],
+    [{"deals": [("university", REVEAL)]},
+     {"funds": {"university": ["university.equipment_grant"]}}],
+], ids=["deal-same-round", "deal-last-round"])
+def test_b2_quiet_when_firms_and_university_made_a_deal(base, rounds):
+    sc = scenario(base, trust=30.0)
+    state = play(sc, *rounds)
+    assert "B2" not in {f for _, f in state.fired}
+    # trust is still low: the partnership is what keeps it quiet
+    assert state.trust[ROLES.index("firms"), ROLES.index("university")] < det.B2_TRUST_BELOW
+
+
+def test_b3_park_never_followed_by_network_fires_two_rounds_later(base):
+    state = play(base, {"funds": {"local": ["local.science_park"]}}, {}, {})
+    assert "B3" not in fired_in(state, 1) | fired_in(state, 2)
+    params = assert_fired(state, 3, "B3", ["local"])
+    assert params["network"] == pytest.approx(ind(state, "network"), abs=0.05)
+
+
+@pytest.mark.parametrize("when, who, action", [
+    (1, "local", "local.labour_council"),
+    (2, "firms", "firms.supplier_consortium"),
+    (3, "university", "university.tech_transfer_office"),
+])
+def test_b3_quiet_when_park_is_followed_by_network_programme(base, when, who, action):
+    rounds = [{"funds": {"local": ["local.science_park"]}}, {}, {}]
+    rounds[when - 1] = {"funds": {**rounds[when - 1].get("funds", {}),
+                                  who: rounds[when - 1].get("funds", {}).get(who, []) + [action]}}
+    state = play(base, *rounds)
+    assert ("local", "local.science_park") in {(r, a) for (r, a, *_x) in state.records[0]["funded"]}
+    assert "B3" not in {f for _, f in state.fired}
+
+
+# --------------------------------------------------------------------------------------------
+# C: failures of the public sector
+# --------------------------------------------------------------------------------------------
+def test_c1_designations_beyond_the_plan_fire(base):
+    sc = scenario(base, designation_limit=2)
+    state = play(sc, {"funds": {"ministry": ["ministry.designate_cluster"] * 3}})
+    params = assert_fired(state, 1, "C1", ["ministry"])
+    assert params == {"count": 3, "limit": 2}
+
+
+def test_c1_quiet_within_the_designation_limit(base):
+    sc = scenario(base, designation_limit=2)
+    state = play(sc, {"funds": {"ministry": ["ministry.designate_cluster"] * 2}})
+    assert "C1" not in fired_in(state, 1)
+    assert state.designations == 2
+
+
+def test_c1_lobbying_into_lock_in_fires(base):
+    sc = scenario(base, indicators={"lock_in": 58})
+    state = play(sc, {"funds": {"local": ["local.lobby_ministry"]}})
+    params = assert_fired(state, 1, "C1", ["local"])
+    assert params["lock"] >= det.C1_LOCK_IN
+
+
+def test_c1_quiet_without_lobbying(base):
+    sc = scenario(base, indicators={"lock_in": 58})
+    state = play(sc, {})
+    assert "C1" not in fired_in(state, 1)
+
+
+def test_c2_unconditional_subsidy_to_firms_fires(base):
+    gift = DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 20),))
+    state = play(base, {"deals": [("ministry", gift)]})
+    params = assert_fired(state, 1, "C2", ["ministry", "firms"])
+    assert params == {"amount": 20}
+
+
+@pytest.mark.parametrize("deals", [
+    # one deal: 20 with no strings, paid as two transfers of 10
+    [DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 10),) * 2)],
+    # two deals of 10 each in the same round (the only transfer size deal_templates offers)
+    [DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 10),))] * 2,
+], ids=["one-deal-two-transfers", "two-deals"])
+def test_c2_unconditional_subsidy_split_into_small_transfers_fires(base, deals):
+    """The same 20 handed over with no conditions, only split up. The detector compares each
+    transfer with C2_UNCONDITIONAL instead of the round's total, so it stays quiet: see the
+    report (detectors.py, c2)."""
+    state = play(base, {"deals": [("ministry", d) for d in deals]})
+    assert sum(a for (_g, _r, a, c) in state.records[0]["transfers"] if c is None) == 20
+    params = assert_fired(state, 1, "C2", ["ministry", "firms"])
+    assert params == {"amount": 20}
+
+
+@pytest.mark.parametrize("terms, funds", [
+    (DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 20, "firms.invest_rd"),)),
+     {"firms": ["firms.invest_rd"]}),
+    (DealTerms(("firms",), transfers=(Transfer("ministry", "firms", det.C2_UNCONDITIONAL - 5),)),
+     {}),
+], ids=["conditional", "small"])
+def test_c2_quiet_for_conditional_or_small_transfer(base, terms, funds):
+    state = play(base, {"deals": [("ministry", terms)], "funds": funds})
+    assert "C2" not in fired_in(state, 1)
+    assert state.records[0]["transfers"], "the transfer did happen"
+    assert not state.records[0]["broken"]
+
+
+def test_c3_local_policy_of_buildings_only_fires(base):
+    state = play(base, {"funds": {"local": ["local.build_centre"]}})
+    params = assert_fired(state, 1, "C3", ["local"])
+    assert params == {"share": 100}
+
+
+@pytest.mark.parametrize("rounds", [
+    [{"funds": {"local": ["local.build_centre", "local.training_programme"]}}],
+    [{"funds": {"local": ["local.labour_council"]}}, {"funds": {"local": ["local.build_centre"]}}],
+], ids=["programme-same-round", "network-last-round"])
+def test_c3_quiet_when_building_comes_with_a_programme(base, rounds):
+    state = play(base, *rounds)
+    assert "C3" not in {f for _, f in state.fired}
+
+
+OVERLAP = {"ministry": ["ministry.fund_diagnosis"], "local": ["local.commission_diagnosis"]}
+MEET = DealTerms(("local",), commitments=(Commitment("ministry", "reveal_agenda"),))
+
+
+def test_c4_overlapping_programmes_without_talking_fire(base):
+    state = play(base, {"funds": OVERLAP})
+    params = assert_fired(state, 1, "C4", ["local", "ministry"])
+    assert params == {"kinds": "diagnosis"}
+
+
+@pytest.mark.parametrize("extra", [
+    {"funds": {**OVERLAP, "ministry": OVERLAP["ministry"] + ["ministry.coordination"]}},
+    {"funds": OVERLAP, "deals": [("ministry", MEET)]},
+    {"funds": {"ministry": ["ministry.fund_diagnosis"], "local": ["local.welfare"]}},
+], ids=["coordination-meeting", "ministry-local-deal", "different-kinds"])
+def test_c4_quiet_with_coordination(base, extra):
+    state = play(base, extra)
+    assert "C4" not in fired_in(state, 1)
+
+
+def test_c5_cancelling_a_running_programme_fires(base):
+    state = play(base, {"funds": {"local": ["local.training_programme"]}},
+                 {"cancels": {"local": ["local.training_programme"]}})
+    assert "C5" not in fired_in(state, 1)
+    assert_fired(state, 2, "C5", ["local"])
+    assert state.records[1]["cancelled"] == [("local", "local.training_programme", False)]
+
+
+def test_c5_quiet_when_programme_is_kept(base):
+    state = play(base, {"funds": {"local": ["local.training_programme"]}}, {}, {}, {})
+    assert "C5" not in {f for _, f in state.fired}
+
+
+GOV_CHANGE = Trigger(2, "change_of_government", _t("New government"), _t("Elections."))
+
+
+def test_c5_buildings_right_after_change_of_government_fire(base):
+    sc = scenario(base, triggers=(GOV_CHANGE,))
+    state = play(sc, {}, {"funds": {"local": ["local.build_centre"]}})
+    params = assert_fired(state, 2, "C5", ["local"])
+    assert params == {"hardware": 25, "programmes": 0}
+
+
+@pytest.mark.parametrize("rounds", [
+    [{}, {"funds": {"local": ["local.build_centre", "local.training_programme"],
+                    "firms": ["firms.highroad_upgrading"]}}],      # programmes outweigh it
+    [{}, {}, {}, {"funds": {"local": ["local.build_centre"]}}],    # long after the change
+], ids=["programmes-outweigh", "later"])
+def test_c5_quiet_when_programmes_kept_up_after_change(base, rounds):
+    sc = scenario(base, triggers=(GOV_CHANGE,))
+    state = play(sc, *rounds)
+    assert state.gov_change_round == 2
+    assert "C5" not in {f for _, f in state.fired}
+
+
+# --------------------------------------------------------------------------------------------
+# D: relying on cluster policy alone
+# --------------------------------------------------------------------------------------------
+def test_d1_downturn_nobody_acts_on_fires(base):
+    sc = scenario(base, macro=-0.8)
+    state = play(sc, {})
+    params = assert_fired(state, 1, "D1", ["ministry"])
+    assert params == {"macro": -0.8}
+
+
+def test_d1_macro_shock_trigger_fires(base):
+    shock = Trigger(2, "macro_shock", _t("Crash"), _t("Exports collapse."), )
+    shock = replace(shock, effects=replace(shock.effects, macro=-0.8))
+    state = new_game(scenario(base, triggers=(shock,)), SEED)
+    state = play_round(state)
+    assert "D1" not in fired_in(state, 1)
+    assert state.macro <= det.D1_MACRO_BELOW      # the shock hit at the start of round 2
+    state = play_round(state)
+    params = assert_fired(state, 2, "D1", ["ministry"])
+    assert params["macro"] <= det.D1_MACRO_BELOW
+
+
+def test_d1_quiet_with_macro_measure(base):
+    sc = scenario(base, macro=-0.8)
+    state = play(sc, {"funds": {"ministry": ["ministry.macro_measure"]}})
+    assert "D1" not in fired_in(state, 1)
+
+
+def test_d2_low_cohesion_without_welfare_fires_with_cooldown(base):
+    sc = scenario(base, indicators={"cohesion": 30})
+    state = play(sc, {}, {}, {}, {})
+    params = assert_fired(state, 1, "D2", ["ministry", "local"])
+    assert params["cohesion"] < det.D2_COHESION_BELOW
+    assert [r for r, f in state.fired if f == "D2"] == [1, 4]
+
+
+@pytest.mark.parametrize("who, action", [
+    ("local", "local.welfare"), ("ministry", "ministry.cohesion_transfer"),
+])
+def test_d2_quiet_with_welfare(base, who, action):
+    sc = scenario(base, indicators={"cohesion": 28})
+    state = play(sc, {"funds": {who: [action]}})
+    assert "D2" not in fired_in(state, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Option tags: walking into a trap on an event card
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("fid", FAILURE_IDS)
+def test_option_tagged_with_a_failure_fires_it(base, fid):
+    state = play(base, {"option": f"trap-{fid}"})
+    params = assert_fired(state, 1, fid, QUIET_CARD.deciders)
+    assert params["card"] == dict(QUIET_CARD.title)
+    assert params["option"] == dict(QUIET_CARD.option(f"trap-{fid}").text)
+    assert fired_in(state, 1) == {fid}
+
+
+def test_real_card_option_fires_once_and_its_alternative_is_quiet(base):
+    sc = scenario(base, fixed_cards={1: "a1-standard-package"})
+    rolled = play(sc, {"option": "roll-out"})   # tagged A1, and starts a uniform programme
+    assert_fired(rolled, 1, "A1", ["ministry", "local"])
+    diagnosed = play(sc, {"option": "diagnose-first"})
+    assert "A1" not in fired_in(diagnosed, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Well-behaved play: the baseline AI in every seat
+# --------------------------------------------------------------------------------------------
+RISKY_ACTION_DETECTORS = ("A1", "A3", "B2", "C2", "C3")
+
+
+def _risk_free(sc, rec) -> bool:
+    """Nobody took a risky action this round: no option tagged with a failure, no hardware,
+    no action tagged A1/A3/B2, no unconditional transfer, no cancellation."""
+    if rec["option"] and set(rec["option"][3]) & set(FAILURE_IDS):
+        return False
+    for (_r, a, kind, _c, _s) in rec["funded"]:
+        if kind == "hardware" or set(sc.actions[a].tags) & {"A1", "A3", "B2"}:
+            return False
+    if any(cond is None for (_g, _r, _a, cond) in rec["transfers"]):
+        return False
+    return not rec["cancelled"]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_baseline_play_fires_no_risky_action_detector(tutorial, seed):
+    ais = {r: BaselineAI(r) for r in ROLES}
+    state = new_game(tutorial, seed)
+    while not is_over(state):
+        state = apply(state, ais[current_player(state)].act(state))
+    clean_rounds = [rec["round"] for rec in state.records if _risk_free(tutorial, rec)]
+    assert clean_rounds, "the baseline took a risky action every round: nothing to check"
+    risky_fired = [(r, f) for r, f in state.fired if f in RISKY_ACTION_DETECTORS and r in clean_rounds]
+    assert risky_fired == []
+    # whatever else fired is logged properly
+    for r, f in state.fired:
+        assert_fired(state, r, f, [])
