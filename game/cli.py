@@ -7,12 +7,23 @@ import sys
 from pathlib import Path
 
 from game.engine.constants import LANGS, ROLES
-from game.i18n import _, format_number, get_language, pick, set_language, system_language, translate
+from game.i18n import N_, _, format_number, get_language, pick, set_language, system_language
+
+# argparse's own words (usage, errors, the -h help) come from its gettext calls; we route them
+# through our catalog so `--help` and usage errors are Korean too. Listed here for extraction.
+ARGPARSE_MSGIDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
+    argparse._ = _  # type: ignore[attr-defined]  # see ARGPARSE_MSGIDS
     lang_help = _("language of all output: ko (Korean) or en (English); default: the system's")
     p = argparse.ArgumentParser(
         prog="python main.py",

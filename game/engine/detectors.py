@@ -87,9 +87,10 @@ def a2(state: GameState) -> list[Firing]:
                or jump >= A2_IDLE_JUMP):
         roles = tuple(sorted({r for r, _ in hw}))
         return [Firing("A2", roles, N_(
-            "Hardware worth {spend} was poured into a region with absorptive capacity {absorptive}: "
-            "idle assets rose by {jump}."),
-            {"spend": spend, "absorptive": round(absorptive, 1), "jump": round(jump, 1)})]
+            "Hardware worth {spend} was poured into a region with absorptive capacity {absorptive} "
+            "and network density {network}: idle assets rose by {jump}."),
+            {"spend": spend, "absorptive": round(absorptive, 1), "jump": round(jump, 1),
+             "network": _ind(state, "network")})]
     return []
 
 
@@ -170,12 +171,14 @@ def c1(state: GameState) -> list[Firing]:
 
 
 def c2(state: GameState) -> list[Firing]:
-    gifts = [(g, amt) for (g, recv, amt, cond) in state.record["transfers"]
-             if g in ("ministry", "local") and recv == "firms" and cond is None
-             and amt >= C2_UNCONDITIONAL]
-    if gifts:
-        total = sum(a for _, a in gifts)
-        return [Firing("C2", tuple(sorted({g for g, _ in gifts})) + ("firms",), N_(
+    # Summed over the round, so splitting a subsidy into small payments does not hide it.
+    gifts: dict[str, int] = {}
+    for giver, receiver, amount, condition in state.record["transfers"]:
+        if giver in ("ministry", "local") and receiver == "firms" and condition is None:
+            gifts[giver] = gifts.get(giver, 0) + amount
+    total = sum(gifts.values())
+    if total >= C2_UNCONDITIONAL:
+        return [Firing("C2", tuple(sorted(gifts)) + ("firms",), N_(
             "The public side handed firms {amount} with no conditions attached: a partnership "
             "that simply obeys firms' short-term demands."), {"amount": total})]
     return []
