@@ -19,7 +19,7 @@ import numpy as np
 
 from . import detectors, model, negotiation
 from .actions import (Action, Cancel, ChooseOption, Cofund, Commitment, CounterDeal, DealTerms,
-                      EndNegotiation, EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer)
+                      EndNegotiation, EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer, to_json)
 from .constants import (ACTIONS, AGENDA_METRICS, EVENT, GAME_OVER, INDICATORS, NEGOTIATION,
                         RESOLUTION, BRIEFING, ROLES)
 from .labels import N_, ROLE_LABELS
@@ -452,7 +452,7 @@ def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool 
         "rounds": sc.rounds,
         "phase": state.phase,
         "current_player": current_player(state),
-        "region": dict(zip(INDICATORS, state.ind.round(2).tolist())),
+        "region": {k: round(v, 2) for k, v in zip(INDICATORS, state.ind.tolist())},
         "series": [] if brief else [[round(float(x), 2) for x in row] for row in state.series],
         "trust": [] if brief else [[round(float(x), 1) for x in row] for row in state.trust],
         "macro": round(state.macro, 3),
@@ -475,24 +475,23 @@ def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool 
         },
     }
     see_all = over
-    mine = (lambda r: True) if see_all else (lambda r: r == role)
-    obs["budgets"] = {r: state.budgets[r] for r in ROLES if mine(r)}
-    obs["income"] = {r: sc.roles[r].income for r in ROLES if mine(r)}
+    own = ROLES if see_all else (() if role is None else (role,))   # whose private facts we show
+    obs["budgets"] = {r: state.budgets[r] for r in own}
+    obs["income"] = {r: sc.roles[r].income for r in own}
     obs["agendas"] = {r: {"text": _text(sc.roles[r].agenda_text), "weights": dict(sc.roles[r].agenda_weights)}
-                      for r in ROLES if mine(r) or (r, role) in state.revealed}
+                      for r in ROLES if r in own or (r, role) in state.revealed}
     obs["programmes"] = [
         {"uid": p.uid, "action": p.action_id, "owner": p.owner, "cost": p.cost,
          "funded_round": p.funded_round, "pays_from": p.pays_from, "pays_until": p.pays_until,
          "source": p.source, "cancelled_round": p.cancelled_round}
         for p in ([] if brief else state.programmes)
-        if mine(p.owner) or (role is not None and role in p.payers)]
-    obs["funded_this_round"] = [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if mine(r)]
+        if p.owner in own or (role is not None and role in p.payers)]
+    obs["funded_this_round"] = [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if r in own]
     deals = []
     for d in state.deals:
         if brief and d.status != "pending":
             continue
         if see_all or role in d.parties:
-            from .actions import to_json
             deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
                           "recipients": list(d.terms.recipients), "status": d.status,
                           "accepted_by": list(d.accepted_by), "terms": to_json(d.terms)})

@@ -7,7 +7,7 @@ callers may keep old states (undo, search, counterfactual replay). Records store
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 import numpy as np
 
@@ -18,10 +18,10 @@ from .scenario import Scenario
 PUBLIC = None  # LogEntry.visible_to for entries everyone may see
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """One thing that happened. `msg` is an English gettext msgid with {named} params, so any
-    language can render it later (`game.i18n.translate`)."""
+    language can render it later (`game.i18n.translate`). (A NamedTuple: hundreds are made per
+    game, and frozen dataclasses are slow to build.)"""
     seq: int
     round: int
     phase: str
@@ -29,7 +29,7 @@ class LogEntry:
     msg: str
     params: Mapping[str, Any]
     visible_to: tuple[str, ...] | None = PUBLIC   # None: public; else the roles who may see it
-    data: Mapping[str, Any] = field(default_factory=dict)  # structured facts for the debrief
+    data: Mapping[str, Any] = {}    # structured facts for the debrief (never mutated)
 
     def visible(self, role: str | None) -> bool:
         return self.visible_to is None or (role is not None and role in self.visible_to)
