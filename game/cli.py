@@ -289,6 +289,7 @@ def game_report(state) -> list[str]:
         lines += ["", "=" * 60, _("Final scores")]
         lines += outcome_lines(res, sc, {r: score_parts(state, r) for r in ROLES})
     else:
+        from game.engine.labels import PHASE_LABELS
         lines += ["", _("The game stopped in round {round}, phase {phase}.").format(
-            round=state.round, phase=state.phase)]
+            round=state.round, phase=_(PHASE_LABELS[state.phase]))]
     return lines

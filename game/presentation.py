@@ -7,7 +7,7 @@ from game.engine.constants import INDICATORS, ROLES
 from game.engine.labels import INDICATOR_LABELS, ROLE_LABELS
 from game.engine.scenario import Scenario
 from game.engine.scoring import Outcome
-from game.i18n import _, format_number, format_signed, pick, translate
+from game.i18n import _, display_width, format_number, format_signed, pad, pick, translate
 
 
 def role_name(role: str) -> str:
@@ -58,11 +58,11 @@ def describe_terms(terms: DealTerms, scenario: Scenario) -> str:
 
 def indicator_changes(before, after) -> list[str]:
     """Lines like "industrial base  50 → 53.2 (+3.2)" for every indicator."""
-    width = max(len(indicator_name(k)) for k in INDICATORS)
+    width = max(display_width(indicator_name(k)) for k in INDICATORS)
     lines = []
     for i, key in enumerate(INDICATORS):
         a, b = float(before[i]), float(after[i])
-        lines.append(f"{indicator_name(key):<{width}}  {format_number(a):>5} → {format_number(b):>5}"
+        lines.append(f"{pad(indicator_name(key), width)}  {format_number(a):>5} → {format_number(b):>5}"
                      f"  ({format_signed(round(b - a, 1))})")
     return lines
 

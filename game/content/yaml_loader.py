@@ -246,7 +246,7 @@ def _build(loader, issues: list[Problem]) -> YNode | None:
         event = loader.get_event()
         line, column = _pos(event.start_mark)
         raise _Refuse(line, column, _("the file holds more than one YAML document ('---'); "
-                                      "keep one scenario file per document."))
+                                      "keep one document per file."))
     return root
 
 

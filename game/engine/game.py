@@ -352,9 +352,10 @@ def apply(state: GameState, action: Action) -> GameState:
     elif isinstance(action, (ProposeDeal, CounterDeal)):
         if isinstance(action, CounterDeal):
             _close_deal(s, action.deal_id, "countered")
-        deal = Deal(id=s.take_uid(), round=s.round, proposer=role, terms=action.terms,
+        deal = Deal(id=s.next_deal, round=s.round, proposer=role, terms=action.terms,
                     counter_of=getattr(action, "deal_id", None))
         s.deals.append(deal)
+        s.next_deal += 1
         s.proposals[role] = s.proposals.get(role, 0) + 1
         s.log_event("proposal", N_("{role} proposes a deal (no. {deal}) to {parties}."),
                     {"role": label, "deal": deal.id,

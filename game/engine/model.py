@@ -87,8 +87,8 @@ def apply_effects(state: GameState, effects: Effects, *, why: str, why_params: d
                         deltas=real, macro=effects.macro,
                         trust={f"{a}-{b}": v for (a, b), v in effects.trust.items()})
     for role, delta in sorted(effects.budgets.items()):
-        state.log_event("budget", N_("{role}'s budget changes by {amount}."),
-                        {"role": role_label(role), "amount": int(delta)}, visible_to=(role,),
+        state.log_event("budget", N_("{role}'s budget changes by {change}."),
+                        {"role": role_label(role), "change": [["", int(delta)]]}, visible_to=(role,),
                         role=role, amount=int(delta))
 
 

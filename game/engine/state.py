@@ -128,7 +128,8 @@ class GameState:
     fired: list[tuple[int, str]] = field(default_factory=list)  # (round, failure id)
     log: tuple[LogEntry, ...] = ()
     history: tuple[Action, ...] = ()
-    next_uid: int = 1
+    next_uid: int = 1               # programme numbers
+    next_deal: int = 1              # deal numbers, as players read them ("deal no. 3")
 
     def clone(self) -> "GameState":
         """A copy that can be mutated without touching this one. Frozen records are shared.

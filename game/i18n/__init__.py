@@ -111,7 +111,7 @@ def _param_text(value: object, lang: str) -> str:
         if not value:
             return gettext("no change", lang)
         if all(isinstance(v, (list, tuple)) and len(v) == 2 for v in value):
-            return ", ".join(f"{_param_text(label, lang)} {format_signed(delta, lang)}"
+            return ", ".join(f"{_param_text(label, lang)} {format_signed(delta, lang)}".strip()
                              for label, delta in value)
         return ", ".join(_param_text(v, lang) for v in value)
     if isinstance(value, str):
@@ -152,8 +152,21 @@ def pick(text: Mapping[str, str] | None, lang: str | None = None) -> str:
 def format_number(value: float, lang: str | None = None, digits: int = 1) -> str:
     lang = lang or _current
     if isinstance(value, int) or float(value).is_integer():
-        return format_decimal(int(round(value)), locale=lang)
-    return format_decimal(round(float(value), digits), format=f"#,##0.{'#' * digits}", locale=lang)
+        text = format_decimal(int(round(value)), locale=lang)
+    else:
+        text = format_decimal(round(float(value), digits), format=f"#,##0.{'#' * digits}", locale=lang)
+    return text.replace("-", "−")  # the typographic minus, as format_signed writes it
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: Hangul and other wide characters count twice."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align `text` in `width` terminal columns (str.ljust counts Hangul as one)."""
+    return text + " " * max(0, width - display_width(text))
 
 
 def format_signed(value: float, lang: str | None = None) -> str:
