@@ -490,7 +490,7 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
             required = ("id", "family", "name", "summary", "section") if with_family else (
                 "id", "name", "summary", "section")
             item_where = _("{what} #{n} of the catalogue").format(what=what, n=i)
-            g = ck.fields(item, item_where, required)
+            g = ck.fields(item, item_where, required, optional=("explanation", "questions"))
             if g is None:
                 continue
             eid = ck.choice(g.get("id"), _("'id' in {where}").format(where=item_where), valid)
@@ -508,10 +508,22 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
                               .format(what=what, id=label_id))
             section = ck.string(g.get("section"), _("the section of {what} '{id}'")
                                 .format(what=what, id=label_id))
+            explanation = questions = None
+            if "explanation" in g:
+                explanation = ck.text(g["explanation"], _("the explanation of {what} '{id}'")
+                                      .format(what=what, id=label_id))
+            if "questions" in g:
+                qlabel = _("the discussion questions of {what} '{id}'").format(what=what, id=label_id)
+                items = ck.seq(g["questions"], qlabel)
+                if items is not None and not 1 <= len(items) <= 4:
+                    ck.error(g["questions"], _("{label} must be a list of 1 to 4 texts, but it has {n}.")
+                             .format(label=qlabel, n=len(items)))
+                questions = tuple(q for q in (ck.text(node, qlabel) for node in items or []) if q)
             if not ck.unique_id(ids, eid, g.get("id"), what):
                 continue
             if None not in (name, summary, section):
-                out[eid] = CatalogueEntry(eid, name, summary, section, family)
+                out[eid] = CatalogueEntry(eid, name, summary, section, family,
+                                          explanation or {}, questions or ())
         if list_node is not None and list_node.kind == "seq":
             missing = [vid for vid in valid if vid not in ids]
             if missing:

@@ -78,6 +78,8 @@ class CatalogueEntry:
     summary: Text
     section: str
     family: str | None = None
+    explanation: Text = field(default_factory=dict)       # 3–5 sentences for the debrief
+    questions: tuple[Text, ...] = ()                      # discussion questions for the facilitator
 
 
 @dataclass(frozen=True)
