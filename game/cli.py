@@ -61,6 +61,22 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("paths", nargs="+", metavar=_("PATH"), help=_("YAML files or folders"))
     val.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
+    sim = sub.add_parser("simulate", help=_("play many AI games of a scenario and summarise them"),
+                         description=_("The balance lab: play many headless games of one scenario with "
+                                       "AIs in every seat and report win rates, how often the region "
+                                       "collapses, mean scores and how often each failure type fires."))
+    sim.add_argument("--scenario", default="tutorial", metavar=_("ID|PATH"),
+                     help=_("a built-in scenario id or a scenario file (default: tutorial)"))
+    sim.add_argument("--games", type=int, default=200, metavar="N", help=_("number of games (default: 200)"))
+    sim.add_argument("--jobs", type=int, default=1, metavar="J",
+                     help=_("processes to play in parallel (default: 1); results do not depend on it"))
+    sim.add_argument("--seed", type=int, default=0, metavar="S", help=_("seed of the whole run (default: 0)"))
+    sim.add_argument("--ai", default="", metavar=_("ROLE=LEVEL,..."),
+                     help=_("AI level per seat, as for play"))
+    sim.add_argument("--format", choices=("text", "json"), default="text",
+                     help=_("text (a table) or json (one object)"))
+    sim.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
+
     rep = sub.add_parser("replay", help=_("replay a save file and print the result"),
                          description=_("Rebuild a saved game from its scenario, seed and action log, and "
                                        "print where it stands."))
@@ -103,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_validate(args)
         if args.command == "replay":
             return _cmd_replay(args)
+        if args.command == "simulate":
+            return _cmd_simulate(args)
         return _cmd_window()
     except KeyboardInterrupt:
         _err(_("Interrupted."))
@@ -183,6 +201,54 @@ def _cmd_play(args) -> int:
             _err(_("Could not write the save file {path}: {reason}").format(path=args.save, reason=exc.strerror or exc))
             return EXIT_ERROR
         _out(_("Saved to {path}.").format(path=args.save))
+    return EXIT_OK
+
+
+def _progress_bar():
+    """A progress bar on stderr: redrawn in place on a terminal, a line per 10% otherwise."""
+    tty = sys.stderr.isatty()
+    last = [-1]
+
+    def show(done: int, total: int) -> None:
+        step = done * 10 // total
+        if tty:
+            filled = done * 30 // total
+            sys.stderr.write("\r[" + "#" * filled + "." * (30 - filled) + "] "
+                             + _("{done}/{total} games").format(done=done, total=total))
+            if done == total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        elif step != last[0]:
+            last[0] = step
+            sys.stderr.write(_("{done}/{total} games").format(done=done, total=total) + "\n")
+    return show
+
+
+def _cmd_simulate(args) -> int:
+    import json
+
+    from game.presentation import simulation_table
+    from game.simulate import simulate
+
+    if args.games < 1 or args.jobs < 1:
+        _err(_("--games and --jobs must be at least 1."))
+        return EXIT_USAGE
+    if not 0 <= args.seed < 2**63:
+        _err(_("The seed must be a whole number from 0 up."))
+        return EXIT_USAGE
+    levels = _parse_ai(args.ai)
+    if isinstance(levels, str):
+        _err(levels)
+        return EXIT_USAGE
+    scenario = _load_scenario(args.scenario)
+    if scenario is None:
+        return EXIT_INVALID
+    result = simulate(scenario, args.scenario, args.games, args.seed, args.jobs, levels, _progress_bar())
+    if args.format == "json":
+        _out(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        for line in simulation_table(result, scenario):
+            _out(line)
     return EXIT_OK
 
 

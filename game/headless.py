@@ -13,7 +13,7 @@ from game.engine.scenario import Scenario
 def play_game(scenario: Scenario, seed: int, levels: Mapping[str, str] | None = None,
               on_step: Callable[[GameState], None] | None = None) -> GameState:
     levels = dict(levels or {})
-    seats = {r: make_ai(levels.get(r, "baseline"), r) for r in ROLES}
+    seats = {r: make_ai(levels.get(r, "baseline"), r, seed) for r in ROLES}
     state = new_game(scenario, seed)
     while not is_over(state):
         role = current_player(state)

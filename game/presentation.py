@@ -81,3 +81,29 @@ def outcome_lines(res: Outcome, scenario: Scenario, parts: dict | None = None) -
     if res.winners:
         lines.append(_("Winner: {roles}").format(roles=", ".join(role_name(r) for r in res.winners)))
     return lines
+
+
+def simulation_table(result: dict, scenario: Scenario) -> list[str]:
+    """A `simulate` result as a readable table."""
+    from game.engine.constants import FAILURE_IDS
+
+    pct = lambda x: f"{100 * x:5.1f}%"  # noqa: E731
+    lines = [_("{scenario}: {games} games, seed {seed} ({rate} games/s)").format(
+        scenario=pick(scenario.name), games=result["games"], seed=result["seed"],
+        rate=format_number(result["games_per_s"] or 0))]
+    lines.append(_("Region collapsed in {rate} of games (mean competitiveness {mean}, collapse line {line}).")
+                 .format(rate=pct(result["collapse_rate"]).strip(), mean=format_number(result["mean_competitiveness"]),
+                         line=format_number(result["collapse_line"])))
+    width = max(display_width(role_name(r)) for r in ROLES)
+    lines += ["", pad(_("role"), width) + "  " + _("wins") + "   " + _("mean score")]
+    for r in ROLES:
+        lines.append(f"{pad(role_name(r), width)}  {pct(result['wins'][r])}  {format_number(result['mean_scores'][r]):>8}")
+    lines += ["", _("failure type (fraction of games in which it fired; * = learning goal)")]
+    for f in FAILURE_IDS:
+        entry = scenario.catalogue.failures.get(f)
+        goal = "*" if f in result["learning_goals"] else " "
+        lines.append(f"{goal} {f}  {pct(result['failures'][f])}  {pick(entry.name) if entry else ''}")
+    never = [c for c, x in result["cards_drawn"].items() if x == 0]
+    if never:
+        lines += ["", _("Cards never drawn: {cards}").format(cards=", ".join(never))]
+    return lines

@@ -6,8 +6,8 @@ from .baseline import BaselineAI
 LEVELS = {"baseline": BaselineAI}
 
 
-def make_ai(level: str, role: str):
+def make_ai(level: str, role: str, seed: int = 0):
     try:
-        return LEVELS[level](role)
+        return LEVELS[level](role, seed)
     except KeyError:
         raise ValueError(level) from None

@@ -1,16 +1,23 @@
-"""The baseline AI: a simple, sensible, deterministic policy for every seat.
+"""The baseline AI: a simple, sensible policy for every seat, that now and then gives in to the
+temptation its role is known for (paper section III): in a "tempted" round a role follows its
+short-term list instead of the sound one — the ministry spreads designations and uniform money,
+the local government builds, firms lobby or chase high tech, the university buys equipment.
 
-It sees only `observe(state, role)` and the scenario's public content (cards, action menu),
-and picks among `legal_actions(state, role)`. The real AIs (levels, personalities) build on
-this interface.
+It sees only `observe(state, role)` and the scenario's public content (cards, action menu).
+Its dice come from its own generator, seeded from the game's seed, so a simulation is
+reproducible; the moves themselves go into the action log like any player's.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from game.engine import IllegalAction, check, legal_actions, observe
-from game.engine.actions import (Action, ChooseOption, Cofund, DealTerms, EndNegotiation, EndTurn,
-                                 Fund, ProposeDeal, RespondDeal, Share, Transfer)
-from game.engine.constants import FAILURE_IDS
+from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation,
+                                 EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer)
+from game.engine.constants import FAILURE_IDS, ROLE_INDEX
 from game.engine.state import GameState
+
+DEFAULT_TEMPTATION = 0.25   # chance, per role and round, of playing the short-term game
 
 # What each role funds first, in order, when the condition holds (obs -> bool).
 PRIORITIES: dict[str, list[tuple[str, object]]] = {
@@ -42,6 +49,30 @@ PRIORITIES: dict[str, list[tuple[str, object]]] = {
     ],
 }
 
+# The short-term game of each role (III.1–III.3): visible, quick, or good for its own budget.
+TEMPTED: dict[str, list[tuple[str, object]]] = {
+    "ministry": [
+        ("ministry.designate_cluster", lambda o: True),
+        ("ministry.designate_cluster", lambda o: o["designations"] < 3),
+        ("ministry.uniform_programme", lambda o: True),
+        ("ministry.hardware_grant", lambda o: True),
+    ],
+    "local": [
+        ("local.build_centre", lambda o: True),
+        ("local.science_park", lambda o: True),
+        ("local.lobby_ministry", lambda o: True),
+        ("local.attract_institute", lambda o: True),
+    ],
+    "firms": [
+        ("firms.lobby_subsidy", lambda o: True),
+        ("firms.hightech_diversification", lambda o: True),
+    ],
+    "university": [
+        ("university.equipment_grant", lambda o: True),
+        ("university.basic_research", lambda o: True),
+    ],
+}
+
 
 def _cofund_half(action_id: str, payer: str, owner: str):
     def build(scenario) -> DealTerms:
@@ -59,12 +90,16 @@ PROPOSALS = {
     # firms and university co-fund applied research (S1)
     "firms": _cofund_half("university.applied_research", "firms", "university"),
 }
+TEMPTED_PROPOSALS = {
+    # a subsidy with no strings, because firms asked for it (C2)
+    "ministry": lambda sc: DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 15),)),
+}
 
 
-def _option_rank(option: dict) -> tuple:
+def _option_rank(option: dict) -> int:
     lessons = sum(1 for t in option["tags"] if t not in FAILURE_IDS)
     risks = sum(1 for t in option["tags"] if t in FAILURE_IDS)
-    return (risks - lessons,)
+    return risks - lessons
 
 
 def _deal_value(obs: dict, role: str, terms: dict, actions) -> float:
@@ -87,12 +122,21 @@ def _deal_value(obs: dict, role: str, terms: dict, actions) -> float:
 
 
 class BaselineAI:
-    def __init__(self, role: str):
+    def __init__(self, role: str, seed: int = 0, temptation: float = DEFAULT_TEMPTATION):
         self.role = role
+        self.temptation = temptation
+        self._rng = np.random.default_rng([int(seed), ROLE_INDEX[role], 7])
+        self._mood: tuple[int, bool] | None = None   # (round, tempted)
+
+    def _tempted(self, rnd: int) -> bool:
+        if self._mood is None or self._mood[0] != rnd:
+            self._mood = (rnd, bool(self._rng.random() < self.temptation))
+        return self._mood[1]
 
     def act(self, state: GameState) -> Action:
         role = self.role
         obs = observe(state, role, brief=True)
+        tempted = self._tempted(obs["round"])
         if obs["phase"] == "negotiation":
             # Negotiation moves are built directly: enumerating every template is wasted work.
             if obs["pending_for_you"]:
@@ -100,19 +144,20 @@ class BaselineAI:
                 deal_id = obs["pending_for_you"][0]
                 ok = _deal_value(obs, role, deals[deal_id]["terms"], state.scenario.actions) >= 0
                 return RespondDeal(role, deal_id, ok)
-            return self._propose(state, obs)
+            return self._propose(state, obs, tempted)
         legal = legal_actions(state, role)
         if not legal:
             raise ValueError(f"{role} has nothing to do now")
         if isinstance(legal[0], ChooseOption):
             opts = {o["id"]: o for o in obs["card"]["options"]}
-            return min(legal, key=lambda a: _option_rank(opts[a.option_id]))
-        return self._allocate(obs, legal)
+            sign = -1 if tempted else 1          # tempted: the riskiest option
+            return min(legal, key=lambda a: sign * _option_rank(opts[a.option_id]))
+        return self._allocate(obs, legal, tempted)
 
-    def _propose(self, state: GameState, obs: dict) -> Action:
+    def _propose(self, state: GameState, obs: dict, tempted: bool) -> Action:
         role = self.role
         if not obs["proposed_this_round"]:
-            proposal = PROPOSALS.get(role)
+            proposal = (TEMPTED_PROPOSALS if tempted else PROPOSALS).get(role)
             if proposal:
                 action = ProposeDeal(role, proposal(state.scenario))
                 try:
@@ -122,14 +167,28 @@ class BaselineAI:
                     pass
         return EndNegotiation(role)
 
-    def _allocate(self, obs: dict, legal: list[Action]) -> Action:
-        fundable = {a.action_id: a for a in legal if isinstance(a, Fund)}
+    def _allocate(self, obs: dict, legal: list[Action], tempted: bool) -> Action:
+        fundable: dict[str, Action] = {}
+        for a in legal:
+            if isinstance(a, Fund):
+                fundable.setdefault(a.action_id, a)
         owed = [c["target"] for c in obs["commitments"] if c["role"] == self.role and c["kind"] == "fund"]
         already = {a for (_r, a, _c) in obs["funded_this_round"]}
         for target in owed:
             if target in fundable and target not in already:
                 return fundable[target]
-        for action_id, when in PRIORITIES.get(self.role, []):
-            if action_id in fundable and when(obs):
+        if tempted:
+            # A new administration's instinct: stop what the last one started (C5).
+            gov = obs["government_changed_round"]
+            if gov is not None and obs["round"] == gov:
+                for a in legal:
+                    if isinstance(a, Cancel):
+                        return a
+        plan = TEMPTED if tempted else PRIORITIES
+        for i, (action_id, when) in enumerate(plan.get(self.role, [])):
+            # repeatable actions appear twice in a plan: count how often they were funded
+            wanted = sum(1 for aid, _w in plan[self.role][:i + 1] if aid == action_id)
+            funded = sum(1 for (_r, a, _c) in obs["funded_this_round"] if a == action_id)
+            if action_id in fundable and funded < wanted and when(obs):
                 return fundable[action_id]
         return next(a for a in legal if isinstance(a, EndTurn))
