@@ -17,7 +17,7 @@ from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms
 from game.engine.constants import FAILURE_IDS, ROLE_INDEX
 from game.engine.state import GameState
 
-DEFAULT_TEMPTATION = 0.25   # chance, per role and round, of playing the short-term game
+DEFAULT_TEMPTATION = 0.15   # chance, per role and round, of playing the short-term game
 
 # What each role funds first, in order, when the condition holds (obs -> bool).
 PRIORITIES: dict[str, list[tuple[str, object]]] = {
