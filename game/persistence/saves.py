@@ -33,11 +33,14 @@ class SaveData:
     seed: int
     actions: tuple[Action, ...]
     lang: str | None = None
+    seats: dict | None = None        # who sat where: {role: {"kind", "level", "name"}}
 
 
-def save_dict(state: GameState, scenario_ref: str | None = None, lang: str | None = None) -> dict:
+def save_dict(state: GameState, scenario_ref: str | None = None, lang: str | None = None,
+              seats: dict | None = None) -> dict:
     sc = state.scenario
     return {
+        "seats": seats,
         "format_version": FORMAT_VERSION,
         "game": "cluster-policy-game",
         "scenario": {"id": sc.id, "ref": scenario_ref or sc.id, "content_hash": sc.content_hash},
@@ -70,8 +73,8 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 def save_game(path: str | Path, state: GameState, scenario_ref: str | None = None,
-              lang: str | None = None) -> None:
-    payload = json.dumps(save_dict(state, scenario_ref, lang), ensure_ascii=False, indent=1)
+              lang: str | None = None, seats: dict | None = None) -> None:
+    payload = json.dumps(save_dict(state, scenario_ref, lang, seats), ensure_ascii=False, indent=1)
     write_atomic(path, payload.encode("utf-8"))
 
 
@@ -103,8 +106,9 @@ def read_save(path: str | Path) -> SaveData:
         sc = data["scenario"]
         seed = int(data["seed"])
         actions = tuple(from_json(a) for a in data["actions"])
+        seats = data.get("seats")
         return SaveData(str(sc["id"]), str(sc.get("ref") or sc["id"]), str(sc.get("content_hash", "")),
-                        seed, actions, data.get("lang"))
+                        seed, actions, data.get("lang"), seats if isinstance(seats, dict) else None)
     except (KeyError, TypeError, ValueError):
         raise SaveError(_("{path}: the save is damaged (missing or malformed fields).").format(
             path=path)) from None

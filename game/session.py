@@ -1,0 +1,113 @@
+"""A game being played by people and AIs: seats, AI turns, autosave. No pygame here, so the
+whole flow of a hot-seat game can be tested headless; the UI only calls this."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Mapping
+
+from game.ai import LEVELS, make_ai
+from game.engine import GameState, apply, current_player, is_over, new_game
+from game.engine.actions import Action
+from game.engine.constants import NEGOTIATION, ROLES
+from game.engine.scenario import Scenario
+from game.persistence.autosave import Autosaver
+from game.persistence.saves import SaveData, restore, save_dict
+
+MAX_AI_STEPS = 500   # a guard: AIs never loop forever inside one call
+
+
+@dataclass(frozen=True)
+class Seat:
+    kind: str = "ai"            # human | ai
+    level: str = "baseline"
+    name: str = ""
+
+    @property
+    def human(self) -> bool:
+        return self.kind == "human"
+
+
+class GameSession:
+    def __init__(self, scenario: Scenario, scenario_ref: str, seed: int,
+                 seats: Mapping[str, Seat], lang: str = "en",
+                 autosaver: Autosaver | None = None, state: GameState | None = None):
+        self.scenario = scenario
+        self.scenario_ref = scenario_ref
+        self.seed = seed
+        self.seats = {r: seats.get(r, Seat()) for r in ROLES}
+        self.lang = lang
+        self.autosaver = autosaver
+        self.state = state if state is not None else new_game(scenario, seed)
+        self._ais = {r: make_ai(s.level if s.level in LEVELS else "baseline", r, seed)
+                     for r, s in self.seats.items() if not s.human}
+        self.save_error: str | None = None
+
+    @classmethod
+    def resume(cls, save: SaveData, scenario: Scenario, autosaver: Autosaver | None = None) -> "GameSession":
+        seats = {r: Seat(**v) for r, v in (save.seats or {}).items() if r in ROLES}
+        state = restore(save, scenario)
+        session = cls(scenario, save.scenario_ref, save.seed, seats, save.lang or "en", autosaver, state)
+        # AIs are rebuilt from the seed; their dice restart, which only matters for AI moves
+        # still to come, never for the replayed past.
+        return session
+
+    # --- whose move ----------------------------------------------------------------------------
+    def human_roles(self) -> list[str]:
+        return [r for r in ROLES if self.seats[r].human]
+
+    def is_human(self, role: str | None) -> bool:
+        return role is not None and self.seats[role].human
+
+    def next_ai_mover(self) -> str | None:
+        """The AI seat that must or may act now, or None when it is up to the humans."""
+        s = self.state
+        if is_over(s):
+            return None
+        if s.phase == NEGOTIATION:
+            from game.engine.game import _may_negotiate, _responders
+            waiting = _responders(s)
+            if waiting:
+                ai = [r for r in waiting if not self.seats[r].human]
+                return ai[0] if ai else None
+            for r in ROLES:
+                if not self.seats[r].human and _may_negotiate(s, r):
+                    return r
+            return None
+        role = current_player(s)
+        return role if role is not None and not self.seats[role].human else None
+
+    # --- acting --------------------------------------------------------------------------------
+    def act(self, action: Action) -> None:
+        """Apply a move (raises IllegalAction with a message for the player) and autosave."""
+        before = (self.state.round, self.state.phase)
+        self.state = apply(self.state, action)
+        self.autosave(new_slot=(self.state.round, self.state.phase) != before)
+
+    def advance_ai(self, max_steps: int = MAX_AI_STEPS) -> int:
+        """Let AI seats move until a human must act (or the game ends). Returns moves made."""
+        steps = 0
+        while steps < max_steps:
+            role = self.next_ai_mover()
+            if role is None:
+                break
+            self.act(self._ais[role].act(self.state))
+            steps += 1
+        return steps
+
+    # --- saving --------------------------------------------------------------------------------
+    def seats_dict(self) -> dict:
+        return {r: asdict(s) for r, s in self.seats.items()}
+
+    def save_payload(self) -> bytes:
+        data = save_dict(self.state, self.scenario_ref, self.lang, self.seats_dict())
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+    def autosave(self, new_slot: bool = False) -> None:
+        if self.autosaver is None:
+            return
+        try:
+            self.autosaver.save(self.save_payload(), new_slot)
+            self.save_error = None
+        except OSError as exc:   # a full disk must not stop the workshop: report, go on
+            self.save_error = str(exc.strerror or exc)
