@@ -315,6 +315,8 @@ def game_report(state) -> list[str]:
             elif e.kind == "decision":
                 tags = ", ".join(e.data["tags"])
                 lines.append("  → " + entry_text(e) + (f"  [{tags}]" if tags else ""))
+            elif e.kind == "effect" and e.phase in ("event", "briefing") and e.visible_to is None:
+                lines.append("    " + entry_text(e))
         deals = [d for d in state.deals if d.round == rnd]
         lines.append(_("Deals:"))
         status_text = {"accepted": _("accepted"), "rejected": _("rejected"), "countered": _("countered"),

@@ -394,7 +394,7 @@ MEET = DealTerms(("local",), commitments=(Commitment("ministry", "reveal_agenda"
 def test_c4_overlapping_programmes_without_talking_fire(base):
     state = play(base, {"funds": OVERLAP})
     params = assert_fired(state, 1, "C4", ["local", "ministry"])
-    assert params == {"kinds": "diagnosis"}
+    assert params == {"kinds": ["diagnosis"]}
 
 
 @pytest.mark.parametrize("extra", [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .constants import IND
-from .labels import N_
+from .labels import KIND_LABELS, N_
 from .state import GameState
 
 A2_HARDWARE_SPEND = 30        # hardware money in a round ...
@@ -216,7 +216,7 @@ def c4(state: GameState) -> list[Firing]:
     if not coordinated:
         return [Firing("C4", ("local", "ministry"), N_(
             "The ministry and the local government funded the same kind of measure ({kinds}) in "
-            "the same round without talking to each other."), {"kinds": ", ".join(overlap)})]
+            "the same round without talking to each other."), {"kinds": [KIND_LABELS[k] for k in overlap]})]
     return []
 
 

@@ -30,6 +30,21 @@ INDICATOR_LABELS = {
     "lock_in": N_("political lock-in"),
 }
 
+KIND_LABELS = {
+    "hardware": N_("buildings and equipment"),
+    "programme": N_("programmes"),
+    "diagnosis": N_("diagnosis"),
+    "capacity": N_("capacity building"),
+    "network": N_("network building"),
+    "external": N_("outside links"),
+    "lobby": N_("lobbying"),
+    "designation": N_("designations"),
+    "coordination": N_("coordination"),
+    "macro": N_("macroeconomic measures"),
+    "welfare": N_("welfare"),
+    "research": N_("research"),
+}
+
 PHASE_LABELS = {
     "briefing": N_("Briefing"),
     "event": N_("Event"),

@@ -128,7 +128,8 @@ def register_param_msgids(msgids) -> None:
 
 
 def _register_engine_labels() -> None:
-    from game.engine.labels import INDICATOR_LABELS, PHASE_LABELS, ROLE_LABELS
+    from game.engine.labels import INDICATOR_LABELS, KIND_LABELS, PHASE_LABELS, ROLE_LABELS
+    register_param_msgids(KIND_LABELS.values())
     register_param_msgids(ROLE_LABELS.values())
     register_param_msgids(INDICATOR_LABELS.values())
     register_param_msgids(PHASE_LABELS.values())
