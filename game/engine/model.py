@@ -14,12 +14,15 @@ Small on purpose, so the debrief can explain every number:
 * **The macro climate moves everything** (III.4): employment += 5 × macro, industry += 3 × macro,
   and a downturn erodes cohesion; a stabilisation measure halves a downturn's blow.
 * Lobbying and designations deepen political lock-in (III.3(1)); lock-in fades by 1 a round.
+* **Diminishing returns**: raising a good indicator gets harder the higher it is — a gain is
+  multiplied by 1.2 − value/100 (0.9 at 30, 0.4 at 80) — so a long game of sound play does not
+  pin every indicator at 100 and late choices still matter. Losses are not damped.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .constants import IND, INDICATORS, ROLE_INDEX
+from .constants import BAD_INDICATORS, IND, INDICATORS, ROLE_INDEX
 from .labels import N_, changes_param
 from .scenario import Effects
 from .state import RNG_MACRO, GameState
@@ -60,6 +63,8 @@ def add(state: GameState, deltas: dict[str, float]) -> dict[str, float]:
     for name, delta in deltas.items():
         i = IND[name]
         before = float(ind[i])
+        if delta > 0 and name not in BAD_INDICATORS:
+            delta *= max(0.0, 1.2 - before / 100.0)
         after = before + delta
         after = 0.0 if after < 0.0 else 100.0 if after > 100.0 else after
         ind[i] = after
