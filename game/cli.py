@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import os as _os
+
+_os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on stdout
 import os
 import sys
 from pathlib import Path
@@ -77,6 +80,18 @@ def _parser() -> argparse.ArgumentParser:
                      help=_("text (a table) or json (one object)"))
     sim.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
+    demo = sub.add_parser("demo", help=_("watch AIs play a whole game in the real window (attract mode)"),
+                          description=_("Drive the real game window through a whole game with an AI deciding "
+                                        "for every seat, including the curtains and the private screens. With "
+                                        "--screenshots, save a PNG of every distinct screen and exit."))
+    demo.add_argument("--scenario", default="tutorial", metavar=_("ID|PATH"),
+                      help=_("a built-in scenario id or a scenario file (default: tutorial)"))
+    demo.add_argument("--seed", type=int, default=1, metavar="N", help=_("random seed (default: 1)"))
+    demo.add_argument("--screenshots", metavar=_("DIR"), help=_("folder for the screenshots (created if needed)"))
+    demo.add_argument("--delay", type=int, default=None, metavar="MS",
+                      help=_("pause between steps in milliseconds (default: 600 in a window, 0 with --screenshots)"))
+    demo.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
+
     rep = sub.add_parser("replay", help=_("replay a save file and print the result"),
                          description=_("Rebuild a saved game from its scenario, seed and action log, and "
                                        "print where it stands."))
@@ -121,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_replay(args)
         if args.command == "simulate":
             return _cmd_simulate(args)
+        if args.command == "demo":
+            return _cmd_demo(args)
         return _cmd_window()
     except KeyboardInterrupt:
         _err(_("Interrupted."))
@@ -138,10 +155,38 @@ def main(argv: list[str] | None = None) -> int:
 # --- commands ------------------------------------------------------------------------------------
 
 def _cmd_window() -> int:
-    _out(_("The game window is not available in this version yet."))
-    _out(_("Meanwhile you can watch a whole game played by AIs:  python main.py play --headless"))
-    _out(_("and check a scenario file:  python main.py validate scenarios/tutorial.yaml"))
-    return EXIT_OK
+    try:
+        from game.ui import run
+    except ImportError as exc:
+        _err(_("The game window needs pygame-ce and pygame_gui ({reason}). Install with: "
+               "python -m pip install -e .").format(reason=exc))
+        return EXIT_ERROR
+    try:
+        return run(get_language())
+    except Exception as exc:  # e.g. no display at all
+        import pygame
+        if isinstance(exc, pygame.error):
+            _err(_("The game window cannot open here ({reason}). Headless play still works: "
+                   "python main.py play --headless").format(reason=exc))
+            return EXIT_ERROR
+        raise
+
+
+def _cmd_demo(args) -> int:
+    from game.content.loader import ContentError, load_scenario
+    from game.ui.demo import run_demo
+
+    try:
+        load_scenario(args.scenario)
+    except ContentError as exc:
+        for p in exc.problems:
+            _err(str(p))
+        return EXIT_INVALID
+    delay = args.delay if args.delay is not None else (0 if args.screenshots else 600)
+    code = run_demo(args.scenario, args.seed, get_language(), args.screenshots, delay)
+    if args.screenshots:
+        _out(_("Screenshots written to {path}.").format(path=args.screenshots))
+    return code
 
 
 def _load_scenario(ref: str):

@@ -1,0 +1,317 @@
+"""The game window: one pygame window, one pygame_gui manager, one current screen.
+
+The loop blocks on events when idle (a laptop in a workshop should not burn its battery) and
+redraws only when something changed. Screens are rebuilt on resize, language switch and
+text-size change, which keeps every screen's layout code in one place (its `build`).
+"""
+from __future__ import annotations
+
+import html
+import json
+import time
+import warnings
+from typing import Callable
+
+import pygame
+import pygame_gui
+
+from game.i18n import _, get_language, set_language
+from game.persistence.autosave import user_data_dir
+from game.persistence.saves import write_atomic
+
+from . import theme
+from .text import RECORDER, Fonts
+
+# pygame_gui warns on stderr about fonts and label sizes; the player must never see that.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"pygame_gui\..*")
+
+MIN_SIZE = (960, 600)
+BASE_SIZE = (1280, 720)
+
+
+class Settings:
+    """Player settings, kept in settings.json in the user data folder."""
+
+    def __init__(self, lang: str, large_text: bool = False, fullscreen: bool = False):
+        self.lang, self.large_text, self.fullscreen = lang, large_text, fullscreen
+
+    @classmethod
+    def load(cls, default_lang: str) -> "Settings":
+        try:
+            data = json.loads((user_data_dir() / "settings.json").read_text(encoding="utf-8"))
+            lang = data.get("lang") if data.get("lang") in ("ko", "en") else default_lang
+            return cls(lang, bool(data.get("large_text")), bool(data.get("fullscreen")))
+        except (OSError, ValueError, AttributeError):
+            return cls(default_lang)
+
+    def save(self) -> None:
+        data = {"lang": self.lang, "large_text": self.large_text, "fullscreen": self.fullscreen}
+        try:
+            write_atomic(user_data_dir() / "settings.json", json.dumps(data).encode("utf-8"))
+        except OSError:
+            pass   # settings are a convenience; never stop the game for them
+
+
+class Screen:
+    """A screen builds its widgets in `build`, draws what pygame_gui does not in `draw`, and
+    reacts in `on_key` / its buttons' callbacks. `private_to` names the role whose private
+    information it shows (None: a public screen)."""
+
+    name = "screen"
+    private_to: str | None = None
+
+    def __init__(self, app: "App"):
+        self.app = app
+        self.focusables: list[tuple[pygame_gui.elements.UIButton, Callable]] = []
+        self.shortcuts: dict[int, Callable] = {}
+        self.focus = -1
+        self._callbacks: dict[pygame_gui.core.UIElement, Callable] = {}
+
+    # --- building blocks (every string shown goes through these, so it is recorded) ---------
+    @property
+    def manager(self) -> pygame_gui.UIManager:
+        return self.app.manager
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.app.window.get_size()
+
+    def button(self, rect, text: str, callback: Callable, key: int | None = None,
+               style: str | None = None, enabled: bool = True, tooltip: str | None = None):
+        label = f"[{pygame.key.name(key).upper()}] {text}" if key else text
+        RECORDER.record(label)
+        b = pygame_gui.elements.UIButton(pygame.Rect(rect), label, self.manager,
+                                         object_id=pygame_gui.core.ObjectID(object_id=style) if style else None,
+                                         tool_tip_text=html.escape(tooltip) if tooltip else None)
+        if tooltip:
+            RECORDER.record(tooltip)
+        if not enabled:
+            b.disable()
+        else:
+            self._callbacks[b] = callback
+            self.focusables.append((b, callback))
+            if key:
+                self.shortcuts[key] = callback
+        return b
+
+    def label(self, rect, text: str, style: str | None = None):
+        RECORDER.record(text)
+        return pygame_gui.elements.UILabel(pygame.Rect(rect), text, self.manager,
+                                           object_id=pygame_gui.core.ObjectID(object_id=style) if style else None)
+
+    def textbox(self, rect, html_text: str, plain: list[str] | None = None):
+        """A scrolling text box. `html_text` must already be escaped; `plain` lists the strings
+        it shows, for the recorder."""
+        for s in plain or [html_text]:
+            RECORDER.record(s)
+        return pygame_gui.elements.UITextBox(html_text, pygame.Rect(rect), self.manager)
+
+    def key(self, key: int, callback: Callable) -> None:
+        self.shortcuts[key] = callback
+
+    # --- lifecycle -----------------------------------------------------------------------------
+    def build(self) -> None:
+        pass
+
+    def draw(self, surface: pygame.Surface) -> None:
+        pass
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        return False
+
+    def tick(self) -> bool:
+        """Called every loop turn; return True if something changed and needs a redraw."""
+        return False
+
+    def press(self, element) -> None:
+        callback = self._callbacks.get(element)
+        if callback:
+            callback()
+
+    def move_focus(self, step: int) -> None:
+        if not self.focusables:
+            return
+        if 0 <= self.focus < len(self.focusables):
+            self.focusables[self.focus][0].unselect()
+        self.focus = (self.focus + step) % len(self.focusables)
+        self.focusables[self.focus][0].select()
+
+    def activate_focus(self) -> bool:
+        if 0 <= self.focus < len(self.focusables):
+            self.focusables[self.focus][1]()
+            return True
+        return False
+
+
+class App:
+    def __init__(self, lang: str, size=BASE_SIZE, fullscreen: bool | None = None):
+        pygame.init()
+        pygame.key.set_repeat(400, 40)
+        self.settings = Settings.load(lang)
+        if fullscreen is not None:
+            self.settings.fullscreen = fullscreen
+        set_language(self.settings.lang)
+        pygame.display.set_caption(_("Cluster Policy Game"))
+        self.windowed_size = size
+        self.window = self._open_window()
+        self.fonts = Fonts()
+        self.manager = self._new_manager()
+        self.screen: Screen | None = None
+        self.running = True
+        self.dirty = True
+        self.clock = time.perf_counter()
+        self.message: tuple[str, float] | None = None     # a toast: (text, until)
+        self.on_screen_change: Callable[[Screen], None] | None = None   # demo screenshots
+
+    # --- window --------------------------------------------------------------------------------
+    def _open_window(self) -> pygame.Surface:
+        if self.settings.fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+
+    def _new_manager(self) -> pygame_gui.UIManager:
+        manager = pygame_gui.UIManager(self.window.get_size(), theme.gui_theme(self.settings.large_text),
+                                       starting_language="en", enable_live_theme_updates=False)
+        # Bold text inside text boxes (<b>) needs its font loaded up front.
+        manager.preload_fonts([{"name": "noto_sans_kr", "point_size": size, "style": style}
+                               for size in set(self.sizes.values()) for style in ("bold", "italic", "regular")])
+        return manager
+
+    def toggle_fullscreen(self) -> None:
+        self.settings.fullscreen = not self.settings.fullscreen
+        self.settings.save()
+        self.window = self._open_window()
+        self.rebuild(new_manager=True)
+
+    def set_language(self, lang: str) -> None:
+        self.settings.lang = lang
+        self.settings.save()
+        set_language(lang)
+        pygame.display.set_caption(_("Cluster Policy Game"))
+        self.rebuild()
+
+    def set_large_text(self, large: bool) -> None:
+        self.settings.large_text = large
+        self.settings.save()
+        self.rebuild(new_manager=True)
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        return theme.sizes(self.settings.large_text)
+
+    # --- screens -------------------------------------------------------------------------------
+    def show(self, screen: Screen) -> None:
+        self.screen = screen
+        self.rebuild()
+        if self.on_screen_change:
+            self.on_screen_change(screen)
+
+    def rebuild(self, new_manager: bool = False) -> None:
+        if new_manager:
+            self.manager = self._new_manager()
+        else:
+            self.manager.set_window_resolution(self.window.get_size())
+            self.manager.clear_and_reset()
+        if self.screen:
+            s = self.screen
+            s.focusables, s.shortcuts, s.focus, s._callbacks = [], {}, -1, {}
+            RECORDER.begin(s.name, s.private_to)
+            s.build()
+        self.manager.update(0.0)   # new elements build their images on their first update
+        self.dirty = True
+
+    def toast(self, text: str, seconds: float = 4.0) -> None:
+        self.message = (text, time.perf_counter() + seconds)
+        self.dirty = True
+
+    # --- loop ----------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE and not self.settings.fullscreen:
+            w, h = max(MIN_SIZE[0], event.w), max(MIN_SIZE[1], event.h)
+            self.windowed_size = (w, h)
+            if (w, h) != (event.w, event.h):
+                self.window = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+            self.rebuild()
+            return
+        if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
+            self.dirty = True
+        consumed = self.manager.process_events(event)
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
+                          pygame.KEYDOWN, pygame.TEXTINPUT, pygame.TEXTEDITING, pygame.MOUSEWHEEL):
+            self.dirty = True
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and self.screen:
+            self.screen.press(event.ui_element)
+            return
+        if self.screen and event.type >= pygame.USEREVENT and hasattr(self.screen, "on_gui_event"):
+            self.screen.on_gui_event(event)
+        if event.type == pygame.KEYDOWN and not consumed:
+            self._key(event)
+
+    def _key(self, event: pygame.event.Event) -> None:
+        screen = self.screen
+        if event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+            return
+        if screen is None:
+            return
+        focused_entry = isinstance(self.manager.get_focus_set() and next(iter(self.manager.get_focus_set()), None),
+                                   (pygame_gui.elements.UITextEntryLine, pygame_gui.elements.UITextEntryBox))
+        if screen.on_key(event):
+            return
+        if event.key == pygame.K_TAB:
+            screen.move_focus(-1 if event.mod & pygame.KMOD_SHIFT else 1)
+            self.dirty = True
+            return
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and screen.activate_focus():
+            return
+        if focused_entry:
+            return    # letters typed into a field are not shortcuts
+        callback = screen.shortcuts.get(event.key)
+        if callback:
+            callback()
+
+    def step(self, timeout_ms: int = 0) -> None:
+        """One turn of the loop: wait for events (up to `timeout_ms`), handle them, redraw."""
+        first = pygame.event.wait(timeout_ms) if timeout_ms else None
+        events = ([first] if first is not None and first.type != pygame.NOEVENT else []) + pygame.event.get()
+        for event in events:
+            self.handle(event)
+            if not self.running:
+                return
+        now = time.perf_counter()
+        dt, self.clock = now - self.clock, now
+        self.manager.update(dt)
+        if self.screen and self.screen.tick():
+            self.dirty = True
+        if self.message and now > self.message[1]:
+            self.message = None
+            self.dirty = True
+        if self.dirty:
+            self.draw()
+
+    def draw(self) -> None:
+        self.window.fill(theme.BG)
+        if self.screen:
+            self.screen.draw(self.window)
+        self.manager.draw_ui(self.window)
+        if self.message:
+            w, h = self.window.get_size()
+            surf = self.fonts.render(self.message[0], self.sizes["body"], theme.TEXT, wrap=w - 200)
+            box = surf.get_rect(midbottom=(w // 2, h - 24)).inflate(24, 16)
+            pygame.draw.rect(self.window, theme.PANEL_LIGHT, box, border_radius=8)
+            pygame.draw.rect(self.window, theme.WARN, box, 2, border_radius=8)
+            self.window.blit(surf, surf.get_rect(center=box.center))
+        pygame.display.flip()
+        self.dirty = False
+
+    def needs_ticks(self) -> bool:
+        """Whether the loop must wake up on its own (a blinking cursor, a toast, a busy screen)."""
+        return bool(self.message) or bool(self.manager.get_focus_set()) or getattr(self.screen, "busy", False)
+
+    def run(self) -> None:
+        while self.running:
+            self.step(timeout_ms=100 if self.needs_ticks() else 1000)
+        pygame.quit()

@@ -1,0 +1,124 @@
+"""Demo (attract) mode: the real screens, driven through a whole game with an AI deciding for
+every seat — curtains, an event, a negotiation, the private budget screens, resolution, the end
+and the debrief — with a screenshot of each distinct screen. Facilitators use it to show the game;
+we use it to look at every screen."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pygame
+
+from game.ai.baseline import BaselineAI
+from game.engine.actions import EndNegotiation, Fund
+from game.engine.constants import ROLES
+
+MAX_STEPS = 5000
+
+
+def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
+             screenshots: str | None = None, delay_ms: int = 0, size=(1280, 720)) -> int:
+    if screenshots and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from game.content.loader import load_scenario
+    from game.persistence.autosave import Autosaver
+    from game.session import GameSession, Seat
+
+    from .app import App
+    from .screens.board import GameScreen
+    from .screens.menu import SetupScreen, TitleScreen
+    from .screens.private import ActionsScreen, CurtainScreen, DealComposerScreen, DealResponseScreen
+    from .screens.results import DebriefScreen, EndScreen, ResolutionScreen
+
+    out = Path(screenshots) if screenshots else None
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    app = App(lang, size=size, fullscreen=False)
+    app.settings.lang = lang
+    from game.i18n import set_language
+    set_language(lang)
+    shots: list[str] = []
+
+    def shoot(key: str) -> None:
+        app.draw()
+        if out and key not in shots:
+            shots.append(key)
+            pygame.image.save(app.window, str(out / f"{len(shots):02d}-{key}.png"))
+
+    app.show(TitleScreen(app))
+    shoot("title")
+    setup = SetupScreen(app)
+    app.show(setup)
+    setup.selected = scenario
+    for r in ROLES:
+        setup.kinds[r] = "human"
+    setup.names.update({"ministry": "Minister Kim" if lang == "en" else "김 과장", "local": "Governor Park" if lang == "en" else "박 지사",
+                        "firms": "CEO Lee" if lang == "en" else "이 대표", "university": "Dean Choi" if lang == "en" else "최 학장"})
+    app.rebuild()
+    shoot("setup")
+
+    sc = load_scenario(scenario)
+    saver = Autosaver(Path(screenshots) / ".autosave") if out else None
+    seats = {r: Seat("human", "baseline", setup.names[r]) for r in ROLES}
+    session = GameSession(sc, scenario, seed, seats, lang, saver)
+    brains = {r: BaselineAI(r, seed) for r in ROLES}
+    app.show(GameScreen(app, session))
+    negotiated = False
+
+    for _step in range(MAX_STEPS):
+        app.step(0)
+        if delay_ms:
+            pygame.time.wait(delay_ms)
+        screen = app.screen
+        st = session.state
+        if isinstance(screen, GameScreen):
+            shoot(f"board-{st.phase}")
+            if st.phase == "event":
+                role = sc.cards[st.card_id].deciders[0]
+                screen.choose(role, brains[role].act(st).option_id)
+            elif st.phase == "negotiation":
+                from game.engine.game import _pending_for
+                waiting = [(r, d) for r in ROLES for d in _pending_for(st, r)]
+                if waiting:
+                    screen.answer(waiting[0][0], waiting[0][1].id)
+                elif not negotiated:
+                    negotiated = True
+                    screen.propose("ministry")
+                else:
+                    screen.all_done()
+            elif st.phase == "actions":
+                from game.engine import current_player
+                screen.allocate(current_player(st))
+        elif isinstance(screen, CurtainScreen):
+            shoot("curtain")
+            screen.reveal()
+        elif isinstance(screen, DealComposerScreen):
+            # the ministry offers the local government a grant for training, with a condition
+            screen.partner, screen.amount, screen.condition = "local", 10, "local.training_programme"
+            app.rebuild()
+            shoot("negotiation")
+            screen.propose()
+        elif isinstance(screen, DealResponseScreen):
+            shoot("deal-answer")
+            screen.respond(True)
+        elif isinstance(screen, ActionsScreen):
+            move = brains[screen.role].act(st)
+            if isinstance(move, Fund):
+                screen.fund(move.action_id)
+                shoot("actions")
+            else:
+                screen.done()
+        elif isinstance(screen, ResolutionScreen):
+            shoot("resolution")
+            screen.next()
+        elif isinstance(screen, EndScreen):
+            shoot("end")
+            screen.debrief()
+        elif isinstance(screen, DebriefScreen):
+            shoot("debrief")
+            break
+        if not app.running:
+            break
+    pygame.quit()
+    return 0 if shots and shots[-1] == "debrief" or not out else 1

@@ -1,0 +1,251 @@
+"""The public board: region dashboard, round and phase, event log, and the phase's own panel
+(the event card, the negotiation table, whose turn it is to allocate). Nothing private is drawn
+here: it is built only from `observe(state, None)`."""
+from __future__ import annotations
+
+import html
+
+import pygame
+
+from game.engine import IllegalAction, observe
+from game.engine.actions import ChooseOption, EndNegotiation
+from game.engine.constants import ACTIONS, EVENT, GAME_OVER, NEGOTIATION, ROLES
+from game.i18n import _, pick, translate
+from game.presentation import entry_text, role_name
+
+from .. import theme
+from ..app import Screen
+from ..render import draw_dashboard, draw_phase_tracker
+
+LOG_ENTRIES = 60
+
+
+def seat_label(session, role: str) -> str:
+    name = session.seats[role].name
+    return f"{role_name(role)} ({name})" if name else role_name(role)
+
+
+def tag_names(scenario, tags) -> str:
+    out = []
+    for t in tags:
+        try:
+            out.append(f"{t} {pick(scenario.catalogue.entry(t).name)}")
+        except KeyError:
+            out.append(t)
+    return ", ".join(out)
+
+
+def log_html(entries: list[dict], plain: list[str]) -> str:
+    lines = []
+    for e in reversed(entries[-LOG_ENTRIES:]):
+        text = entry_text(e)
+        plain.append(text)
+        esc = html.escape(text)
+        if e["kind"] == "failure":
+            esc = f"<font color='#f0605a'><b>{esc}</b></font>"
+        elif e["kind"] in ("round", "card", "trigger"):
+            esc = f"<b>{esc}</b>"
+        lines.append(esc)
+    return "<br>".join(lines)
+
+
+class GameScreen(Screen):
+    name = "board"
+
+    def __init__(self, app, session):
+        super().__init__(app)
+        self.session = session
+        self.seen_round = session.state.round
+        self.error = ""
+
+    @property
+    def state(self):
+        return self.session.state
+
+    def tick(self) -> bool:
+        s = self.session
+        moved = s.advance_ai()
+        if s.state.round > self.seen_round or (s.state.phase == GAME_OVER and self.seen_round is not None):
+            from .results import ResolutionScreen
+            finished = self.seen_round
+            self.seen_round = None if s.state.phase == GAME_OVER else s.state.round
+            self.app.show(ResolutionScreen(self.app, s, finished))
+            return True
+        if moved:
+            self.app.rebuild()
+            return True
+        if s.save_error:
+            self.app.toast(_("Autosave failed: {reason}").format(reason=s.save_error))
+            s.save_error = None
+        return False
+
+    # --- layout --------------------------------------------------------------------------------
+    def regions(self):
+        w, h = self.size
+        top = 64
+        left = pygame.Rect(12, top, max(330, int(w * 0.27)), h - top - 12)
+        right = pygame.Rect(w - max(300, int(w * 0.24)) - 12, top, max(300, int(w * 0.24)), h - top - 12)
+        center = pygame.Rect(left.right + 12, top, right.x - left.right - 24, h - top - 12)
+        return left, center, right
+
+    def build(self) -> None:
+        self.obs = observe(self.state, None)
+        w, h = self.size
+        s = self.app.sizes
+        left, center, right = self.regions()
+        self.button((w - 140, 12, 128, 40), _("Menu"), self.menu, pygame.K_ESCAPE)
+        plain: list[str] = []
+        self.textbox((right.x, right.y, right.w, right.h), log_html(self.obs["log"], plain) or "&nbsp;", plain)
+        phase = self.state.phase
+        if phase == EVENT:
+            self.build_event(center)
+        elif phase == NEGOTIATION:
+            self.build_negotiation(center)
+        elif phase == ACTIONS:
+            self.build_actions(center)
+
+    def draw(self, surface) -> None:
+        s = self.app.sizes
+        w, _h = self.size
+        sc = self.session.scenario
+        f = self.app.fonts
+        f.draw(surface, pick(sc.region_name), (16, 10), s["heading"], theme.TEXT, bold=True)
+        f.draw(surface, _("Round {round} of {rounds}").format(round=self.state.round, rounds=sc.rounds),
+               (16, 14 + s["heading"]), s["small"], theme.MUTED)
+        draw_phase_tracker(surface, f, pygame.Rect(int(w * 0.3), 16, int(w * 0.5), 30), self.state.phase, s)
+        left, center, _right = self.regions()
+        draw_dashboard(surface, f, left, self.obs, s)
+
+    def menu(self) -> None:
+        from .menu import MenuScreen
+        self.app.show(MenuScreen(self.app, resume=lambda: self.app.show(self)))
+
+    # --- event ---------------------------------------------------------------------------------
+    def build_event(self, area: pygame.Rect) -> None:
+        card = self.obs["card"]
+        sc = self.session.scenario
+        s = self.app.sizes
+        decider = card["deciders"][0]
+        y = area.y
+        self.label((area.x, y, area.w, s["heading"] * 2), pick(card["title"]), style="@heading")
+        y += s["heading"] * 2
+        consulted = [seat_label(self.session, r) for r in card["deciders"][1:]]
+        who = _("{role} decides").format(role=seat_label(self.session, decider))
+        if consulted:
+            who += " · " + _("consulted: {roles}").format(roles=", ".join(consulted))
+        self.label((area.x, y, area.w, s["body"] * 2), f"{who} · {_('paper')} {card['section']}", style="@muted")
+        y += s["body"] * 2
+        text_h = max(90, int(area.h * 0.28))
+        self.textbox((area.x, y, area.w, text_h), html.escape(pick(card["text"])), [pick(card["text"])])
+        y += text_h + 10
+        human = self.session.is_human(decider)
+        n = len(card["options"])
+        opt_h = max(70, (area.bottom - y - 10 * n) // max(1, n))
+        for k, opt in enumerate(card["options"]):
+            tags = tag_names(sc, opt["tags"])
+            body = f"{html.escape(pick(opt['text']))}<br><font color='#96a0b4'>{html.escape(tags)}</font>"
+            self.textbox((area.x, y, area.w - 170, opt_h), body, [pick(opt["text"]), tags])
+            self.button((area.right - 160, y, 160, min(opt_h, 56)), _("Choose"),
+                        lambda o=opt["id"]: self.choose(decider, o), pygame.K_1 + k, enabled=human)
+            y += opt_h + 10
+
+    def choose(self, role: str, option_id: str) -> None:
+        self.do(ChooseOption(role, option_id))
+
+    def do(self, action) -> None:
+        try:
+            self.session.act(action)
+        except IllegalAction as exc:
+            self.app.toast(translate(exc.msg, exc.params))
+        self.app.rebuild()
+
+    # --- negotiation ---------------------------------------------------------------------------
+    def build_negotiation(self, area: pygame.Rect) -> None:
+        from game.engine.game import _may_negotiate, _pending_for
+        s = self.app.sizes
+        st = self.state
+        y = area.y
+        self.label((area.x, y, area.w, s["heading"] * 2), _("Negotiation"), style="@heading")
+        y += s["heading"] * 2
+        intro = _("Talk it over aloud, then enter what you agreed. Each deal is typed in private by "
+                  "the role that proposes it; the other side answers in private too.")
+        self.textbox((area.x, y, area.w, 84), html.escape(intro), [intro])
+        y += 94
+        bh = max(40, int(s["body"] * 2.6))
+        humans = self.session.human_roles()
+        waiting = [(r, d) for r in humans for d in _pending_for(st, r)]
+        if waiting:
+            role, deal = waiting[0]
+            self.button((area.x, y, area.w, bh), _("Deal no. {id} waits for {role}'s answer: pass the device").format(
+                id=deal.id, role=seat_label(self.session, role)),
+                lambda r=role, d=deal.id: self.answer(r, d), pygame.K_a, style="@primary")
+            y += bh + 10
+        else:
+            for k, role in enumerate(humans):
+                if not _may_negotiate(st, role):
+                    self.label((area.x, y, area.w, bh), _("{role}: finished negotiating").format(
+                        role=seat_label(self.session, role)), style="@muted")
+                    y += bh + 6
+                    continue
+                self.button((area.x, y, int(area.w * 0.62), bh), _("{role}: propose a deal").format(
+                    role=seat_label(self.session, role)), lambda r=role: self.propose(r), pygame.K_1 + k)
+                self.button((area.x + int(area.w * 0.64), y, int(area.w * 0.36), bh), _("Done"),
+                            lambda r=role: self.do(EndNegotiation(r)))
+                y += bh + 6
+            if any(_may_negotiate(st, r) for r in humans):
+                self.button((area.x, y + 6, area.w, bh), _("Everyone has finished negotiating"),
+                            self.all_done, pygame.K_d, style="@primary")
+                y += bh + 16
+        concluded = [d for d in self.obs["deals"] if d.get("round") == st.round and d["status"] == "accepted"]
+        lines = [_("Deal no. {id} concluded between {parties}.").format(
+            id=d["id"], parties=", ".join(role_name(p) for p in d["parties"])) for d in concluded]
+        if lines:
+            self.textbox((area.x, y + 10, area.w, max(60, area.bottom - y - 10)),
+                         "<br>".join(html.escape(t) for t in lines), lines)
+
+    def all_done(self) -> None:
+        from game.engine.game import _may_negotiate
+        for role in self.session.human_roles():
+            if _may_negotiate(self.state, role):
+                try:
+                    self.session.act(EndNegotiation(role))
+                except IllegalAction:
+                    pass
+        self.app.rebuild()
+
+    def propose(self, role: str) -> None:
+        from .private import CurtainScreen, DealComposerScreen
+        self.app.show(CurtainScreen(self.app, self.session, role,
+                                    lambda: self.app.show(DealComposerScreen(self.app, self.session, role, self))))
+
+    def answer(self, role: str, deal_id: int) -> None:
+        from .private import CurtainScreen, DealResponseScreen
+        self.app.show(CurtainScreen(self.app, self.session, role,
+                                    lambda: self.app.show(DealResponseScreen(self.app, self.session, role, deal_id, self))))
+
+    # --- actions -------------------------------------------------------------------------------
+    def build_actions(self, area: pygame.Rect) -> None:
+        from game.engine import current_player
+        s = self.app.sizes
+        role = current_player(self.state)
+        y = area.y
+        self.label((area.x, y, area.w, s["heading"] * 2), _("Budgets, in private"), style="@heading")
+        y += s["heading"] * 2
+        intro = _("Each role now decides alone how to spend its budget. The others look away: a curtain "
+                  "screen stands between one role's panel and the next.")
+        self.textbox((area.x, y, area.w, 84), html.escape(intro), [intro])
+        y += 100
+        if role and self.session.is_human(role):
+            bh = max(48, int(s["body"] * 3))
+            self.button((area.x, y, area.w, bh), _("Pass the device to {role}").format(
+                role=seat_label(self.session, role)), lambda: self.allocate(role), pygame.K_RETURN,
+                style="@primary")
+        done = [role_name(r) for r in ROLES if r in self.state.actions_done]
+        if done:
+            text = _("Finished: {roles}").format(roles=", ".join(done))
+            self.label((area.x, y + 70, area.w, s["body"] * 2), text, style="@muted")
+
+    def allocate(self, role: str) -> None:
+        from .private import ActionsScreen, CurtainScreen
+        self.app.show(CurtainScreen(self.app, self.session, role,
+                                    lambda: self.app.show(ActionsScreen(self.app, self.session, role, self))))

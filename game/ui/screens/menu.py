@@ -1,0 +1,267 @@
+"""Title, game set-up, settings and the in-game menu."""
+from __future__ import annotations
+
+import html
+
+import pygame
+import pygame_gui
+
+from game.engine.constants import ROLES
+from game.i18n import _, pick
+from game.presentation import role_name
+
+from .. import theme
+from ..app import Screen
+
+
+def _error_text(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+class TitleScreen(Screen):
+    name = "title"
+
+    def build(self) -> None:
+        from game.persistence.autosave import Autosaver
+        w, h = self.size
+        s = self.app.sizes
+        self.label((0, h // 5, w, s["title"] * 2), _("Cluster Policy Game"), style="@title")
+        self.label((w // 2 - 300, h // 5 + s["title"] * 2, 600, s["body"] * 2),
+                   _("Four roles, one region, the traps of cluster policy"), style="@muted")
+        bw, bh, x = 360, max(44, s["body"] * 3), w // 2 - 180
+        y = h // 5 + s["title"] * 2 + s["body"] * 3
+        can_continue = Autosaver().has_any()
+        items = [
+            (_("New game"), self.new_game, pygame.K_n, True),
+            (_("Continue"), self.continue_game, pygame.K_c, can_continue),
+            (_("Scenario editor"), self.editor, pygame.K_e, True),
+            (_("Settings"), self.settings, pygame.K_s, True),
+            (_("Quit"), self.quit, pygame.K_q, True),
+        ]
+        for text, cb, key, enabled in items:
+            self.button((x, y, bw, bh), text, cb, key, enabled=enabled,
+                        style="@primary" if key == pygame.K_n else None)
+            y += bh + 12
+        self.label((0, h - 40, w, 30), _("Tab/Enter or the letter in brackets · F11 full screen"),
+                   style="@muted")
+
+    def new_game(self) -> None:
+        self.app.show(SetupScreen(self.app))
+
+    def continue_game(self) -> None:
+        from game.content.loader import ContentError, load_scenario
+        from game.persistence.autosave import Autosaver
+        from game.persistence.saves import SaveError
+        from game.session import GameSession
+        from .board import GameScreen
+
+        saver = Autosaver()
+        save, problems = saver.latest()
+        for p in problems:
+            self.app.toast(_("A damaged autosave was skipped: {reason}").format(reason=p), 6)
+        if save is None:
+            self.app.toast(_("There is no saved game to continue."))
+            return
+        try:
+            scenario = load_scenario(save.scenario_ref)
+            session = GameSession.resume(save, scenario, saver)
+        except ContentError as exc:
+            self.app.toast(_("The saved game's scenario cannot be loaded: {reason}").format(
+                reason=_error_text(exc)), 8)
+            return
+        except SaveError as exc:
+            self.app.toast(str(exc), 8)
+            return
+        if session.lang != self.app.settings.lang:
+            session.lang = self.app.settings.lang
+        self.app.show(GameScreen(self.app, session))
+
+    def editor(self) -> None:
+        self.app.toast(_("The scenario editor arrives in a later version. Meanwhile scenarios are "
+                         "YAML files: see scenarios/README.md."), 6)
+
+    def settings(self) -> None:
+        self.app.show(SettingsScreen(self.app, back=lambda: self.app.show(TitleScreen(self.app))))
+
+    def quit(self) -> None:
+        self.app.running = False
+
+
+class SettingsScreen(Screen):
+    name = "settings"
+
+    def __init__(self, app, back):
+        super().__init__(app)
+        self.back = back
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        self.label((80, 60, w - 160, s["heading"] * 2), _("Settings"), style="@heading")
+        y, bw, bh = 140, 520, max(44, s["body"] * 3)
+        lang_name = {"ko": "한국어", "en": "English"}
+        other = "en" if self.app.settings.lang == "ko" else "ko"
+        self.button((80, y, bw, bh), _("Language: {current} → switch to {other}").format(
+            current=lang_name[self.app.settings.lang], other=lang_name[other]),
+            lambda: self.app.set_language(other), pygame.K_l)
+        y += bh + 12
+        large = self.app.settings.large_text
+        self.button((80, y, bw, bh), _("Larger text for projectors: {state}").format(
+            state=_("on") if large else _("off")), lambda: self.app.set_large_text(not large), pygame.K_t)
+        y += bh + 12
+        self.button((80, y, bw, bh), _("Full screen: {state}").format(
+            state=_("on") if self.app.settings.fullscreen else _("off")), self.app.toggle_fullscreen,
+            pygame.K_F11)
+        y += bh + 24
+        self.button((80, y, 240, bh), _("Back"), self.back, pygame.K_ESCAPE)
+
+
+class SetupScreen(Screen):
+    """Pick a scenario, seat people and AIs, name the players."""
+    name = "setup"
+
+    def __init__(self, app):
+        super().__init__(app)
+        from game.content.loader import list_builtin_scenarios
+        self.scenario_ids = list_builtin_scenarios()
+        first = "tutorial" if "tutorial" in self.scenario_ids else (self.scenario_ids or [None])[0]
+        self.selected = first
+        self.kinds = {r: ("human" if r == "local" else "ai") for r in ROLES}
+        self.names = {r: "" for r in ROLES}
+        self.entries: dict = {}
+        self._scenarios: dict = {}
+
+    def scenario(self, sid):
+        from game.content.loader import ContentError, load_scenario
+        if sid not in self._scenarios:
+            try:
+                self._scenarios[sid] = load_scenario(sid)
+            except ContentError as exc:
+                self._scenarios[sid] = exc
+        return self._scenarios[sid]
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        bh = max(40, int(s["body"] * 2.6))
+        self.label((40, 20, w - 80, s["heading"] * 2), _("New game"), style="@heading")
+        # scenarios
+        y = 80
+        self.label((40, y, 360, s["body"] * 2), _("Scenario"), style="@muted")
+        y += s["body"] * 2
+        for i, sid in enumerate(self.scenario_ids[:9]):
+            sc = self.scenario(sid)
+            title = pick(sc.name) if not isinstance(sc, Exception) else sid
+            b = self.button((40, y, 380, bh), title, lambda sid=sid: self.pick(sid), pygame.K_1 + i)
+            if sid == self.selected:
+                b.select()
+            y += bh + 6
+        # description
+        sc = self.scenario(self.selected) if self.selected else None
+        desc_x, desc_w = 440, w - 480
+        if isinstance(sc, Exception):
+            self.textbox((desc_x, 80, desc_w, 230), html.escape(_error_text(sc)))
+        elif sc is not None:
+            goals = ", ".join(f"{f} {pick(sc.catalogue.failures[f].name)}" for f in sc.learning_failures
+                              if f in sc.catalogue.failures)
+            lessons = ", ".join(f"{l} {pick(sc.catalogue.lessons[l].name)}" for l in sc.learning_lessons
+                                if l in sc.catalogue.lessons)
+            plain = [pick(sc.name), pick(sc.summary), goals, lessons]
+            body = (f"<b>{html.escape(pick(sc.name))}</b><br>{html.escape(pick(sc.summary))}<br><br>"
+                    f"<b>{html.escape(_('Rounds'))}:</b> {sc.rounds}<br>"
+                    f"<b>{html.escape(_('Failure types it surfaces'))}:</b> {html.escape(goals)}<br>"
+                    f"<b>{html.escape(_('Lessons'))}:</b> {html.escape(lessons)}")
+            self.textbox((desc_x, 80, desc_w, 230), body, plain)
+        # seats
+        y = 330
+        self.label((desc_x, y, desc_w, s["body"] * 2), _("Seats: a person at the keyboard or an AI"),
+                   style="@muted")
+        y += s["body"] * 2
+        for i, role in enumerate(ROLES):
+            self.label((desc_x, y, 220, bh), role_name(role))
+            kind = self.kinds[role]
+            self.button((desc_x + 230, y, 170, bh), _("Person") if kind == "human" else _("AI"),
+                         lambda r=role: self.toggle(r), pygame.K_F1 + i)
+            if kind == "human":
+                entry = pygame_gui.elements.UITextEntryLine(
+                    pygame.Rect(desc_x + 410, y, min(300, desc_w - 410), bh), self.manager,
+                    placeholder_text=_("player name"))
+                entry.set_text(self.names[role])
+                entry.set_text_length_limit(24)
+                self.entries[role] = entry
+            else:
+                self.label((desc_x + 410, y, 300, bh), _("AI (baseline)"), style="@muted")
+            y += bh + 6
+        y = h - bh - 30
+        self.button((40, y, 220, bh), _("Back"), lambda: self.app.show(TitleScreen(self.app)),
+                    pygame.K_ESCAPE)
+        lang_name = {"ko": "English", "en": "한국어"}[self.app.settings.lang]
+        self.button((280, y, 220, bh), lang_name, self.switch_language, pygame.K_F9)
+        self.button((w - 300, y, 260, bh), _("Start the game"), self.start, pygame.K_F5,
+                    style="@primary", enabled=not isinstance(sc, Exception) and sc is not None)
+        self.key(pygame.K_RETURN, self.start)
+
+    def _keep_names(self) -> None:
+        for role, entry in self.entries.items():
+            self.names[role] = entry.get_text().strip()
+        self.entries = {}
+
+    def pick(self, sid: str) -> None:
+        self._keep_names()
+        self.selected = sid
+        self.app.rebuild()
+
+    def toggle(self, role: str) -> None:
+        self._keep_names()
+        self.kinds[role] = "ai" if self.kinds[role] == "human" else "human"
+        self.app.rebuild()
+
+    def switch_language(self) -> None:
+        self._keep_names()
+        self.app.set_language("en" if self.app.settings.lang == "ko" else "ko")
+
+    def start(self) -> None:
+        from game.persistence.autosave import Autosaver
+        from game.session import GameSession, Seat
+        from .board import GameScreen
+
+        self._keep_names()
+        sc = self.scenario(self.selected)
+        if isinstance(sc, Exception) or sc is None:
+            return
+        seed = int.from_bytes(__import__("os").urandom(4), "little")
+        seats = {r: Seat(self.kinds[r], "baseline", self.names[r]) for r in ROLES}
+        session = GameSession(sc, self.selected, seed, seats, self.app.settings.lang, Autosaver())
+        session.autosave(new_slot=True)
+        self.app.show(GameScreen(self.app, session))
+
+
+class MenuScreen(Screen):
+    """The in-game menu (Esc): the board is hidden behind it."""
+    name = "menu"
+
+    def __init__(self, app, resume):
+        super().__init__(app)
+        self.resume = resume
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        bw, bh = 420, max(44, s["body"] * 3)
+        x, y = w // 2 - bw // 2, h // 4
+        self.label((0, y - s["heading"] * 3, w, s["heading"] * 2), _("Game paused"), style="@title")
+        for text, cb, key in (
+            (_("Resume"), self.resume, pygame.K_ESCAPE),
+            (_("Settings"), lambda: self.app.show(SettingsScreen(self.app, back=lambda: self.app.show(self))),
+             pygame.K_s),
+            (_("Save and return to the title screen"), lambda: self.app.show(TitleScreen(self.app)), pygame.K_t),
+            (_("Quit (the game is saved)"), self.quit, pygame.K_q),
+        ):
+            self.button((x, y, bw, bh), text, cb, key)
+            y += bh + 12
+
+    def quit(self) -> None:
+        self.app.running = False
+
+    def draw(self, surface) -> None:
+        surface.fill(theme.CURTAIN)

@@ -1,0 +1,333 @@
+"""Private screens: the curtain between roles, a role's budget allocation, composing a deal and
+answering one. Each shows only `observe(state, role)` of its own role."""
+from __future__ import annotations
+
+import html
+
+import pygame
+import pygame_gui
+
+from game.engine import IllegalAction, legal_actions, observe
+from game.engine.actions import (Cancel, Cofund, Commitment, CounterDeal, DealTerms, EndTurn, Fund,
+                                 ProposeDeal, RespondDeal, Share, Transfer, from_json)
+from game.engine.constants import FAILURE_IDS, ROLES
+from game.i18n import _, format_number, pick, translate
+from game.presentation import describe_terms, role_name
+
+from .. import theme
+from ..app import Screen
+from .board import seat_label, tag_names
+
+
+class CurtainScreen(Screen):
+    """'Pass the device to …': nothing of anybody's is shown until the right person confirms."""
+    name = "curtain"
+
+    def __init__(self, app, session, role: str, reveal):
+        super().__init__(app)
+        self.session, self.role, self.reveal = session, role, reveal
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        who = seat_label(self.session, self.role)
+        self.label((0, h // 3 - s["title"], w, s["title"] * 2), _("Pass the device to {role}").format(role=who),
+                   style="@title")
+        self.label((w // 2 - 380, h // 3 + s["title"], 760, s["body"] * 2),
+                   _("Everyone else, please look away. Press Enter when only {role} can see the screen.").format(
+                       role=role_name(self.role)), style="@muted")
+        self.button((w // 2 - 200, h // 2 + 40, 400, 56), _("Show my private screen"), self.reveal,
+                    pygame.K_RETURN, style="@primary")
+        self.button((w // 2 - 200, h // 2 + 110, 400, 48), _("Back to the table"), self.back, pygame.K_ESCAPE)
+
+    def back(self) -> None:
+        from .board import GameScreen
+        self.app.show(GameScreen(self.app, self.session))
+
+    def draw(self, surface) -> None:
+        surface.fill(theme.CURTAIN)
+
+
+class PrivateScreen(Screen):
+    """Common frame of a role's private screens: header, budget, agenda."""
+
+    def __init__(self, app, session, role: str, board):
+        super().__init__(app)
+        self.session, self.role, self.board = session, role, board
+        self.private_to = role
+
+    def header(self) -> int:
+        w, _h = self.size
+        s = self.app.sizes
+        self.obs = observe(self.session.state, self.role)
+        budget = self.obs["budgets"][self.role]
+        self.label((20, 12, w - 40, s["heading"] * 2), _("{role} — private · budget {budget}").format(
+            role=seat_label(self.session, self.role), budget=format_number(budget)), style="@heading")
+        agenda = pick(self.obs["agendas"][self.role]["text"])
+        mandate = pick(self.session.scenario.roles[self.role].mandate)
+        self.textbox((20, 16 + s["heading"] * 2, w - 40, 70),
+                     f"<b>{html.escape(_('Mandate'))}:</b> {html.escape(mandate)}<br>"
+                     f"<b>{html.escape(_('Your private agenda'))}:</b> {html.escape(agenda)}", [mandate, agenda])
+        return 16 + s["heading"] * 2 + 80
+
+    def leave(self) -> None:
+        from .board import GameScreen
+        self.app.show(GameScreen(self.app, self.session))
+
+    def act(self, action) -> bool:
+        try:
+            self.session.act(action)
+            return True
+        except IllegalAction as exc:
+            self.app.toast(translate(exc.msg, exc.params))
+            return False
+
+
+class ActionsScreen(PrivateScreen):
+    name = "actions"
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        y = self.header()
+        sc = self.session.scenario
+        legal = legal_actions(self.session.state, self.role)
+        fundable = {a.action_id for a in legal if isinstance(a, Fund)}
+        funded = [a for (_r, a, _c) in self.obs["funded_this_round"]]
+        col_w = int(w * 0.64)
+        row_h = max(38, int(s["body"] * 2.5))
+        self.label((20, y, col_w, s["body"] * 2), _("Fund an action (cost · pays off · known risks and lessons)"),
+                   style="@muted")
+        y += s["body"] * 2
+        for k, act in enumerate(sc.actions_of(self.role)):
+            pays = (_("at once") if act.delay == 0 else _("after {n} round(s)").format(n=act.delay))
+            info = _("{cost} · {pays}, for {duration} round(s)").format(
+                cost=format_number(act.cost), pays=pays, duration=act.duration)
+            tags = tag_names(sc, act.tags)
+            times = funded.count(act.id)
+            name = pick(act.name) + (f"  ✓×{times}" if times else "")
+            key = (pygame.K_1 + k) if k < 9 else (pygame.K_0 if k == 9 else None)
+            self.button((20, y, 300, row_h - 4), name, lambda a=act.id: self.fund(a), key,
+                        enabled=act.id in fundable, tooltip=pick(act.description))
+            colour = "#f0605a" if set(act.tags) & set(FAILURE_IDS) else "#96a0b4"
+            self.textbox((330, y, col_w - 310, row_h - 4),
+                         f"{html.escape(info)} · <font color='{colour}'>{html.escape(tags)}</font>", [info, tags])
+            y += row_h
+        # right column: running programmes, commitments, what was funded
+        x = col_w + 40
+        cw = w - x - 20
+        ry = self.header_bottom = y
+        ry = 16 + s["heading"] * 2 + 80
+        self.label((x, ry, cw, s["body"] * 2), _("Your running programmes"), style="@muted")
+        ry += s["body"] * 2
+        cancels = [a for a in legal if isinstance(a, Cancel)]
+        for c in cancels[:5]:
+            prog = next(p for p in self.obs["programmes"] if p["uid"] == c.programme_uid)
+            self.button((x, ry, cw, row_h - 4), _("Cancel {action} (half the cost back)").format(
+                action=pick(sc.actions[prog["action"]].name)), lambda c=c: self.cancel(c), style="@danger")
+            ry += row_h
+        owed = [c for c in self.obs["commitments"] if c["role"] == self.role]
+        lines = []
+        for c in owed:
+            target = pick(sc.actions[c["target"]].name) if c.get("target") in sc.actions else ""
+            lines.append({"fund": _("You promised to fund {action} this round."),
+                          "not_fund": _("You promised not to fund {action} (until round {until})."),
+                          "keep": _("You promised to keep {action} running (until round {until}).")}
+                         .get(c["kind"], "").format(action=target, until=c["until"]))
+        if funded:
+            lines.append(_("Funded this round: {actions}").format(
+                actions=", ".join(pick(sc.actions[a].name) for a in funded)))
+        if lines:
+            self.textbox((x, ry + 10, cw, max(80, h - ry - 100)), "<br>".join(html.escape(t) for t in lines), lines)
+        self.button((w - 300, h - 64, 280, 52), _("Done: end my turn"), self.done, pygame.K_RETURN,
+                    style="@primary")
+
+    def fund(self, action_id: str) -> None:
+        if self.act(Fund(self.role, action_id)):
+            self.app.rebuild()
+
+    def cancel(self, action) -> None:
+        if self.act(action):
+            self.app.rebuild()
+
+    def done(self) -> None:
+        if self.act(EndTurn(self.role)):
+            self.leave()
+
+
+class DealComposerScreen(PrivateScreen):
+    """Compose a deal with one partner: a transfer (either way, with or without a condition), a
+    co-funded project, and one commitment. The summary line shows what will be proposed."""
+    name = "negotiation"
+    STEP = 5
+
+    def __init__(self, app, session, role, board, partner: str | None = None, counter_of: int | None = None):
+        super().__init__(app, session, role, board)
+        others = [r for r in ROLES if r != role]
+        self.partner = partner or others[0]
+        self.counter_of = counter_of
+        self.amount = 0            # >0: I pay the partner; <0: the partner pays me
+        self.condition: str | None = None
+        self.project: str | None = None
+        self.my_share = 0
+        self.commitment = 0        # index into self.commitment_choices()
+
+    def commitment_choices(self) -> list[Commitment | None]:
+        sc = self.session.scenario
+        mine = sc.actions_of(self.role)
+        out: list[Commitment | None] = [None, Commitment(self.role, "reveal_agenda")]
+        lobby = [a for a in mine if a.kind in ("lobby", "designation")]
+        out += [Commitment(self.role, "not_fund", a.id, 1) for a in lobby]
+        out += [Commitment(self.role, "fund", a.id, 1) for a in mine if a.kind not in ("lobby", "designation")][:4]
+        return out
+
+    def terms(self) -> DealTerms:
+        transfers = ()
+        if self.amount > 0:
+            transfers = (Transfer(self.role, self.partner, self.amount, self.condition),)
+        elif self.amount < 0:
+            transfers = (Transfer(self.partner, self.role, -self.amount, None),)
+        cofund = None
+        if self.project:
+            cost = self.session.scenario.actions[self.project].cost
+            mine = max(0, min(cost, self.my_share))
+            shares = tuple(x for x in (Share(self.role, mine), Share(self.partner, cost - mine)) if x.amount > 0)
+            cofund = Cofund(self.project, shares)
+        c = self.commitment_choices()[self.commitment % len(self.commitment_choices())]
+        return DealTerms((self.partner,), transfers, cofund, (c,) if c else ())
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        sc = self.session.scenario
+        y = self.header()
+        bh = max(40, int(s["body"] * 2.6))
+        title = _("Counter-proposal") if self.counter_of else _("Propose a deal")
+        self.label((20, y, w - 40, s["heading"] * 2), title, style="@heading")
+        y += s["heading"] * 2
+        # partner
+        self.label((20, y, 200, bh), _("Partner"), style="@muted")
+        x = 220
+        for k, r in enumerate(r for r in ROLES if r != self.role):
+            b = self.button((x, y, 230, bh), role_name(r), lambda r=r: self.set(partner=r, condition=None,
+                                                                                  project=None), pygame.K_1 + k)
+            if r == self.partner:
+                b.select()
+            x += 240
+        y += bh + 10
+        # transfer
+        self.label((20, y, 200, bh), _("Money"), style="@muted")
+        self.button((220, y, 60, bh), "−", lambda: self.set(amount=self.amount - self.STEP), pygame.K_MINUS)
+        if self.amount > 0:
+            money = _("you pay {partner} {amount}").format(partner=role_name(self.partner), amount=self.amount)
+        elif self.amount < 0:
+            money = _("{partner} pays you {amount}").format(partner=role_name(self.partner), amount=-self.amount)
+        else:
+            money = _("no money changes hands")
+        self.label((290, y, 380, bh), money)
+        self.button((680, y, 60, bh), "+", lambda: self.set(amount=self.amount + self.STEP), pygame.K_EQUALS)
+        if self.amount > 0:
+            options = [_("no condition")] + [pick(a.name) for a in sc.actions_of(self.partner)]
+            ids = [None] + [a.id for a in sc.actions_of(self.partner)]
+            current = options[ids.index(self.condition)] if self.condition in ids else options[0]
+            self._condition_ids = dict(zip(options, ids))
+            self.condition_menu = pygame_gui.elements.UIDropDownMenu(
+                options, current, pygame.Rect(760, y, max(200, w - 780), bh), self.manager)
+        y += bh + 10
+        # co-funding
+        self.label((20, y, 200, bh), _("Co-fund"), style="@muted")
+        joint = [a for r in (self.role, self.partner) for a in sc.actions_of(r)
+                 if a.kind in ("network", "programme", "research", "external", "capacity")]
+        options = [_("no joint project")] + [f"{pick(a.name)} ({a.cost})" for a in joint]
+        ids = [None] + [a.id for a in joint]
+        current = options[ids.index(self.project)] if self.project in ids else options[0]
+        self._project_ids = dict(zip(options, ids))
+        self.project_menu = pygame_gui.elements.UIDropDownMenu(options, current, pygame.Rect(220, y, 520, bh),
+                                                               self.manager)
+        if self.project:
+            cost = sc.actions[self.project].cost
+            self.button((760, y, 60, bh), "−", lambda: self.set(my_share=max(0, self.my_share - self.STEP)))
+            self.label((830, y, 260, bh), _("your share {mine} of {cost}").format(
+                mine=min(self.my_share, cost), cost=cost))
+            self.button((1100 if w > 1200 else w - 80, y, 60, bh), "+",
+                        lambda: self.set(my_share=min(cost, self.my_share + self.STEP)))
+        y += bh + 10
+        # commitment
+        self.label((20, y, 200, bh), _("Your promise"), style="@muted")
+        choice = self.commitment_choices()[self.commitment % len(self.commitment_choices())]
+        self.button((220, y, 520, bh), self.commitment_text(choice),
+                    lambda: self.set(commitment=self.commitment + 1), pygame.K_c)
+        y += bh + 20
+        # summary and actions
+        terms = self.terms()
+        summary = describe_terms(terms, sc) if (terms.transfers or terms.cofund or terms.commitments) else \
+            _("The deal is still empty.")
+        self.textbox((20, y, w - 40, max(60, h - y - 90)), html.escape(summary), [summary])
+        self.button((w - 560, h - 64, 260, 52), _("Cancel"), self.cancel, pygame.K_ESCAPE)
+        self.button((w - 290, h - 64, 270, 52), _("Propose"), self.propose, pygame.K_RETURN, style="@primary")
+
+    def commitment_text(self, c: Commitment | None) -> str:
+        if c is None:
+            return _("no promise")
+        return describe_terms(DealTerms((self.partner,), commitments=(c,)), self.session.scenario)
+
+    def on_gui_event(self, event) -> None:
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
+            text = event.text
+            if getattr(self, "project_menu", None) is event.ui_element:
+                project = self._project_ids.get(text)
+                cost = self.session.scenario.actions[project].cost if project else 0
+                self.set(project=project, my_share=cost // 2)
+            elif getattr(self, "condition_menu", None) is event.ui_element:
+                self.set(condition=self._condition_ids.get(text))
+
+    def set(self, **changes) -> None:
+        for k, v in changes.items():
+            setattr(self, k, v)
+        self.app.rebuild()
+
+    def propose(self) -> None:
+        terms = self.terms()
+        action = CounterDeal(self.role, self.counter_of, terms) if self.counter_of else ProposeDeal(self.role, terms)
+        if self.act(action):
+            self.leave()
+
+    def cancel(self) -> None:
+        self.leave()
+
+
+class DealResponseScreen(PrivateScreen):
+    name = "deal-answer"
+
+    def __init__(self, app, session, role, deal_id: int, board):
+        super().__init__(app, session, role, board)
+        self.deal_id = deal_id
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        y = self.header()
+        deal = next((d for d in self.obs["deals"] if d["id"] == self.deal_id), None)
+        if deal is None or "terms" not in deal:
+            self.leave()
+            return
+        terms = from_json({"type": "ProposeDeal", "role": deal["proposer"], "terms": deal["terms"]}).terms
+        text = describe_terms(terms, self.session.scenario)
+        self.label((20, y, w - 40, s["heading"] * 2), _("Deal no. {id} from {role}").format(
+            id=self.deal_id, role=seat_label(self.session, deal["proposer"])), style="@heading")
+        y += s["heading"] * 2
+        self.textbox((20, y, w - 40, 140), html.escape(text), [text])
+        y += 160
+        bw = (w - 80) // 3
+        self.button((20, y, bw, 56), _("Accept"), lambda: self.respond(True), pygame.K_y, style="@primary")
+        self.button((40 + bw, y, bw, 56), _("Reject"), lambda: self.respond(False), pygame.K_n)
+        self.button((60 + 2 * bw, y, bw, 56), _("Counter-propose"), self.counter, pygame.K_c)
+
+    def respond(self, accept: bool) -> None:
+        if self.act(RespondDeal(self.role, self.deal_id, accept)):
+            self.leave()
+
+    def counter(self) -> None:
+        deal = next(d for d in self.obs["deals"] if d["id"] == self.deal_id)
+        self.app.show(DealComposerScreen(self.app, self.session, self.role, self.board,
+                                         partner=deal["proposer"], counter_of=self.deal_id))

@@ -1,0 +1,174 @@
+"""After each round: what changed and why, and which failures fired. After the last: the end
+of the game (scores, every agenda revealed) and the debrief's first page."""
+from __future__ import annotations
+
+import html
+
+import pygame
+
+from game.engine import observe
+from game.engine.constants import ROLES
+from game.i18n import _, format_number, pick
+from game.presentation import entry_text, role_name
+
+from .. import theme
+from ..app import Screen
+from ..render import draw_dashboard
+from .board import seat_label
+
+
+class ResolutionScreen(Screen):
+    """Public: the round's effects with their reasons, and failure cards."""
+    name = "resolution"
+
+    def __init__(self, app, session, finished_round: int):
+        super().__init__(app)
+        self.session, self.round = session, finished_round
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        st = self.session.state
+        self.obs = observe(st, None) if st.phase != "game_over" else self._public_after_end()
+        left = pygame.Rect(12, 64, max(330, int(w * 0.27)), h - 76)
+        x = left.right + 16
+        cw = w - x - 16
+        self.label((x, 12, cw, s["heading"] * 2), _("Round {round}: what changed and why").format(round=self.round),
+                   style="@heading")
+        entries = [e for e in self.obs["log"] if e["round"] == self.round]
+        effects = [entry_text(e) for e in entries if e["kind"] in ("effect", "cancel", "deal", "trigger")
+                   and e["phase"] in ("resolution", "actions")]
+        failures = [e for e in entries if e["kind"] == "failure"]
+        y = 64
+        fail_h = 0
+        if failures:
+            fail_h = min(int(h * 0.42), 40 + 78 * len(failures))
+        eff_h = h - y - fail_h - 90
+        self.textbox((x, y, cw, eff_h), "<br>".join("• " + html.escape(t) for t in effects) or "&nbsp;", effects)
+        y += eff_h + 10
+        if failures:
+            sc = self.session.scenario
+            parts, plain = [], []
+            for e in failures:
+                fid = e["params"]["id"]
+                entry = sc.catalogue.failures.get(fid)
+                name = pick(entry.name) if entry else fid
+                reason = entry_text({"msg": e["params"]["reason"]["msg"], "params": e["params"]["reason"]["params"]})
+                head = _("Failure {id}: {name} (paper {section})").format(id=fid, name=name, section=e["params"]["section"])
+                plain += [head, reason]
+                parts.append(f"<font color='#f0605a'><b>{html.escape(head)}</b></font><br>{html.escape(reason)}")
+            self.textbox((x, y, cw, fail_h), "<br><br>".join(parts), plain)
+        else:
+            self.label((x, y, cw, 30), _("No failure type fired this round."), style="@muted")
+        over = st.phase == "game_over"
+        self.button((w - 320, h - 64, 300, 52), _("See the results") if over else _("Next round"),
+                    self.next, pygame.K_RETURN, style="@primary")
+
+    def _public_after_end(self) -> dict:
+        """At the end everything is revealed anyway, but this screen stays public-only."""
+        from dataclasses import replace
+        obs = observe(self.session.state, None)
+        return obs
+
+    def draw(self, surface) -> None:
+        w, h = self.size
+        left = pygame.Rect(12, 64, max(330, int(w * 0.27)), h - 76)
+        draw_dashboard(surface, self.app.fonts, left, self.obs, self.app.sizes)
+
+    def next(self) -> None:
+        if self.session.state.phase == "game_over":
+            self.app.show(EndScreen(self.app, self.session))
+        else:
+            from .board import GameScreen
+            self.app.show(GameScreen(self.app, self.session))
+
+
+class EndScreen(Screen):
+    """The end: the outcome, every role's score and, now that the game is over, every agenda."""
+    name = "end"
+
+    def __init__(self, app, session):
+        super().__init__(app)
+        self.session = session
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        obs = observe(self.session.state, ROLES[0])   # game over: everything is revealed
+        out = obs["outcome"]
+        self.label((0, 16, w, s["title"] * 2), _("The game is over"), style="@title")
+        if out["collapsed"]:
+            verdict = _("The region fell below the collapse line ({index} < {line}): everyone loses.").format(
+                index=format_number(out["competitiveness"]), line=format_number(obs["collapse_line"]))
+        else:
+            verdict = _("Competitiveness index {index} (collapse line {line}). Winner: {roles}.").format(
+                index=format_number(out["competitiveness"]), line=format_number(obs["collapse_line"]),
+                roles=", ".join(seat_label(self.session, r) for r in out["winners"]))
+        self.label((40, 16 + s["title"] * 2, w - 80, s["body"] * 2), verdict)
+        y = 30 + s["title"] * 2 + s["body"] * 2
+        rows, plain = [], []
+        for r in sorted(ROLES, key=lambda r: -out["scores"][r]):
+            parts = out["parts"][r]
+            agenda = pick(obs["agendas"][r]["text"])
+            line = _("{role}: {total} (objectives {objectives}, agenda {agenda})").format(
+                role=seat_label(self.session, r), total=format_number(parts["total"]),
+                objectives=format_number(parts["objectives"]), agenda=format_number(parts["agenda"]))
+            plain += [line, agenda]
+            rows.append(f"<b>{html.escape(line)}</b><br><i>{html.escape(_('Private agenda'))}:</i> {html.escape(agenda)}")
+        self.textbox((40, y, w - 80, h - y - 90), "<br><br>".join(rows), plain)
+        self.button((40, h - 64, 300, 52), _("Debrief"), self.debrief, pygame.K_d, style="@primary")
+        self.button((w - 340, h - 64, 300, 52), _("Back to the title screen"), self.title, pygame.K_RETURN)
+
+    def debrief(self) -> None:
+        self.app.show(DebriefScreen(self.app, self.session))
+
+    def title(self) -> None:
+        from .menu import TitleScreen
+        self.app.show(TitleScreen(self.app))
+
+
+class DebriefScreen(Screen):
+    """The debrief's first page: which failure types fired, when, and what the paper teaches.
+    (The full per-player debrief is its own piece of work.)"""
+    name = "debrief"
+
+    def __init__(self, app, session):
+        super().__init__(app)
+        self.session = session
+
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        sc = self.session.scenario
+        st = self.session.state
+        self.label((40, 16, w - 80, s["heading"] * 2), _("Debrief: the traps this table walked into"),
+                   style="@heading")
+        fired: dict[str, list[int]] = {}
+        for rnd, fid in st.fired:
+            fired.setdefault(fid, []).append(rnd)
+        parts, plain = [], []
+        for fid, rounds in sorted(fired.items()):
+            entry = sc.catalogue.failures[fid]
+            head = _("{id} {name} — rounds {rounds} (paper {section})").format(
+                id=fid, name=pick(entry.name), rounds=", ".join(map(str, rounds)), section=entry.section)
+            expl = pick(entry.explanation) or pick(entry.summary)
+            qs = [pick(q) for q in entry.questions]
+            plain += [head, expl] + qs
+            parts.append(f"<b>{html.escape(head)}</b><br>{html.escape(expl)}"
+                         + "".join(f"<br>• <i>{html.escape(q)}</i>" for q in qs))
+        if not parts:
+            text = _("No failure type fired: this table avoided every trap.")
+            parts, plain = [html.escape(text)], [text]
+        avoided = [f for f in sc.learning_failures if f not in fired]
+        if avoided:
+            text = _("Avoided: {ids}").format(ids=", ".join(f"{f} {pick(sc.catalogue.failures[f].name)}" for f in avoided))
+            parts.append(f"<font color='#60c878'>{html.escape(text)}</font>")
+            plain.append(text)
+        self.textbox((40, 20 + s["heading"] * 2, w - 80, h - 120 - s["heading"] * 2), "<br><br>".join(parts), plain)
+        self.button((w - 340, h - 64, 300, 52), _("Back to the title screen"), self.title, pygame.K_RETURN)
+        self.button((40, h - 64, 300, 52), _("Back"), lambda: self.app.show(EndScreen(self.app, self.session)),
+                    pygame.K_ESCAPE)
+
+    def title(self) -> None:
+        from .menu import TitleScreen
+        self.app.show(TitleScreen(self.app))

@@ -1,0 +1,65 @@
+"""Text drawn outside pygame_gui (dashboard, charts), with a cache of rendered surfaces, and the
+recorder of every string that reaches the screen — which lets a test prove that no role's
+private text is ever drawn on a public screen."""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pygame
+
+from .theme import FONT_BOLD, FONT_REGULAR
+
+
+class TextRecorder:
+    """Every string shown, per screen (by screen name and the role it is private to)."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.screens: list[tuple[str, str | None, list[str]]] = []
+
+    def begin(self, screen_name: str, private_to: str | None) -> None:
+        if self.enabled:
+            self.screens.append((screen_name, private_to, []))
+
+    def record(self, text: str) -> None:
+        if self.enabled and self.screens and text:
+            self.screens[-1][2].append(text)
+
+
+RECORDER = TextRecorder()
+
+
+class Fonts:
+    """Fonts by (size, bold), and rendered text surfaces, least recently used dropped first."""
+
+    def __init__(self, cache_size: int = 2000):
+        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_size = cache_size
+
+    def font(self, size: int, bold: bool = False) -> pygame.font.Font:
+        key = (size, bold)
+        if key not in self._fonts:
+            self._fonts[key] = pygame.font.Font(str(FONT_BOLD if bold else FONT_REGULAR), size)
+        return self._fonts[key]
+
+    def render(self, text: str, size: int, color, bold: bool = False, wrap: int = 0) -> pygame.Surface:
+        RECORDER.record(text)
+        key = (text, size, tuple(color), bold, wrap)
+        surf = self._cache.get(key)
+        if surf is None:
+            f = self.font(size, bold)
+            surf = f.render(text, True, color, wraplength=wrap) if wrap else f.render(text, True, color)
+            self._cache[key] = surf
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return surf
+
+    def draw(self, surface: pygame.Surface, text: str, pos, size: int, color, bold: bool = False,
+             wrap: int = 0, anchor: str = "topleft") -> pygame.Rect:
+        surf = self.render(text, size, color, bold, wrap)
+        rect = surf.get_rect(**{anchor: pos})
+        surface.blit(surf, rect)
+        return rect

@@ -1,0 +1,68 @@
+"""Colours, sizes and the pygame_gui theme. One place, so a projector-friendly change is one edit."""
+from __future__ import annotations
+
+from pathlib import Path
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_REGULAR = FONT_DIR / "NotoSansKR-Regular.ttf"
+FONT_BOLD = FONT_DIR / "NotoSansKR-Bold.ttf"
+
+BG = (18, 24, 38)
+PANEL = (28, 36, 54)
+PANEL_LIGHT = (40, 50, 72)
+TEXT = (232, 236, 244)
+MUTED = (150, 160, 180)
+ACCENT = (92, 170, 255)
+GOOD = (96, 200, 120)
+BAD = (240, 96, 90)
+WARN = (245, 190, 80)
+CURTAIN = (8, 10, 16)
+FOCUS = (255, 210, 90)
+
+BASE_SIZE = 16          # body text at 1280×720
+LARGE_FACTOR = 1.35     # the "larger text" setting, for projectors
+
+
+def sizes(large: bool) -> dict[str, int]:
+    f = LARGE_FACTOR if large else 1.0
+    return {"small": round(13 * f), "body": round(BASE_SIZE * f), "heading": round(22 * f),
+            "title": round(40 * f)}
+
+
+def _hex(rgb) -> str:
+    return "#%02x%02x%02x" % rgb
+
+
+def gui_theme(large: bool) -> dict:
+    """The pygame_gui theme. The Korean font is set for every element and every locale: its
+    font map is per locale, and Korean content must never show as boxes in the English UI."""
+    s = sizes(large)
+    font = {"name": "noto_sans_kr", "size": str(s["body"]), "regular_path": str(FONT_REGULAR),
+            "bold_path": str(FONT_BOLD)}
+    colours = {
+        "normal_bg": _hex(PANEL_LIGHT), "hovered_bg": "#3c5a86", "disabled_bg": "#23283a",
+        "selected_bg": "#2f6fb8", "active_bg": "#2f6fb8", "dark_bg": _hex(PANEL),
+        "normal_text": _hex(TEXT), "hovered_text": "#ffffff", "disabled_text": "#7a8294",
+        "selected_text": "#ffffff", "active_text": "#ffffff",
+        "normal_border": "#4a5878", "hovered_border": "#7fa8e0", "disabled_border": "#30364a",
+        "selected_border": _hex(FOCUS), "active_border": _hex(FOCUS),
+        "link_text": _hex(ACCENT), "link_hover": "#a8d0ff", "link_selected": "#a8d0ff",
+        "text_cursor": "#ffffff", "filled_bar": _hex(ACCENT), "unfilled_bar": "#3a4256",
+    }
+    misc = {"shape": "rounded_rectangle", "shape_corner_radius": "6", "border_width": "1",
+            "shadow_width": "0", "text_horiz_alignment_padding": "10"}
+    theme = {"defaults": {"font": font, "colours": colours, "misc": misc}}
+    for element in ("button", "label", "text_box", "text_entry_line", "drop_down_menu",
+                    "selection_list", "horizontal_slider", "tool_tip", "window", "panel"):
+        theme[element] = {"font": font}
+    theme["label"]["misc"] = {"text_horiz_alignment": "left"}
+    theme["@heading"] = {"font": {**font, "size": str(s["heading"]), "bold": "1"},
+                         "misc": {"text_horiz_alignment": "left"}}
+    theme["@title"] = {"font": {**font, "size": str(s["title"]), "bold": "1"},
+                       "misc": {"text_horiz_alignment": "center"}}
+    theme["@muted"] = {"font": {**font, "size": str(s["small"])},
+                       "colours": {**colours, "normal_text": _hex(MUTED)},
+                       "misc": {"text_horiz_alignment": "left"}}
+    theme["@primary"] = {"colours": {**colours, "normal_bg": "#2f6fb8", "hovered_bg": "#3f82d0"}}
+    theme["@danger"] = {"colours": {**colours, "normal_bg": "#8a3030", "hovered_bg": "#a84040"}}
+    return theme
