@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os as _os
-
-_os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on stdout
 import os
 import sys
 from pathlib import Path
@@ -23,6 +20,7 @@ ARGPARSE_MSGIDS = (
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")   # no pygame banner on our stdout
 
 
 def _parser() -> argparse.ArgumentParser:
