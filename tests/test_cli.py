@@ -106,8 +106,3 @@ def test_help_is_there_in_both_languages(capsys):
     assert "play" in out and "validate" in out and "Examples" in out
     main(["--help", "--lang", "ko"])
     assert HANGUL.search(capsys.readouterr().out)
-
-
-def test_no_command_explains_what_is_available(capsys):
-    assert main(["--lang", "en"]) == 0
-    assert "play --headless" in capsys.readouterr().out
