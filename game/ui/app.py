@@ -52,6 +52,15 @@ class Settings:
             pass   # settings are a convenience; never stop the game for them
 
 
+_KEY_LABELS = {pygame.K_RETURN: "Enter", pygame.K_ESCAPE: "Esc", pygame.K_MINUS: "−",
+               pygame.K_EQUALS: "+", pygame.K_TAB: "Tab", pygame.K_SPACE: "Space"}
+
+
+def key_label(key: int) -> str:
+    """How a shortcut is written on its button: [Enter], [Esc], [F5], [N], [1]."""
+    return _KEY_LABELS.get(key) or pygame.key.name(key).upper()
+
+
 class Screen:
     """A screen builds its widgets in `build`, draws what pygame_gui does not in `draw`, and
     reacts in `on_key` / its buttons' callbacks. `private_to` names the role whose private
@@ -78,7 +87,7 @@ class Screen:
 
     def button(self, rect, text: str, callback: Callable, key: int | None = None,
                style: str | None = None, enabled: bool = True, tooltip: str | None = None):
-        label = f"[{pygame.key.name(key).upper()}] {text}" if key else text
+        label = f"[{key_label(key)}] {text}" if key else text
         RECORDER.record(label)
         b = pygame_gui.elements.UIButton(pygame.Rect(rect), label, self.manager,
                                          object_id=pygame_gui.core.ObjectID(object_id=style) if style else None,
@@ -101,10 +110,16 @@ class Screen:
 
     def textbox(self, rect, html_text: str, plain: list[str] | None = None):
         """A scrolling text box. `html_text` must already be escaped; `plain` lists the strings
-        it shows, for the recorder."""
+        it shows, for the recorder. A height of -1 makes the box as tall as its text."""
         for s in plain or [html_text]:
             RECORDER.record(s)
         return pygame_gui.elements.UITextBox(html_text, pygame.Rect(rect), self.manager)
+
+    def text(self, surface, text: str, pos, size: str = "body", color=None, bold: bool = False,
+             wrap: int = 0, anchor: str = "topleft"):
+        """Draw text directly (in `draw`), cached and recorded."""
+        return self.app.fonts.draw(surface, text, pos, self.app.sizes[size], color or theme.TEXT,
+                                   bold=bold, wrap=wrap, anchor=anchor)
 
     def key(self, key: int, callback: Callable) -> None:
         self.shortcuts[key] = callback

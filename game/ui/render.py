@@ -23,11 +23,12 @@ def draw_dashboard(surface: pygame.Surface, fonts, rect: pygame.Rect, obs: dict,
     row_h = max(30, int((rect.bottom - y - 4 * body) / (len(INDICATORS) + 0.5)))
     label_w = int(rect.w * 0.42)
     bar_w = int(rect.w * 0.22)
+    label_h = fonts.font(small).get_linesize()
     for i, key in enumerate(INDICATORS):
         value = obs["region"][key]
         bad = key in BAD_INDICATORS
         fonts.draw(surface, indicator_name(key), (x, y), small, theme.MUTED)
-        bar = pygame.Rect(x, y + small + 4, bar_w, 6)
+        bar = pygame.Rect(x, y + label_h + 1, bar_w, 5)
         pygame.draw.rect(surface, theme.PANEL_LIGHT, bar, border_radius=3)
         fill = bar.copy()
         fill.w = int(bar.w * max(0.0, min(1.0, value / 100.0)))

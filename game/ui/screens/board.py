@@ -133,19 +133,19 @@ class GameScreen(Screen):
         who = _("{role} decides").format(role=seat_label(self.session, decider))
         if consulted:
             who += " · " + _("consulted: {roles}").format(roles=", ".join(consulted))
-        self.label((area.x, y, area.w, s["body"] * 2), f"{who} · {_('paper')} {card['section']}", style="@muted")
-        y += s["body"] * 2
-        text_h = max(90, int(area.h * 0.28))
-        self.textbox((area.x, y, area.w, text_h), html.escape(pick(card["text"])), [pick(card["text"])])
-        y += text_h + 10
+        who += f" · {_('paper')} {card['section']}"
+        text = pick(card["text"])
+        box = self.textbox((area.x, y, area.w, -1),
+                           f"<font color='#96a0b4'>{html.escape(who)}</font><br>{html.escape(text)}", [who, text])
+        y += box.rect.height + 10
         human = self.session.is_human(decider)
         n = len(card["options"])
-        opt_h = max(70, (area.bottom - y - 10 * n) // max(1, n))
+        opt_h = max(60, min(150, (area.bottom - y - 10 * n) // max(1, n)))
         for k, opt in enumerate(card["options"]):
             tags = tag_names(sc, opt["tags"])
             body = f"{html.escape(pick(opt['text']))}<br><font color='#96a0b4'>{html.escape(tags)}</font>"
-            self.textbox((area.x, y, area.w - 170, opt_h), body, [pick(opt["text"]), tags])
-            self.button((area.right - 160, y, 160, min(opt_h, 56)), _("Choose"),
+            self.textbox((area.x, y, area.w - 150, opt_h), body, [pick(opt["text"]), tags])
+            self.button((area.right - 140, y, 140, min(opt_h, 52)), _("Choose"),
                         lambda o=opt["id"]: self.choose(decider, o), pygame.K_1 + k, enabled=human)
             y += opt_h + 10
 

@@ -65,10 +65,10 @@ class PrivateScreen(Screen):
             role=seat_label(self.session, self.role), budget=format_number(budget)), style="@heading")
         agenda = pick(self.obs["agendas"][self.role]["text"])
         mandate = pick(self.session.scenario.roles[self.role].mandate)
-        self.textbox((20, 16 + s["heading"] * 2, w - 40, 70),
+        self.textbox((20, 16 + s["heading"] * 2, w - 40, 84),
                      f"<b>{html.escape(_('Mandate'))}:</b> {html.escape(mandate)}<br>"
                      f"<b>{html.escape(_('Your private agenda'))}:</b> {html.escape(agenda)}", [mandate, agenda])
-        return 16 + s["heading"] * 2 + 80
+        return 16 + s["heading"] * 2 + 94
 
     def leave(self) -> None:
         from .board import GameScreen
@@ -95,29 +95,30 @@ class ActionsScreen(PrivateScreen):
         fundable = {a.action_id for a in legal if isinstance(a, Fund)}
         funded = [a for (_r, a, _c) in self.obs["funded_this_round"]]
         col_w = int(w * 0.64)
-        row_h = max(38, int(s["body"] * 2.5))
+        actions = sc.actions_of(self.role)
+        row_h = max(40, min(int(s["body"] * 3.4), (h - y - 110) // max(1, len(actions))))
         self.label((20, y, col_w, s["body"] * 2), _("Fund an action (cost · pays off · known risks and lessons)"),
                    style="@muted")
         y += s["body"] * 2
-        for k, act in enumerate(sc.actions_of(self.role)):
+        self.rows = []   # drawn in `draw`: (x, y, info, tags, risky)
+        button_w = int(col_w * 0.42)
+        for k, act in enumerate(actions):
             pays = (_("at once") if act.delay == 0 else _("after {n} round(s)").format(n=act.delay))
             info = _("{cost} · {pays}, for {duration} round(s)").format(
                 cost=format_number(act.cost), pays=pays, duration=act.duration)
-            tags = tag_names(sc, act.tags)
             times = funded.count(act.id)
             name = pick(act.name) + (f"  ✓×{times}" if times else "")
             key = (pygame.K_1 + k) if k < 9 else (pygame.K_0 if k == 9 else None)
-            self.button((20, y, 300, row_h - 4), name, lambda a=act.id: self.fund(a), key,
+            self.button((20, y, button_w, row_h - 6), name, lambda a=act.id: self.fund(a), key,
                         enabled=act.id in fundable, tooltip=pick(act.description))
-            colour = "#f0605a" if set(act.tags) & set(FAILURE_IDS) else "#96a0b4"
-            self.textbox((330, y, col_w - 310, row_h - 4),
-                         f"{html.escape(info)} · <font color='{colour}'>{html.escape(tags)}</font>", [info, tags])
+            tags = tag_names(sc, act.tags[:1]) + "".join(f", {t}" for t in act.tags[1:])
+            self.rows.append((30 + button_w, y, info, tags,
+                              bool(set(act.tags) & set(FAILURE_IDS)), col_w - button_w - 20))
             y += row_h
         # right column: running programmes, commitments, what was funded
         x = col_w + 40
         cw = w - x - 20
-        ry = self.header_bottom = y
-        ry = 16 + s["heading"] * 2 + 80
+        ry = 16 + s["heading"] * 2 + 94
         self.label((x, ry, cw, s["body"] * 2), _("Your running programmes"), style="@muted")
         ry += s["body"] * 2
         cancels = [a for a in legal if isinstance(a, Cancel)]
@@ -141,6 +142,12 @@ class ActionsScreen(PrivateScreen):
             self.textbox((x, ry + 10, cw, max(80, h - ry - 100)), "<br>".join(html.escape(t) for t in lines), lines)
         self.button((w - 300, h - 64, 280, 52), _("Done: end my turn"), self.done, pygame.K_RETURN,
                     style="@primary")
+
+    def draw(self, surface) -> None:
+        for x, y, info, tags, risky, width in getattr(self, "rows", []):
+            self.text(surface, info, (x, y), "small", theme.TEXT)
+            self.text(surface, tags, (x, y + self.app.fonts.font(self.app.sizes["small"]).get_linesize()),
+                      "small", theme.BAD if risky else theme.MUTED)
 
     def fund(self, action_id: str) -> None:
         if self.act(Fund(self.role, action_id)):
