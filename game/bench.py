@@ -36,10 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     games, runs = (10, 3) if args.quick else (50, 5)
     median, rates = engine_games_per_s(games, runs)
+    from game.ui import bench as ui_bench
     figures = {
         "engine_games_per_s": round(median, 1),
         "engine_games_per_s_runs": [round(r, 1) for r in rates],
         "games_per_run": games,
+        "ui_frame_ms_p50": round(ui_bench.frame_ms(20 if args.quick else 60), 2),
+        "ui_startup_ms": round(ui_bench.startup_ms(1 if args.quick else 3)),
+        "ui_idle_cpu_percent": round(ui_bench.idle_cpu_percent(2.0 if args.quick else 4.0), 2),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
