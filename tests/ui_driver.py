@@ -1,0 +1,188 @@
+"""Drive the game window the way a person at the keyboard does: post real pygame events and turn
+the app's loop once per event. Shared by the UI tests (tests/test_ui.py) and by the subprocess
+of the crash-and-resume test, so it must import nothing from pytest."""
+from __future__ import annotations
+
+import pygame
+
+ROLES = ("ministry", "local", "firms", "university")
+DIGITS = [pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5, pygame.K_6, pygame.K_7,
+          pygame.K_8, pygame.K_9, pygame.K_0]
+
+
+def post_key(key: int, mod: int = 0, unicode: str = "") -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=unicode, scancode=0))
+
+
+def press(app, key: int, mod: int = 0, unicode: str = "", steps: int = 1) -> None:
+    """One key press, then the loop turns (a screen's `tick` may move on by itself: AI moves,
+    the round's end)."""
+    post_key(key, mod, unicode)
+    for _ in range(steps):
+        app.step(0)
+
+
+def click(app, pos, button: int = 1) -> None:
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+    app.step(0)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
+    app.step(0)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
+    app.step(0)
+    app.step(0)
+
+
+def resize(app, w: int, h: int) -> None:
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=w, h=h, size=(w, h)))
+    app.step(0)
+
+
+def screen_kind(app) -> str:
+    return type(app.screen).__name__ if app.screen is not None else "None"
+
+
+def new_app(lang: str = "en", size=(1280, 720)):
+    from game.ui.app import App
+    from game.ui.screens.menu import TitleScreen
+    app = App(lang, size=size, fullscreen=False)
+    app.show(TitleScreen(app))
+    app.step(0)
+    return app
+
+
+class DriverStuck(AssertionError):
+    pass
+
+
+class KeyboardPlayer:
+    """Plays a whole hot-seat game through the keyboard only, choosing the key a person would
+    press on whatever screen is showing.
+
+    - set-up: every seat a person (F1, F3, F4), the scenario by its digit, F5 to start;
+    - event: 1; negotiation: once, the ministry proposes (1) a deal to the local government
+      (composer: 1 partner, = = money, Enter), the partner answers through the curtain (A,
+      Enter, Y); then D; actions: Enter, Enter on the curtain, fund up to `funds_per_turn`
+      actions with digit keys, Enter; resolution: Enter; end: D; debrief: Enter.
+
+    `stop_when(player)` is checked before each key; the player stops when it returns True.
+    """
+
+    def __init__(self, app, scenario_key: int = pygame.K_5, deals: int = 1, funds_per_turn: int = 2,
+                 max_keys: int = 3000):
+        self.app = app
+        self.scenario_key = scenario_key
+        self.deals_wanted = deals
+        self.funds_per_turn = funds_per_turn
+        self.max_keys = max_keys
+        self.keys: list[tuple[str, str]] = []        # (screen, key name): the trail, for messages
+        self.session = None
+        self.proposed: dict[int, int] = {}            # round -> deals proposed in it
+        self.started = False
+        self.finished = False                         # reached the title again after the debrief
+        self.saw_debrief = False
+        self.fund_tries: dict = {}                     # (round, role) -> digits already tried
+        self.screens_seen: list[str] = []
+        self.resolutions: list[int] = []               # the round each resolution screen showed
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def key(self, key: int) -> None:
+        self.keys.append((screen_kind(self.app), pygame.key.name(key)))
+        if len(self.keys) > self.max_keys:
+            raise DriverStuck("the keyboard player pressed more than %d keys; last: %s"
+                              % (self.max_keys, self.keys[-30:]))
+        press(self.app, key)
+
+    def trail(self, n: int = 30) -> str:
+        return " ".join(f"{s}:{k}" for s, k in self.keys[-n:])
+
+    # --- one decision --------------------------------------------------------------------------
+    def play_one(self) -> None:
+        from game.engine.constants import ACTIONS, EVENT, NEGOTIATION
+        from game.engine.game import _pending_for
+        from game.ui.screens.board import GameScreen
+        from game.ui.screens.menu import SetupScreen, TitleScreen
+        from game.ui.screens.private import (ActionsScreen, CurtainScreen, DealComposerScreen,
+                                             DealResponseScreen)
+        from game.ui.screens.results import DebriefScreen, EndScreen, ResolutionScreen
+
+        app, screen = self.app, self.app.screen
+        kind = screen_kind(app)
+        if not self.screens_seen or self.screens_seen[-1] != kind:
+            self.screens_seen.append(kind)
+        if isinstance(screen, TitleScreen):
+            if self.saw_debrief:
+                self.finished = True
+                return
+            self.key(pygame.K_n)
+        elif isinstance(screen, SetupScreen):
+            if screen.selected != "tutorial" and self.scenario_key is not None:
+                self.key(self.scenario_key)
+                return
+            for i, role in enumerate(ROLES):
+                if screen.kinds[role] != "human":
+                    self.key(pygame.K_F1 + i)
+                    return
+            self.key(pygame.K_F5)
+        elif isinstance(screen, GameScreen):
+            self.session = screen.session
+            self.started = True
+            st = screen.session.state
+            if st.phase == EVENT:
+                self.key(pygame.K_1)
+            elif st.phase == NEGOTIATION:
+                humans = screen.session.human_roles()
+                waiting = [(r, d) for r in humans for d in _pending_for(st, r)]
+                if waiting:
+                    self.key(pygame.K_a)
+                elif self.proposed.get(st.round, 0) < self.deals_wanted and "ministry" in humans \
+                        and "ministry" not in st.neg_done:
+                    self.proposed[st.round] = self.proposed.get(st.round, 0) + 1
+                    self.key(pygame.K_1 + humans.index("ministry"))
+                else:
+                    self.key(pygame.K_d)
+            elif st.phase == ACTIONS:
+                self.key(pygame.K_RETURN)
+            else:
+                raise DriverStuck(f"the board shows phase {st.phase!r}; trail: {self.trail()}")
+        elif isinstance(screen, CurtainScreen):
+            self.key(pygame.K_RETURN)
+        elif isinstance(screen, DealComposerScreen):
+            if screen.partner != "local":
+                self.key(pygame.K_1)          # the first other role of the ministry: local
+            elif screen.amount < 10:
+                self.key(pygame.K_EQUALS)
+            else:
+                self.key(pygame.K_RETURN)
+        elif isinstance(screen, DealResponseScreen):
+            self.key(pygame.K_y)
+        elif isinstance(screen, ActionsScreen):
+            st = screen.session.state
+            mine = [a for (r, a, _k, _c, _s) in st.record["funded"] if r == screen.role and _s == "budget"]
+            tried = self.fund_tries.setdefault((st.round, screen.role), [])
+            n_actions = len(screen.session.scenario.actions_of(screen.role))
+            if len(mine) < self.funds_per_turn and len(tried) < min(n_actions, len(DIGITS)):
+                digit = DIGITS[len(tried)]
+                tried.append(digit)
+                self.key(digit)
+            else:
+                self.key(pygame.K_RETURN)
+        elif isinstance(screen, ResolutionScreen):
+            self.resolutions.append(screen.round)
+            self.key(pygame.K_RETURN)
+        elif isinstance(screen, EndScreen):
+            self.key(pygame.K_d)
+        elif isinstance(screen, DebriefScreen):
+            self.saw_debrief = True
+            self.key(pygame.K_RETURN)
+        else:
+            raise DriverStuck(f"unexpected screen {kind}; trail: {self.trail()}")
+
+    def play(self, stop_when=None) -> "KeyboardPlayer":
+        while not self.finished:
+            if stop_when is not None and stop_when(self):
+                break
+            self.play_one()
+            if not self.app.running:
+                raise DriverStuck(f"the app stopped running; trail: {self.trail()}")
+        return self
