@@ -133,7 +133,7 @@ class GameScreen(Screen):
         who = _("{role} decides").format(role=seat_label(self.session, decider))
         if consulted:
             who += " · " + _("consulted: {roles}").format(roles=", ".join(consulted))
-        who += f" · {_('paper')} {card['section']}"
+        who += " · " + _("paper {section}").format(section=card["section"])
         text = pick(card["text"])
         box = self.textbox((area.x, y, area.w, -1),
                            f"<font color='#96a0b4'>{html.escape(who)}</font><br>{html.escape(text)}", [who, text])
@@ -176,7 +176,7 @@ class GameScreen(Screen):
         waiting = [(r, d) for r in humans for d in _pending_for(st, r)]
         if waiting:
             role, deal = waiting[0]
-            self.button((area.x, y, area.w, bh), _("Deal no. {id} waits for {role}'s answer: pass the device").format(
+            self.button((area.x, y, area.w, bh), _("Deal no. {id}: pass the device to {role} to answer").format(
                 id=deal.id, role=seat_label(self.session, role)),
                 lambda r=role, d=deal.id: self.answer(r, d), pygame.K_a, style="@primary")
             y += bh + 10
@@ -193,7 +193,7 @@ class GameScreen(Screen):
                             lambda r=role: self.do(EndNegotiation(r)))
                 y += bh + 6
             if any(_may_negotiate(st, r) for r in humans):
-                self.button((area.x, y + 6, area.w, bh), _("Everyone has finished negotiating"),
+                self.button((area.x, y + 6, area.w, bh), _("End negotiation for everyone"),
                             self.all_done, pygame.K_d, style="@primary")
                 y += bh + 16
         concluded = [d for d in self.obs["deals"] if d.get("round") == st.round and d["status"] == "accepted"]

@@ -167,10 +167,11 @@ class SetupScreen(Screen):
             lessons = ", ".join(f"{l} {pick(sc.catalogue.lessons[l].name)}" for l in sc.learning_lessons
                                 if l in sc.catalogue.lessons)
             plain = [pick(sc.name), pick(sc.summary), goals, lessons]
+            rounds_h, goals_h, lessons_h = _("Rounds"), _("Failure types it surfaces"), _("Lessons")
             body = (f"<b>{html.escape(pick(sc.name))}</b><br>{html.escape(pick(sc.summary))}<br><br>"
-                    f"<b>{html.escape(_('Rounds'))}:</b> {sc.rounds}<br>"
-                    f"<b>{html.escape(_('Failure types it surfaces'))}:</b> {html.escape(goals)}<br>"
-                    f"<b>{html.escape(_('Lessons'))}:</b> {html.escape(lessons)}")
+                    f"<b>{html.escape(rounds_h)}:</b> {sc.rounds}<br>"
+                    f"<b>{html.escape(goals_h)}:</b> {html.escape(goals)}<br>"
+                    f"<b>{html.escape(lessons_h)}:</b> {html.escape(lessons)}")
             self.textbox((desc_x, 80, desc_w, 230), body, plain)
         # seats
         y = 330

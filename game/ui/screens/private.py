@@ -65,9 +65,10 @@ class PrivateScreen(Screen):
             role=seat_label(self.session, self.role), budget=format_number(budget)), style="@heading")
         agenda = pick(self.obs["agendas"][self.role]["text"])
         mandate = pick(self.session.scenario.roles[self.role].mandate)
+        mandate_h, agenda_h = _("Mandate"), _("Your private agenda")
         self.textbox((20, 16 + s["heading"] * 2, w - 40, 84),
-                     f"<b>{html.escape(_('Mandate'))}:</b> {html.escape(mandate)}<br>"
-                     f"<b>{html.escape(_('Your private agenda'))}:</b> {html.escape(agenda)}", [mandate, agenda])
+                     f"<b>{html.escape(mandate_h)}:</b> {html.escape(mandate)}<br>"
+                     f"<b>{html.escape(agenda_h)}:</b> {html.escape(agenda)}", [mandate, agenda])
         return 16 + s["heading"] * 2 + 94
 
     def leave(self) -> None:

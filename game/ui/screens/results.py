@@ -114,7 +114,8 @@ class EndScreen(Screen):
                 role=seat_label(self.session, r), total=format_number(parts["total"]),
                 objectives=format_number(parts["objectives"]), agenda=format_number(parts["agenda"]))
             plain += [line, agenda]
-            rows.append(f"<b>{html.escape(line)}</b><br><i>{html.escape(_('Private agenda'))}:</i> {html.escape(agenda)}")
+            agenda_h = _("Private agenda")
+            rows.append(f"<b>{html.escape(line)}</b><br><i>{html.escape(agenda_h)}:</i> {html.escape(agenda)}")
         self.textbox((40, y, w - 80, h - y - 90), "<br><br>".join(rows), plain)
         self.button((40, h - 64, 300, 52), _("Debrief"), self.debrief, pygame.K_d, style="@primary")
         self.button((w - 340, h - 64, 300, 52), _("Back to the title screen"), self.title, pygame.K_RETURN)
