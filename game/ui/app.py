@@ -176,6 +176,9 @@ class App:
         self.dirty = True
         self.clock = time.perf_counter()
         self.message: tuple[str, float] | None = None     # a toast: (text, until)
+        # A Hangul syllable being composed by the IME: pygame_gui's entries only see committed
+        # text (TEXTINPUT), so we draw the composition (TEXTEDITING) ourselves.
+        self.composition: tuple[object, str] | None = None
         self.on_screen_change: Callable[[Screen], None] | None = None   # demo screenshots
 
     # --- window --------------------------------------------------------------------------------
@@ -188,8 +191,11 @@ class App:
         manager = pygame_gui.UIManager(self.window.get_size(), theme.gui_theme(self.settings.large_text),
                                        starting_language="en", enable_live_theme_updates=False)
         # Bold text inside text boxes (<b>) needs its font loaded up front.
+        s = self.sizes
+        themed = {(s["body"], "regular"), (s["small"], "regular"), (s["heading"], "bold"), (s["title"], "bold")}
         manager.preload_fonts([{"name": "noto_sans_kr", "point_size": size, "style": style}
-                               for size in set(self.sizes.values()) for style in ("bold", "italic", "regular")])
+                               for size in sorted(set(s.values())) for style in ("bold", "italic", "regular")
+                               if (size, style) not in themed])
         return manager
 
     def toggle_fullscreen(self) -> None:
@@ -253,7 +259,16 @@ class App:
             return
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
             self.dirty = True
+        if event.type == pygame.TEXTEDITING:
+            entry = self.focused_entry()
+            self.composition = (entry, event.text) if entry is not None and event.text else None
+            self.dirty = True
+        elif event.type == pygame.TEXTINPUT:
+            self.composition = None
         consumed = self.manager.process_events(event)
+        entry = self.focused_entry()
+        if entry is not None and event.type in (pygame.MOUSEBUTTONDOWN, pygame.KEYDOWN):
+            pygame.key.set_text_input_rect(entry.rect)   # the OS candidate window sits by the field
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
                           pygame.KEYDOWN, pygame.TEXTINPUT, pygame.TEXTEDITING, pygame.MOUSEWHEEL):
             self.dirty = True
@@ -265,6 +280,13 @@ class App:
         if event.type == pygame.KEYDOWN and not consumed:
             self._key(event)
 
+    def focused_entry(self):
+        """The text field that has the keyboard, if any."""
+        for element in self.manager.get_focus_set() or ():
+            if isinstance(element, (pygame_gui.elements.UITextEntryLine, pygame_gui.elements.UITextEntryBox)):
+                return element
+        return None
+
     def _key(self, event: pygame.event.Event) -> None:
         screen = self.screen
         if event.key == pygame.K_F11:
@@ -272,8 +294,7 @@ class App:
             return
         if screen is None:
             return
-        focused_entry = isinstance(self.manager.get_focus_set() and next(iter(self.manager.get_focus_set()), None),
-                                   (pygame_gui.elements.UITextEntryLine, pygame_gui.elements.UITextEntryBox))
+        focused_entry = self.focused_entry() is not None
         if screen.on_key(event):
             return
         if event.key == pygame.K_TAB:
@@ -312,6 +333,7 @@ class App:
         if self.screen:
             self.screen.draw(self.window)
         self.manager.draw_ui(self.window)
+        self._draw_composition()
         if self.message:
             w, h = self.window.get_size()
             surf = self.fonts.render(self.message[0], self.sizes["body"], theme.TEXT, wrap=w - 200)
@@ -321,6 +343,22 @@ class App:
             self.window.blit(surf, surf.get_rect(center=box.center))
         pygame.display.flip()
         self.dirty = False
+
+    def _draw_composition(self) -> None:
+        if not self.composition:
+            return
+        entry, text = self.composition
+        if not entry.alive() or entry is not self.focused_entry():
+            self.composition = None
+            return
+        size = self.sizes["body"]
+        committed = self.fonts.font(size).size(entry.get_text())[0]
+        surf = self.fonts.render(text, size, theme.FOCUS)
+        x = min(entry.rect.x + 10 + committed, entry.rect.right - surf.get_width() - 6)
+        box = surf.get_rect(midleft=(x, entry.rect.centery))
+        pygame.draw.rect(self.window, theme.PANEL, box.inflate(4, 2))
+        self.window.blit(surf, box)
+        pygame.draw.line(self.window, theme.FOCUS, box.bottomleft, box.bottomright, 2)
 
     def needs_ticks(self) -> bool:
         """Whether the loop must wake up on its own (a blinking cursor, a toast, a busy screen)."""
