@@ -217,10 +217,9 @@ def _parse_ai(spec: str) -> dict[str, str] | str:
     return levels
 
 
-def _cmd_play(args) -> int:
-    if not args.headless:
-        _err(_("Only headless play is available in this version: add --headless."))
-        return EXIT_USAGE
+def _seed_ai_scenario(args):
+    """The seed, AI seats and scenario shared by play and simulate: (scenario, levels), or an
+    exit code after a message."""
     if not 0 <= args.seed < 2**63:
         _err(_("The seed must be a whole number from 0 up."))
         return EXIT_USAGE
@@ -231,6 +230,18 @@ def _cmd_play(args) -> int:
     scenario = _load_scenario(args.scenario)
     if scenario is None:
         return EXIT_INVALID
+    return scenario, levels
+
+
+def _cmd_play(args) -> int:
+    if not args.headless:
+        _err(_("To play in the game window, run python main.py without a command; add --headless to "
+               "watch AIs play a game printed as text."))
+        return EXIT_USAGE
+    loaded = _seed_ai_scenario(args)
+    if isinstance(loaded, int):
+        return loaded
+    scenario, levels = loaded
     from game.headless import play_game
 
     state = play_game(scenario, args.seed, levels)
@@ -276,16 +287,10 @@ def _cmd_simulate(args) -> int:
     if args.games < 1 or args.jobs < 1:
         _err(_("--games and --jobs must be at least 1."))
         return EXIT_USAGE
-    if not 0 <= args.seed < 2**63:
-        _err(_("The seed must be a whole number from 0 up."))
-        return EXIT_USAGE
-    levels = _parse_ai(args.ai)
-    if isinstance(levels, str):
-        _err(levels)
-        return EXIT_USAGE
-    scenario = _load_scenario(args.scenario)
-    if scenario is None:
-        return EXIT_INVALID
+    loaded = _seed_ai_scenario(args)
+    if isinstance(loaded, int):
+        return loaded
+    scenario, levels = loaded
     result = simulate(scenario, args.scenario, args.games, args.seed, args.jobs, levels, _progress_bar())
     if args.format == "json":
         _out(json.dumps(result, ensure_ascii=False, indent=1))
