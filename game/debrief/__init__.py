@@ -1,0 +1,1 @@
+"""The debrief: analysis of a finished game, counterfactual turning points, the report."""
