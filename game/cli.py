@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from game.engine.constants import LANGS, ROLES
-from game.i18n import N_, _, format_number, get_language, pick, set_language, system_language
+from game.i18n import N_, _, format_number, get_language, pick, set_language, system_language, translate
 
 # argparse's own words (usage, errors, the -h help) come from its gettext calls; we route them
 # through our catalog so `--help` and usage errors are Korean too. Listed here for extraction.
@@ -78,6 +78,18 @@ def _parser() -> argparse.ArgumentParser:
                      help=_("text (a table) or json (one object)"))
     sim.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
+    chk = sub.add_parser("check", help=_("check a scenario: validation, a quick balance run and plain warnings"),
+                         description=_("Validate a scenario, play a few hundred AI games of it, and warn in plain "
+                                       "sentences about learning goals that never or always fire, a role that wins "
+                                       "too often, a region that collapses in most games, cards never drawn and "
+                                       "rounds too long for a workshop. Exit 0 when there are no errors."))
+    chk.add_argument("scenario", metavar=_("ID|PATH"), help=_("a built-in scenario id or a scenario file"))
+    chk.add_argument("--games", type=int, default=300, metavar="N", help=_("games in the balance run (default: 300)"))
+    chk.add_argument("--jobs", type=int, default=2, metavar="J", help=_("processes to use (default: 2)"))
+    chk.add_argument("--format", choices=("text", "json"), default="text",
+                     help=_("text (a table) or json (one object)"))
+    chk.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
+
     demo = sub.add_parser("demo", help=_("watch AIs play a whole game in the real window (attract mode)"),
                           description=_("Drive the real game window through a whole game with an AI deciding "
                                         "for every seat, including the curtains and the private screens. With "
@@ -136,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_simulate(args)
         if args.command == "demo":
             return _cmd_demo(args)
+        if args.command == "check":
+            return _cmd_check(args)
         return _cmd_window()
     except KeyboardInterrupt:
         _err(_("Interrupted."))
@@ -297,6 +311,34 @@ def _cmd_simulate(args) -> int:
     else:
         for line in simulation_table(result, scenario):
             _out(line)
+    return EXIT_OK
+
+
+def _cmd_check(args) -> int:
+    import json
+
+    from game.check import check
+    from game.presentation import simulation_table
+
+    if args.games < 1 or args.jobs < 1:
+        _err(_("--games and --jobs must be at least 1."))
+        return EXIT_USAGE
+    scenario = _load_scenario(args.scenario)     # validation: every problem, file:line:column
+    if scenario is None:
+        return EXIT_INVALID
+    result = check(scenario, args.scenario, args.games, 0, args.jobs, _progress_bar())
+    if args.format == "json":
+        _out(json.dumps(result, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for line in simulation_table(result["simulation"], scenario):
+        _out(line)
+    _out("")
+    if result["warnings"]:
+        _out(_("Warnings:"))
+        for w in result["warnings"]:
+            _out("  • " + translate(w["msg"], w["params"]))
+    else:
+        _out(_("No warnings: the scenario looks ready for a workshop."))
     return EXIT_OK
 
 
