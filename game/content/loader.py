@@ -21,13 +21,13 @@ from game.engine.scenario import ActionDef, Card, Catalogue, Scenario
 from game.i18n import _
 
 from .schema import (
-    ACTIONS, CARDS, CATALOGUE, SCENARIO, CardSource, Checker, detect_kind, read_actions,
-    read_card_file, read_catalogue, read_scenario,
+    ACTIONS, CARDS, CATALOGUE, PERSONALITIES, SCENARIO, CardSource, Checker, Personality,
+    detect_kind, read_actions, read_card_file, read_catalogue, read_personalities, read_scenario,
 )
 from .yaml_loader import Problem, ReadResult, read_yaml
 
 BUILTIN_ROOT = Path(game.__file__).resolve().parents[1] / "scenarios"
-_SHARED_FILES = ("catalogue.yaml", "actions.yaml")
+_SHARED_FILES = ("catalogue.yaml", "actions.yaml", "personalities.yaml")
 
 
 class ContentError(Exception):
@@ -57,7 +57,7 @@ def _display(path: Path) -> str:
 
 def _kind_name(kind: str) -> str:
     return {CATALOGUE: _("a catalogue"), ACTIONS: _("an action list"), CARDS: _("a card file"),
-            SCENARIO: _("a scenario")}[kind]
+            SCENARIO: _("a scenario"), PERSONALITIES: _("a personality file")}[kind]
 
 
 def _check_kind(ck: Checker, read: ReadResult, expected: str, filename: str) -> bool:
@@ -258,6 +258,24 @@ def load_cards(content_root: str | Path | None = None) -> dict[str, Card]:
     return {cid: src.card for cid, src in lib.cards.items() if src.card is not None}
 
 
+def load_personalities(path: str | Path | None = None, content_root: str | Path | None = None
+                       ) -> dict[str, dict[str, Personality]]:
+    """The AI personalities, {role: {id: Personality}} in file order (the first of a role is
+    its default). Raises ContentError with file:line:column problems."""
+    root = _root(content_root)
+    path = Path(path) if path is not None else root / "personalities.yaml"
+    actions = load_actions(content_root)
+    read = read_yaml(path)
+    ck = Checker(_display(path))
+    ck.problems.extend(dataclasses.replace(p, path=ck.path) for p in read.problems)
+    out: dict[str, dict[str, Personality]] = {}
+    if read.root is not None and _check_kind(ck, read, PERSONALITIES, path.name):
+        out = read_personalities(ck, read.root, actions)
+    if read.root is None or ck.has_errors:
+        raise ContentError(_tidy(ck.problems))
+    return out
+
+
 def list_builtin_scenarios(content_root: str | Path | None = None) -> list[str]:
     """Ids of the scenario files in the content folder (broken ones included, so they show up)."""
     out = []
@@ -306,6 +324,8 @@ def validate_paths(paths: Iterable[str | Path], content_root: str | Path | None 
             read_actions(ck, read.root)
         elif kind == CARDS:
             read_card_file(ck, read.root, lib.actions)
+        elif kind == PERSONALITIES:
+            read_personalities(ck, read.root, lib.actions)
         else:
             ck.error((1, 1), _("cannot tell which kind of file this is; a content file has "
                                "'failures' (catalogue), 'actions', 'cards' or 'rounds' "

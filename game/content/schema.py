@@ -35,6 +35,7 @@ SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 # File kinds.
 CATALOGUE, ACTIONS, CARDS, SCENARIO = "catalogue", "actions", "cards", "scenario"
+PERSONALITIES = "personalities"
 
 
 def freeze(mapping: Mapping) -> Mapping:
@@ -60,6 +61,8 @@ def detect_kind(root: YNode, filename: str = "") -> str | None:
         return CATALOGUE
     if "actions" in keys:
         return ACTIONS
+    if "personalities" in keys:
+        return PERSONALITIES
     if "cards" in keys:
         return CARDS
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
@@ -67,6 +70,8 @@ def detect_kind(root: YNode, filename: str = "") -> str | None:
         return CATALOGUE
     if name == "actions.yaml":
         return ACTIONS
+    if name == "personalities.yaml":
+        return PERSONALITIES
     if "/cards/" in filename.replace("\\", "/"):
         return CARDS
     return None
@@ -877,3 +882,125 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
         actions=actions,
         catalogue=catalogue,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# personalities.yaml (AI characters; see the file's header for the fields)
+# ---------------------------------------------------------------------------------------------
+PERSONALITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_PERSONALITY_REQUIRED = ("id", "name", "description", "weights", "risk", "temptation", "honesty",
+                         "favours")
+_PERSONALITY_OPTIONAL = ("tempted_by", "prone_to", "noise")
+PERSONALITY_WEIGHTS = ("objectives", "agenda")
+
+
+@dataclass(frozen=True)
+class Personality:
+    """How an AI seat plays its role: data, so a facilitator can add one."""
+    id: str
+    role: str
+    name: Text
+    description: Text
+    weights: Mapping[str, float]          # objectives / agenda multipliers
+    risk: float                           # 0 cautious .. 1 gambler
+    temptation: float                     # chance per round of the short-term game
+    honesty: float                        # chance of keeping a commitment
+    favours: tuple[str, ...]              # action ids, in order
+    tempted_by: tuple[str, ...] = ()
+    prone_to: tuple[str, ...] = ()        # failure ids
+    noise: float = 0.15
+
+
+def _action_refs(ck: Checker, node: YNode | None, label: str, role: str,
+                 action_ids: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """A list of the role's own action ids (repeats allowed: repeatable actions)."""
+    out: list[str] = []
+    for item in ck.seq(node, label) or []:
+        value = ck.string(item, _("an entry of {label}").format(label=label))
+        if value is None:
+            continue
+        if action_ids is not None and value not in action_ids:
+            ck.error(item, ck.not_one_of(label, value, sorted(action_ids), _("action")))
+            continue
+        if not value.startswith(role + "."):
+            ck.error(item, _("'{value}' in {label} is not an action of the role '{role}'.")
+                     .format(value=value, label=label, role=role))
+            continue
+        out.append(value)
+    return tuple(out)
+
+
+def read_personality_map(ck: Checker, node: YNode | None, where: str,
+                         action_ids: Mapping[str, Any] | None
+                         ) -> dict[str, dict[str, Personality]]:
+    """{role: [personality, ...]} -> {role: {id: Personality}} in file order."""
+    out: dict[str, dict[str, Personality]] = {}
+    if node is None:
+        return out
+    if node.kind != "map":
+        ck.wrong_type(node, where, _("a mapping of roles to lists of personalities"))
+        return out
+    for key, value in node.items():
+        role = key.raw
+        if role not in ROLES:
+            ck.error(key, ck.not_one_of(where, role, list(ROLES), _("role")))
+            continue
+        ids: dict[str, YNode] = {}
+        mine = out.setdefault(role, {})
+        for i, item in enumerate(ck.seq(value, _("the personalities of '{role}'").format(role=role))
+                                 or [], 1):
+            id_node = item.get("id") if item.kind == "map" else None
+            pwhere = (_("personality '{id}'").format(id=id_node.raw) if _named(id_node)
+                      else _("personality #{n} of '{role}'").format(n=i, role=role))
+            g = ck.fields(item, pwhere, _PERSONALITY_REQUIRED, _PERSONALITY_OPTIONAL)
+            if g is None:
+                continue
+            pid = ck.ident(g.get("id"), _("'id' in {where}").format(where=pwhere), PERSONALITY_ID,
+                           _("use lowercase letters, digits and '_'"))
+            name = ck.text(g.get("name"), _("the name of {where}").format(where=pwhere))
+            description = ck.text(g.get("description"),
+                                  _("the description of {where}").format(where=pwhere))
+            weights = ck.keyed_numbers(g.get("weights"), _("'weights' in {where}").format(where=pwhere),
+                                       PERSONALITY_WEIGHTS, _("weight"), 0, 5, require_all=True)
+            risk = ck.number(g.get("risk"), _("'risk' in {where}").format(where=pwhere), 0, 1)
+            temptation = ck.number(g.get("temptation"),
+                                   _("'temptation' in {where}").format(where=pwhere), 0, 1)
+            honesty = ck.number(g.get("honesty"), _("'honesty' in {where}").format(where=pwhere), 0, 1)
+            noise = (ck.number(g.get("noise"), _("'noise' in {where}").format(where=pwhere), 0, 1)
+                     if "noise" in g else 0.15)
+            favours = _action_refs(ck, g.get("favours"), _("'favours' in {where}").format(where=pwhere),
+                                   role, action_ids)
+            tempted = _action_refs(ck, g.get("tempted_by"),
+                                   _("'tempted_by' in {where}").format(where=pwhere), role, action_ids)
+            prone = ck.id_list(g.get("prone_to"), _("'prone_to' in {where}").format(where=pwhere),
+                               FAILURE_IDS, _("failure type"))
+            if "favours" in g and not favours and not ck.has_errors:
+                ck.error(g["favours"], _("'favours' in {where} must name at least one action.")
+                         .format(where=pwhere))
+            if not ck.unique_id(ids, pid, g.get("id"), _("personality")):
+                continue
+            if None in (name, description, weights, risk, temptation, honesty, noise):
+                continue
+            if weights is None or len(weights) != len(PERSONALITY_WEIGHTS):
+                continue
+            mine[pid] = Personality(
+                id=pid, role=role, name=name, description=description, weights=freeze(weights),
+                risk=risk, temptation=temptation, honesty=honesty, favours=favours,
+                tempted_by=tempted, prone_to=tuple(t for t, _n in prone or ()), noise=noise)
+    return out
+
+
+def read_personalities(ck: Checker, root: YNode, action_ids: Mapping[str, Any] | None
+                       ) -> dict[str, dict[str, Personality]]:
+    f = ck.fields(root, _("the personality file"), required=("format", "personalities"))
+    if f is None:
+        return {}
+    ck.check_format(f)
+    out = read_personality_map(ck, f.get("personalities"), _("'personalities'"), action_ids)
+    if not ck.has_errors:
+        missing = [r for r in ROLES if not out.get(r)]
+        if missing:
+            ck.error(f["personalities"].where, _("'personalities' has none for {roles}; every role "
+                                                 "needs at least one.")
+                     .format(roles=_quoted_list(missing)))
+    return out
