@@ -107,6 +107,15 @@ def _parser() -> argparse.ArgumentParser:
                                        "print where it stands."))
     rep.add_argument("save", metavar=_("SAVE"), help=_("a save file written by --save or by the game"))
     rep.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
+
+    deb = sub.add_parser("debrief", help=_("write the debrief of saved games as one HTML report"),
+                         description=_("Write the debrief of one or more finished games as a single printable "
+                                       "HTML file: the table summary, a page per player with their decisions "
+                                       "and turning points, the lessons and discussion questions, and a "
+                                       "comparison when several saves of the same scenario are given."))
+    deb.add_argument("saves", nargs="+", metavar=_("SAVE"), help=_("save files of the same scenario"))
+    deb.add_argument("--out", metavar=_("FILE"), help=_("the HTML file to write (default: debrief.html)"))
+    deb.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
     return p
 
 
@@ -148,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_simulate(args)
         if args.command == "demo":
             return _cmd_demo(args)
+        if args.command == "debrief":
+            return _cmd_debrief(args)
         if args.command == "check":
             return _cmd_check(args)
         return _cmd_window()
@@ -377,6 +388,49 @@ def _cmd_replay(args) -> int:
         return EXIT_INVALID
     for line in game_report(state):
         _out(line)
+    return EXIT_OK
+
+
+def _cmd_debrief(args) -> int:
+    from game.debrief.report import DebriefError, build_table, check_same_scenario, write_report
+    from game.persistence.saves import SaveError, read_save, restore
+
+    saves = []
+    for path in args.saves:
+        try:
+            saves.append((path, read_save(path)))
+        except SaveError as exc:
+            _err(str(exc))
+            return EXIT_INVALID
+    ids = sorted({s.scenario_id for _p, s in saves})
+    if len(ids) > 1:
+        _err(_("These games were played on different scenarios ({ids}); only games of the same scenario "
+               "can be compared in one report.").format(ids=", ".join(ids)))
+        return EXIT_INVALID
+    tables = []
+    for path, save in saves:
+        scenario = _load_scenario(save.scenario_ref)
+        if scenario is None:
+            return EXIT_INVALID
+        try:
+            state = restore(save, scenario)
+        except SaveError as exc:
+            _err(str(exc))
+            return EXIT_INVALID
+        if state.phase != "game_over":
+            _err(_("{path}: this game is not finished yet (round {round}); its debrief is incomplete.").format(
+                path=path, round=state.round))
+        tables.append(build_table(state, Path(path).name, save.seats))
+    try:
+        check_same_scenario(tables)
+        out = write_report(args.out or "debrief.html", tables, get_language())
+    except DebriefError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    except OSError as exc:
+        _err(_("The report cannot be written: {reason}").format(reason=exc.strerror or exc))
+        return EXIT_ERROR
+    _out(_("Debrief written to {path}.").format(path=out))
     return EXIT_OK
 
 
