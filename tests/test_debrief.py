@@ -1,0 +1,153 @@
+"""The debrief: analysis of a finished game, counterfactual turning points, the HTML report."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from game.debrief.analysis import analyse
+from game.debrief.counterfactual import replay_with, turning_points
+from game.debrief.report import DebriefError, Table, build_table, render_report
+from game.engine import apply, current_player, is_over, legal_actions, new_game, outcome
+from game.engine.actions import (CounterDeal, ChooseOption, EndNegotiation, EndTurn, Fund,
+                                 ProposeDeal, RespondDeal, Cancel)
+from game.headless import play_game
+from game.i18n import translate
+
+DECISIONS = (ChooseOption, ProposeDeal, CounterDeal, RespondDeal, Fund, Cancel)
+
+
+@pytest.fixture(scope="module")
+def hub():
+    from game.content.loader import load_scenario
+    return load_scenario("manufacturing-hub")
+
+
+@pytest.fixture(scope="module")
+def hub_game(hub):
+    return play_game(hub, 3)
+
+
+def test_every_decision_of_a_finished_game_is_in_a_timeline(hub_game):
+    a = analyse(hub_game)
+    listed = {d.index for tl in a.timelines.values() for d in tl if d.index is not None}
+    wanted = {i for i, act in enumerate(hub_game.history) if isinstance(act, DECISIONS)}
+    assert wanted == listed
+    for role, tl in a.timelines.items():
+        for d in tl:
+            assert d.role == role
+            assert translate(d.msg, d.params)          # renders
+            if d.index is not None:
+                assert hub_game.history[d.index].role == role
+    # every failure fired is listed for the table, with its roles
+    assert [(f.round, f.failure) for f in a.fired] == hub_game.fired
+    assert len(a.series) == hub_game.scenario.rounds + 1
+
+
+def _scripted(scenario, seed: int, wants: dict[str, list[str]]) -> object:
+    """Each role funds the actions listed for it in round 1, passes otherwise; event options: the
+    first one that funds nothing."""
+    s = new_game(scenario, seed)
+    while not is_over(s):
+        role = current_player(s)
+        legal = legal_actions(s, role)
+        move = None
+        if isinstance(legal[0], ChooseOption):
+            card = scenario.cards[s.card_id]
+            opt = next((o for o in card.options if not o.effects.funds), card.options[0])
+            move = ChooseOption(role, opt.id)
+        elif s.phase == "negotiation":
+            move = next((a for a in legal if isinstance(a, (EndNegotiation,))), None) or \
+                next(a for a in legal if isinstance(a, RespondDeal) and not a.accept)
+        else:
+            if s.round == 1:
+                move = next((a for a in legal if isinstance(a, Fund) and a.action_id in wants.get(role, ())), None)
+            move = move or EndTurn(role)
+        s = apply(s, move)
+    return s
+
+
+def test_a_game_built_to_trigger_a1_lists_it_with_the_ministry_and_section(tutorial):
+    state = _scripted(tutorial, 5, {"ministry": ["ministry.uniform_programme"]})
+    a = analyse(state)
+    a1 = [f for f in a.fired if f.failure == "A1" and f.round == 1]
+    assert a1, a.fired
+    assert a1[0].roles == ["ministry"]
+    assert a1[0].section == "III.1(1)"
+    fund = next(d for d in a.timelines["ministry"] if d.kind == "fund" and d.round == 1)
+    assert "A1" in fund.triggered and "A1" in fund.risks
+    assert fund.section == "III.1(1)"
+    assert (1, "A1") in a.fed["ministry"]
+    assert not any("A1" in d.triggered for r in ("local", "firms", "university") for d in a.timelines[r])
+
+
+def test_counterfactual_replay_of_an_unchanged_decision_reproduces_the_game(hub_game):
+    a = analyse(hub_game)
+    s0 = new_game(hub_game.scenario, hub_game.seed)
+    for i in (0, 5, len(hub_game.history) // 2, len(hub_game.history) - 1):
+        end = replay_with(s0, hub_game.history, a.action_rounds, i, hub_game.history[i])
+        assert end.log == hub_game.log
+        assert end.history == hub_game.history
+        assert outcome(end) == outcome(hub_game)
+
+
+def test_turning_points_change_the_outcome_and_read_as_sentences(hub_game):
+    a = analyse(hub_game)
+    tps = turning_points(hub_game, a)
+    assert any(tps.values())
+    for role, points in tps.items():
+        assert len(points) <= 3
+        for tp in points:
+            assert tp.role == role and tp.original != tp.alternative
+            msg, params = tp.sentence(hub_game.scenario)
+            assert str(tp.round) in translate(msg, params, "en")
+            assert translate(msg, params, "ko")
+
+
+def test_the_report_escapes_hostile_scenario_text(tutorial):
+    hostile = "<script>alert('x')</script>"
+    cards = {cid: dataclasses.replace(c, title={"ko": hostile, "en": hostile},
+                                      options=tuple(dataclasses.replace(o, text={"ko": hostile + o.id, "en": hostile + o.id})
+                                                    for o in c.options))
+             for cid, c in tutorial.cards.items()}
+    sc = dataclasses.replace(tutorial, cards=cards, name={"ko": hostile, "en": hostile})
+    state = play_game(sc, 2)
+    for lang in ("en", "ko"):
+        page = render_report([build_table(state, "<b>save</b>.json", counterfactuals=False)], lang)
+        assert "<script>" not in page
+        assert "&lt;script&gt;" in page
+        assert "<b>save</b>" not in page
+
+
+def test_a_comparison_of_different_scenarios_is_refused(tutorial, hub_game):
+    t1 = Table("a.json", hub_game, analyse(hub_game), {})
+    other = play_game(tutorial, 1)
+    t2 = Table("b.json", other, analyse(other), {})
+    with pytest.raises(DebriefError) as err:
+        render_report([t1, t2], "en")
+    assert "manufacturing-hub" in str(err.value) and "tutorial" in str(err.value)
+    assert "different scenarios" in str(err.value)
+
+
+def test_a_comparison_of_the_same_scenario_lists_every_table(hub, hub_game):
+    t1 = build_table(hub_game, "first.json", counterfactuals=False)
+    t2 = build_table(play_game(hub, 4), "second.json", counterfactuals=False)
+    page = render_report([t1, t2], "en")
+    assert "first.json" in page and "second.json" in page
+    assert page.count("<svg") >= 5
+
+
+def test_cli_debrief_writes_a_report_and_refuses_mixed_scenarios(tmp_path, capsys):
+    from game.cli import main
+    a, b, c = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    assert main(["play", "--headless", "--seed", "2", "--save", str(a), "--lang", "en"]) == 0
+    assert main(["play", "--headless", "--seed", "3", "--save", str(b), "--lang", "en"]) == 0
+    assert main(["play", "--headless", "--scenario", "lagging-rural", "--seed", "3", "--save", str(c),
+                 "--lang", "en"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "r.html"
+    assert main(["debrief", str(a), str(b), "--out", str(out), "--lang", "ko"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["debrief", str(a), str(c), "--out", str(tmp_path / "x.html"), "--lang", "en"]) == 1
+    assert "different scenarios" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()
