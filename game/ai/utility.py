@@ -1,0 +1,108 @@
+"""How much a state is worth to one role, as its personality sees it.
+
+The score a role will be given is public arithmetic (GAME_DESIGN §7): its objectives (weights
+over indicator changes) plus its own private agenda (weights over its metrics). A personality
+scales the two. Because a lookahead stops early, the value adds what is already under way: the
+programmes that will still pay off before the game ends, and the pull of networks, skills,
+outside links and industry on innovation and jobs in the rounds left (the model's dynamics).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.constants import GAME_OVER, IND, INDICATORS
+from game.engine.model import absorptive_factor, competitiveness, mean_trust
+from game.engine.scenario import ActionDef, Scenario
+from game.engine.state import GameState
+
+COLLAPSE_MARGIN = 3.0       # keep this far above the collapse line...
+COLLAPSE_PENALTY = 3.0      # ...or lose this much utility per point below it
+
+
+class Valuer:
+    def __init__(self, scenario: Scenario, role: str, personality):
+        setup = scenario.roles[role]
+        self.role = role
+        self.scenario = scenario
+        self.rounds = scenario.rounds
+        wo = personality.weights.get("objectives", 1.0)
+        wa = personality.weights.get("agenda", 1.0)
+        self.obj = np.zeros(len(INDICATORS))
+        for k, w in setup.objectives.items():
+            self.obj[IND[k]] = wo * w
+        self.agenda = {m: wa * w for m, w in setup.agenda_weights.items()}
+        self.favours = set(personality.favours)
+
+    # --- values of indicators and metrics ----------------------------------------------------
+    def indicator_values(self, rounds_left: int) -> np.ndarray:
+        """Value of one point of each indicator now, counting its pull on innovation and jobs
+        over the rounds left."""
+        v = self.obj.copy()
+        n = max(0, rounds_left)
+        pull = 0.025 * n * v[IND["innovation"]]
+        for k in ("network", "absorptive", "external", "industry"):
+            v[IND[k]] += pull
+        v[IND["industry"]] += 0.05 * n * v[IND["employment"]]
+        return v
+
+    def money(self) -> float:
+        """A unit of budget kept, to our agenda."""
+        return self.agenda.get("budget_kept", 0.0)
+
+    def value(self, s: GameState, base: np.ndarray) -> float:
+        """Utility of `s` relative to a starting point `base` (indicators)."""
+        role = self.role
+        over = s.phase == GAME_OVER
+        rnd = s.round
+        left = 0 if over else self.rounds - rnd + 1
+        ind = s.ind
+        delta = ind - base
+        total = float(self.obj @ delta)
+        m = s.metrics[role]
+        for k, w in self.agenda.items():
+            total += w * (s.budgets[role] if k == "budget_kept" else m.get(k, 0.0))
+        if not over:
+            iv = self.indicator_values(left)
+            total += float((iv - self.obj) @ delta)          # the pull of what changed
+            total += self.pipeline(s, iv)
+        comp = competitiveness(ind)
+        line = self.scenario.collapse_line + COLLAPSE_MARGIN
+        if comp < line:
+            total -= COLLAPSE_PENALTY * (line - comp)
+        return total
+
+    def pipeline(self, s: GameState, iv: np.ndarray) -> float:
+        """What programmes already funded will still pay before the game ends."""
+        f = absorptive_factor(s)
+        trust_f = 0.5 + mean_trust(s) / 100.0
+        total = 0.0
+        acts = self.scenario.actions
+        ind = s.ind
+        for p in s.programmes:
+            if p.cancelled_round is not None or p.kind == "hardware":
+                continue
+            first = max(p.pays_from, s.round)
+            last = min(p.pays_until, self.rounds)
+            n = last - first + 1
+            if n <= 0:
+                continue
+            act = acts[p.action_id]
+            k_f = f * (trust_f if act.kind in ("network", "external") else 1.0)
+            for k, e in act.effects.items():
+                i = IND[k]
+                damp = max(0.0, 1.2 - ind[i] / 100.0) if e > 0 and k not in ("idle_assets", "lock_in") else 1.0
+                total += n * e * k_f * damp * iv[i]
+        return total
+
+    def action_value(self, act: ActionDef, s_round: int, absorptive: float, network: float) -> float:
+        """A rough value of funding `act` now (for deals and quick heuristics)."""
+        f = 0.25 + 0.75 * absorptive / 100.0
+        left = self.rounds - s_round + 1
+        iv = self.indicator_values(left)
+        first = s_round + act.delay
+        n = max(0, min(act.duration, self.rounds - first + 1))
+        total = sum(n * e * f * iv[IND[k]] for k, e in act.effects.items())
+        if act.kind == "hardware":
+            usage = min(1.0, network / 70.0) * f
+            total += act.cost * 0.5 * (1 - usage) * iv[IND["idle_assets"]]
+        return float(total)
