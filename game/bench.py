@@ -29,6 +29,21 @@ def engine_games_per_s(games: int, runs: int) -> tuple[float, list[float]]:
     return statistics.median(rates), rates
 
 
+def debrief_ms(runs: int) -> float:
+    """Analysis + counterfactual turning points + HTML report of a finished manufacturing-hub game."""
+    from game.content.loader import load_scenario
+    from game.debrief.report import build_table, render_report
+    from game.headless import play_game
+
+    state = play_game(load_scenario("manufacturing-hub"), 1)
+    times = []
+    for _run in range(runs):
+        start = time.perf_counter()
+        render_report([build_table(state, "bench.json")], "ko")
+        times.append(1000 * (time.perf_counter() - start))
+    return statistics.median(times)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m game.bench", description="Print performance figures.")
     p.add_argument("--quick", action="store_true", help="fewer games and runs (a smoke check)")
@@ -44,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         "ui_frame_ms_p50": round(ui_bench.frame_ms(20 if args.quick else 60), 2),
         "ui_startup_ms": round(ui_bench.startup_ms(1 if args.quick else 3)),
         "ui_idle_cpu_percent": round(ui_bench.idle_cpu_percent(2.0 if args.quick else 4.0), 2),
+        "debrief_ms": round(debrief_ms(2 if args.quick else 5)),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }

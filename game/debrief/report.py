@@ -319,6 +319,19 @@ def labels() -> dict:
     }
 
 
+_ENV: Environment | None = None
+
+
+def _environment() -> Environment:
+    """One jinja2 environment (it caches the compiled template). Autoescape is ON: every
+    scenario text, save name and player name reaches the page as text."""
+    global _ENV
+    if _ENV is None:
+        _ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                           trim_blocks=True, lstrip_blocks=True)
+    return _ENV
+
+
 def render_report(tables: list[Table], lang: str | None = None) -> str:
     """The whole report as an HTML string, in `lang` (default: the current language)."""
     if not tables:
@@ -329,9 +342,7 @@ def render_report(tables: list[Table], lang: str | None = None) -> str:
     try:
         check_same_scenario(tables)
         sc = tables[0].state.scenario
-        env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True)
-        tpl = env.get_template("report.html.j2")
+        tpl = _environment().get_template("report.html.j2")
         main = tables[0]
         return tpl.render(
             lang=get_language(), t=labels(), scenario=pick(sc.name), region=pick(sc.region_name),
