@@ -50,9 +50,10 @@ def _parser() -> argparse.ArgumentParser:
                       help=_("a built-in scenario id or a scenario file (default: tutorial)"))
     play.add_argument("--seed", type=int, default=1, metavar="N",
                       help=_("random seed; the same seed gives the same game (default: 1)"))
-    play.add_argument("--ai", default="", metavar=_("ROLE=LEVEL,..."),
-                      help=_("AI level per seat, e.g. local=baseline; roles: {roles}; levels: {levels}").format(
-                          roles=", ".join(ROLES), levels="baseline"))
+    play.add_argument("--ai", default="", metavar=_("ROLE=LEVEL[:PERSONALITY],..."),
+                      help=_("AI level per seat, ROLE=LEVEL[:PERSONALITY], e.g. local=hard:election_builder; "
+                             "roles: {roles}; levels: {levels}").format(
+                          roles=", ".join(ROLES), levels="baseline, easy, normal, hard"))
     play.add_argument("--save", metavar=_("FILE"), help=_("write a save file (JSON) of the finished game"))
     play.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
@@ -72,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--jobs", type=int, default=1, metavar="J",
                      help=_("processes to play in parallel (default: 1); results do not depend on it"))
     sim.add_argument("--seed", type=int, default=0, metavar="S", help=_("seed of the whole run (default: 0)"))
-    sim.add_argument("--ai", default="", metavar=_("ROLE=LEVEL,..."),
+    sim.add_argument("--ai", default="", metavar=_("ROLE=LEVEL[:PERSONALITY],..."),
                      help=_("AI level per seat, as for play"))
     sim.add_argument("--format", choices=("text", "json"), default="text",
                      help=_("text (a table) or json (one object)"))
@@ -229,15 +230,22 @@ def _load_scenario(ref: str):
 
 def _parse_ai(spec: str) -> dict[str, str] | str:
     from game.ai import LEVELS
+    from game.ai.personalities import personalities_of
 
     levels: dict[str, str] = {}
     for item in filter(None, (s.strip() for s in spec.split(","))):
         role, sep, level = item.partition("=")
         if not sep or role not in ROLES:
             return _("'{item}' is not ROLE=LEVEL; roles are {roles}.").format(item=item, roles=", ".join(ROLES))
-        if level not in LEVELS:
+        level_name, _colon, personality = level.partition(":")
+        if level_name not in LEVELS:
             return _("'{level}' is not an AI level; available: {levels}.").format(
-                level=level, levels=", ".join(sorted(LEVELS)))
+                level=level_name, levels=", ".join(sorted(LEVELS)))
+        if personality:
+            known = list(personalities_of(role)) if level_name != "baseline" else []
+            if personality not in known:
+                return _("'{personality}' is not a personality of {role}; available: {known}.").format(
+                    personality=personality, role=role, known=", ".join(known) or "-")
         levels[role] = level
     return levels
 

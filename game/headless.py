@@ -2,6 +2,7 @@
 the benchmark and the tests."""
 from __future__ import annotations
 
+import time
 from typing import Callable, Mapping
 
 from game.ai import make_ai
@@ -11,13 +12,24 @@ from game.engine.scenario import Scenario
 
 
 def play_game(scenario: Scenario, seed: int, levels: Mapping[str, str] | None = None,
-              on_step: Callable[[GameState], None] | None = None) -> GameState:
+              on_step: Callable[[GameState], None] | None = None,
+              timings: dict[str, list[float]] | None = None) -> GameState:
+    """`levels`: role -> 'LEVEL' or 'LEVEL:PERSONALITY' (default baseline). With `timings`,
+    each AI decision's milliseconds are appended under its level."""
     levels = dict(levels or {})
-    seats = {r: make_ai(levels.get(r, "baseline"), r, seed) for r in ROLES}
+    specs = {r: levels.get(r, "baseline") for r in ROLES}
+    seats = {r: make_ai(specs[r], r, seed) for r in ROLES}
     state = new_game(scenario, seed)
     while not is_over(state):
         role = current_player(state)
-        state = apply(state, seats[role].act(state))
+        if timings is None:
+            action = seats[role].act(state)
+        else:
+            start = time.perf_counter()
+            action = seats[role].act(state)
+            timings.setdefault(specs[role].partition(":")[0], []).append(
+                (time.perf_counter() - start) * 1000.0)
+        state = apply(state, action)
         if on_step:
             on_step(state)
     return state

@@ -31,13 +31,21 @@ class GameSummary:
     competitiveness: float
     fired: tuple[str, ...]           # failure ids fired at least once
     cards: tuple[str, ...]           # card ids drawn
+    decision_ms: Mapping[str, tuple[float, ...]] = None   # AI level -> ms of each decision
 
 
-def summarise(state) -> GameSummary:
+def summarise(state, timings: Mapping[str, list[float]] | None = None) -> GameSummary:
     res = outcome(state)
     drawn = tuple(e.data["card"] for e in state.log if e.kind == "card")
     return GameSummary(state.seed, res.collapsed, res.winners, dict(res.scores), res.competitiveness,
-                       tuple(sorted({f for _r, f in state.fired})), drawn)
+                       tuple(sorted({f for _r, f in state.fired})), drawn,
+                       {k: tuple(round(x, 3) for x in v) for k, v in (timings or {}).items()})
+
+
+def _play_timed(scenario, seed: int, levels) -> GameSummary:
+    from game.headless import play_game
+    timings: dict[str, list[float]] = {}
+    return summarise(play_game(scenario, seed, levels, timings=timings), timings)
 
 
 # --- worker side: one scenario per process, loaded once ----------------------------------------
@@ -52,22 +60,19 @@ def _init_worker(scenario_ref: str, levels: Mapping[str, str]) -> None:
 
 
 def _play_chunk(seeds: list[int]) -> list[GameSummary]:
-    from game.headless import play_game
-    return [summarise(play_game(_worker["scenario"], s, _worker["levels"])) for s in seeds]
+    return [_play_timed(_worker["scenario"], s, _worker["levels"]) for s in seeds]
 
 
 def run(scenario, scenario_ref: str, games: int, seed: int = 0, jobs: int = 1,
         levels: Mapping[str, str] | None = None,
         progress: Callable[[int, int], None] | None = None) -> list[GameSummary]:
     """Play `games` games; results in game order whatever `jobs` is."""
-    from game.headless import play_game
-
     levels = dict(levels or {})
     seeds = game_seeds(seed, games)
     results: list[GameSummary] = []
     if jobs <= 1 or games < 8:
         for s in seeds:
-            results.append(summarise(play_game(scenario, s, levels)))
+            results.append(_play_timed(scenario, s, levels))
             if progress:
                 progress(len(results), games)
         return results
@@ -107,9 +112,21 @@ def report(scenario, results: list[GameSummary], seed: int, elapsed: float) -> d
         "failures": failures,
         "learning_goals": list(scenario.learning_failures),
         "cards_drawn": {c: round(k / n, 4) for c, k in sorted(cards.items())},
+        "decision_ms": decision_ms(results),
         "elapsed_s": round(elapsed, 2),
         "games_per_s": round(n / elapsed, 1) if elapsed > 0 else None,
     }
+
+
+def decision_ms(results: list[GameSummary]) -> dict:
+    """AI level -> {p50, p95} milliseconds per decision, over every game."""
+    by_level: dict[str, list[float]] = {}
+    for g in results:
+        for level, ms in (g.decision_ms or {}).items():
+            by_level.setdefault(level, []).extend(ms)
+    return {level: {"p50": round(float(np.percentile(ms, 50)), 3),
+                    "p95": round(float(np.percentile(ms, 95)), 3)}
+            for level, ms in sorted(by_level.items()) if ms}
 
 
 def simulate(scenario, scenario_ref: str, games: int, seed: int = 0, jobs: int = 1,
