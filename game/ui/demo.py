@@ -29,7 +29,8 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
     from .screens.board import GameScreen
     from .screens.menu import SetupScreen, TitleScreen
     from .screens.private import ActionsScreen, CurtainScreen, DealComposerScreen, DealResponseScreen
-    from .screens.results import DebriefScreen, EndScreen, ResolutionScreen
+    from .screens.debrief import DebriefScreen
+    from .screens.results import EndScreen, ResolutionScreen
 
     out = Path(screenshots) if screenshots else None
     if out:
@@ -116,6 +117,10 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
             shoot("end")
             screen.debrief()
         elif isinstance(screen, DebriefScreen):
+            for page in range(1, screen.page_count):   # every debrief page, then the first again
+                screen.goto(page)
+                shoot(screen.name)
+            screen.goto(0)
             shoot("debrief")
             break
         if not app.running:

@@ -121,7 +121,8 @@ class EndScreen(Screen):
         self.button((w - 340, h - 64, 300, 52), _("Back to the title screen"), self.title, pygame.K_RETURN)
 
     def debrief(self) -> None:
-        self.app.show(DebriefScreen(self.app, self.session))
+        from .debrief import DebriefScreen as FullDebrief   # the full debrief (game/ui/screens/debrief.py)
+        self.app.show(FullDebrief(self.app, self.session))
 
     def title(self) -> None:
         from .menu import TitleScreen

@@ -1,0 +1,287 @@
+"""The debrief on screen (GAME_DESIGN §8): first every role's private agenda is revealed, then a
+page per player (their decisions, tagged with the failure types they risked or fed and the
+lessons they followed, and their turning points), the table's charts (indicators over the
+rounds, a failure-type timeline) and the lessons with discussion questions.
+
+←/→ or PageUp/PageDown turn pages, Esc goes back; "Export report" writes the HTML report to
+the user data folder (beside the autosaves) and shows where.
+"""
+from __future__ import annotations
+
+import html
+import time
+
+import pygame
+
+from game.debrief.analysis import Analysis, analyse
+from game.debrief.report import Table, write_report
+from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
+from game.i18n import _, format_number, format_signed, pick, translate
+from game.presentation import describe_terms, indicator_name, role_name
+
+from .. import theme
+from ..app import Screen
+from .board import seat_label
+
+PAGES = ("agendas", "ministry", "local", "firms", "university", "charts", "lessons")
+FAMILY_RGB = {"A": (220, 90, 80), "B": (235, 160, 60), "C": (175, 120, 220), "D": (90, 160, 240)}
+
+
+def _e(text) -> str:
+    return html.escape(str(text))
+
+
+class DebriefScreen(Screen):
+    """All debrief pages in one screen; `name` follows the page ("debrief" on the first)."""
+    name = "debrief"
+
+    def __init__(self, app, session, page: int = 0):
+        super().__init__(app)
+        self.session = session
+        self.page = max(0, min(len(PAGES) - 1, page))
+        self.name = "debrief" if self.page == 0 else f"debrief-{PAGES[self.page]}"
+        self.analysis: Analysis = analyse(session.state)
+        self._turning = None
+
+    # --- data -----------------------------------------------------------------------------------
+    @property
+    def turning(self):
+        if self._turning is None:
+            from game.debrief.counterfactual import turning_points
+            self._turning = turning_points(self.session.state, self.analysis)
+        return self._turning
+
+    @property
+    def page_count(self) -> int:
+        return len(PAGES)
+
+    def goto(self, page: int) -> None:
+        self.page = max(0, min(len(PAGES) - 1, page))
+        self.name = "debrief" if self.page == 0 else f"debrief-{PAGES[self.page]}"
+        self.app.rebuild()
+
+    # --- layout ---------------------------------------------------------------------------------
+    def build(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        kind = PAGES[self.page]
+        titles = {"agendas": _("Debrief: every private agenda, revealed"),
+                  "charts": _("Debrief: the region over the rounds"),
+                  "lessons": _("Debrief: lessons and discussion questions")}
+        title = titles.get(kind) or _("Debrief: {player}").format(player=seat_label(self.session, kind))
+        self.label((24, 10, w - 260, s["heading"] * 2), title, style="@heading")
+        self.label((w - 230, 14, 210, s["body"] * 2),
+                   _("page {page} of {pages}").format(page=self.page + 1, pages=len(PAGES)), style="@muted")
+        top, bottom = 20 + s["heading"] * 2, h - 76
+        body = pygame.Rect(24, top, w - 48, bottom - top)
+        if kind == "agendas":
+            self._agendas(body)
+        elif kind in ROLES:
+            self._player(body, kind)
+        elif kind == "lessons":
+            self._lessons(body)
+        # charts are drawn in draw()
+        bw = 200
+        self.button((24, h - 62, bw, 48), _("Previous"), self.prev, pygame.K_LEFT, enabled=self.page > 0)
+        self.button((24 + bw + 12, h - 62, bw, 48), _("Next"), self.next, pygame.K_RIGHT,
+                    style="@primary", enabled=self.page < len(PAGES) - 1)
+        self.button((w - 2 * bw - 36, h - 62, bw, 48), _("Export report"), self.export, pygame.K_e)
+        self.button((w - bw - 24, h - 62, bw, 48), _("Back"), self.back, pygame.K_ESCAPE)
+        self.key(pygame.K_PAGEUP, self.prev)
+        self.key(pygame.K_PAGEDOWN, self.next)
+
+    def _agendas(self, rect: pygame.Rect) -> None:
+        a = self.analysis
+        parts, plain = [], []
+        if a.collapsed:
+            verdict = _("The region fell below the collapse line ({index} < {line}): everyone loses.").format(
+                index=format_number(a.competitiveness[-1]), line=format_number(a.collapse_line))
+        else:
+            verdict = _("Competitiveness index {index} (collapse line {line}). Winner: {roles}.").format(
+                index=format_number(a.competitiveness[-1]), line=format_number(a.collapse_line),
+                roles=", ".join(seat_label(self.session, r) for r in a.winners))
+        parts.append(f"<b>{_e(verdict)}</b>")
+        plain.append(verdict)
+        for r in sorted(ROLES, key=lambda r: -a.scores[r]):
+            head = _("{role}: {total} (objectives {objectives}, agenda {agenda})").format(
+                role=seat_label(self.session, r), total=format_number(a.scores[r]),
+                objectives=format_number(a.parts[r]["objectives"]), agenda=format_number(a.parts[r]["agenda"]))
+            agenda = pick(a.agendas[r]["text"])
+            fed = sorted({f for _r, f in a.fed[r]})
+            fed_text = _("Failure types its decisions fed: {ids}").format(ids=", ".join(fed)) if fed else \
+                _("Its decisions fed no failure type.")
+            plain += [head, _("Private agenda"), agenda, fed_text]
+            parts.append(f"<b>{_e(head)}</b><br><font color='#f5be50'><i>{_e(_('Private agenda'))}:</i></font> "
+                         f"{_e(agenda)}<br><font color='#96a0b4'>{_e(fed_text)}</font>")
+        self.textbox(rect, "<br><br>".join(parts), plain)
+
+    def _player(self, rect: pygame.Rect, role: str) -> None:
+        a, sc = self.analysis, self.session.scenario
+        parts, plain = [], []
+        head = _("Score {total} (objectives {objectives}, agenda {agenda})").format(
+            total=format_number(a.scores[role]), objectives=format_number(a.parts[role]["objectives"]),
+            agenda=format_number(a.parts[role]["agenda"]))
+        parts.append(f"<b>{_e(head)}</b>")
+        plain.append(head)
+        heading = _("Turning points")
+        parts.append(f"<font color='#5caaff'><b>{_e(heading)}</b></font>")
+        plain.append(heading)
+        tps = self.turning.get(role, [])
+        if not tps:
+            none = _("No single decision of yours changed the outcome much when replayed with the AI's alternative.")
+            parts.append(f"<i>{_e(none)}</i>")
+            plain.append(none)
+        for tp in tps:
+            m, p = tp.sentence(sc)
+            text = translate(m, p)
+            parts.append("• " + _e(text))
+            plain.append(text)
+        heading = _("Your decisions")
+        parts.append(f"<br><font color='#5caaff'><b>{_e(heading)}</b></font>")
+        plain.append(heading)
+        for d in a.timelines[role]:
+            what = translate(d.msg, d.params)
+            if d.terms is not None:
+                what += " " + describe_terms(d.terms, sc) + "."
+            chips = ([f"<font color='#f0605a'><b>{_e(_('fed {id}').format(id=t))}</b></font>" for t in d.triggered]
+                     + [f"<font color='#f5be50'>{_e(_('risked {id}').format(id=t))}</font>"
+                        for t in d.risks if t not in d.triggered]
+                     + [f"<font color='#60c878'>{_e(_('followed {id}').format(id=t))}</font>" for t in d.follows])
+            line = _("Round {round}").format(round=d.round)
+            section = f" <font color='#96a0b4'>({_e(_('paper {section}').format(section=d.section))})</font>" \
+                if d.section else ""
+            reasons = [translate(r["msg"], r.get("params")) for r in d.reasons[:2]]
+            if d.explain:
+                reasons.insert(0, pick(d.explain))
+            parts.append(f"<b>{_e(line)}</b> · {_e(what)} " + " ".join(chips) + section
+                         + "".join(f"<br>&nbsp;&nbsp;<font color='#96a0b4'>– {_e(r)}</font>" for r in reasons))
+            plain += [line, what] + reasons
+        if not a.timelines[role]:
+            parts.append(_e(_("No decisions.")))
+        self.textbox(rect, "<br>".join(parts), plain)
+
+    def _lessons(self, rect: pygame.Rect) -> None:
+        a, sc = self.analysis, self.session.scenario
+        fired = {f.failure: sorted({x.round for x in a.fired if x.failure == f.failure}) for f in a.fired}
+        parts, plain = [], []
+        for lid in a.lessons:
+            entry = sc.catalogue.entry(lid)
+            head = f"{lid} {pick(entry.name)} ({_('paper {section}').format(section=entry.section)})"
+            if lid in fired:
+                status, colour = _("fired in round(s) {rounds}").format(rounds=", ".join(map(str, fired[lid]))), "#f0605a"
+            elif lid in FAILURE_IDS:
+                status, colour = _("avoided"), "#60c878"
+            else:
+                status, colour = _("lesson / condition for success"), "#5caaff"
+            text = pick(entry.explanation) or pick(entry.summary)
+            qs = [pick(q) for q in entry.questions]
+            plain += [head, status, text] + qs
+            parts.append(f"<b>{_e(head)}</b> <font color='{colour}'>{_e(status)}</font><br>{_e(text)}"
+                         + "".join(f"<br>• <i>{_e(q)}</i>" for q in qs))
+        self.textbox(rect, "<br><br>".join(parts), plain)
+
+    # --- charts (drawn with pygame) -------------------------------------------------------------
+    def draw(self, surface) -> None:
+        if PAGES[self.page] != "charts":
+            return
+        w, h = self.size
+        s = self.app.sizes
+        top = 20 + s["heading"] * 2
+        area = pygame.Rect(24, top, w - 48, h - 76 - top - 8)
+        split = int(area.h * 0.52)
+        self._draw_indicators(surface, pygame.Rect(area.x, area.y, area.w, split - 8))
+        self._draw_failures(surface, pygame.Rect(area.x, area.y + split, area.w, area.h - split))
+
+    def _draw_indicators(self, surface, rect: pygame.Rect) -> None:
+        a = self.analysis
+        pygame.draw.rect(surface, theme.PANEL, rect, border_radius=8)
+        small = self.app.sizes["small"]
+        self.text(surface, _("Indicators over the rounds"), (rect.x + 12, rect.y + 6), "body", bold=True)
+        cols = 5
+        y0 = rect.y + 12 + int(self.app.sizes["body"] * 1.6)
+        cw, ch = (rect.w - 24) // cols, (rect.bottom - y0 - 6) // 2
+        for k, name in enumerate(INDICATORS):
+            cell = pygame.Rect(rect.x + 12 + (k % cols) * cw, y0 + (k // cols) * ch, cw - 12, ch - 6)
+            vals = [row[k] for row in a.series]
+            bad = name in BAD_INDICATORS
+            delta = vals[-1] - vals[0]
+            good = (delta < 0) if bad else (delta > 0)
+            self.text(surface, indicator_name(name), cell.topleft, "small", color=theme.MUTED)
+            plot = pygame.Rect(cell.x, cell.y + small + 6, cell.w, cell.h - 2 * small - 14)
+            pygame.draw.rect(surface, theme.PANEL_LIGHT, plot, 1)
+            n = max(1, len(vals) - 1)
+            pts = [(plot.x + plot.w * i / n, plot.bottom - plot.h * max(0.0, min(100.0, v)) / 100.0)
+                   for i, v in enumerate(vals)]
+            if len(pts) > 1:
+                pygame.draw.lines(surface, theme.BAD if bad else theme.ACCENT, False, pts, 2)
+            self.text(surface, f"{format_number(round(vals[0], 1))} → {format_number(round(vals[-1], 1))} "
+                               f"({format_signed(round(delta, 1))})", (cell.x, plot.bottom + 3), "small",
+                      color=(theme.GOOD if good else theme.BAD) if abs(delta) >= 0.1 else theme.MUTED)
+
+    def _draw_failures(self, surface, rect: pygame.Rect) -> None:
+        a = self.analysis
+        sc = self.session.scenario
+        pygame.draw.rect(surface, theme.PANEL, rect, border_radius=8)
+        self.text(surface, _("Failure types over the rounds"), (rect.x + 12, rect.y + 6), "body", bold=True)
+        ids = [f for f in FAILURE_IDS if any(x.failure == f for x in a.fired)]
+        y = rect.y + 12 + int(self.app.sizes["body"] * 1.6)
+        if not ids:
+            self.text(surface, _("No failure type fired: this table avoided every trap."), (rect.x + 12, y),
+                      color=theme.GOOD)
+            return
+        label_w = int(rect.w * 0.34)
+        cw = (rect.w - label_w - 24) / max(1, a.rounds)
+        small = self.app.sizes["small"]
+        for r in range(1, a.rounds + 1):
+            self.text(surface, str(r), (rect.x + label_w + cw * (r - 0.5), y), "small", color=theme.MUTED,
+                      anchor="midtop")
+        y += small + 8
+        rh = max(18, min(30, (rect.bottom - y - 6) // len(ids)))
+        for j, fid in enumerate(ids):
+            entry = sc.catalogue.failures.get(fid)
+            name = f"{fid} {pick(entry.name) if entry else ''}"
+            row = pygame.Rect(rect.x + 8, y + j * rh, rect.w - 16, rh)
+            if j % 2:
+                pygame.draw.rect(surface, theme.PANEL_LIGHT, row)
+            self.text(surface, name, (rect.x + 14, row.centery), "small", anchor="midleft")
+            fam = (entry.family if entry and entry.family else fid[0])
+            for f in a.fired:
+                if f.failure != fid:
+                    continue
+                who = "".join(role_name(r)[:1] for r in f.roles)
+                cx = rect.x + label_w + cw * (f.round - 0.5)
+                pill = pygame.Rect(0, 0, 14 + small * len(who), rh - 6)
+                pill.center = (int(cx), row.centery)
+                pygame.draw.rect(surface, FAMILY_RGB.get(fam, theme.MUTED), pill, border_radius=pill.h // 2)
+                self.text(surface, who, pill.center, "small", color=(255, 255, 255), bold=True, anchor="center")
+
+    # --- actions --------------------------------------------------------------------------------
+    def prev(self) -> None:
+        if self.page > 0:
+            self.goto(self.page - 1)
+
+    def next(self) -> None:
+        if self.page < len(PAGES) - 1:
+            self.goto(self.page + 1)
+
+    def back(self) -> None:
+        if self.page > 0:
+            self.goto(0)
+            return
+        from .results import EndScreen
+        self.app.show(EndScreen(self.app, self.session))
+
+    def export(self) -> None:
+        from game.persistence.autosave import user_data_dir
+        st = self.session.state
+        seats = {r: {"name": self.session.seats[r].name} for r in ROLES}
+        table = Table(_("this table"), st, self.analysis, self.turning, seats)
+        path = user_data_dir() / f"debrief-{st.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.html"
+        try:
+            write_report(path, [table])
+        except OSError as exc:
+            self.app.toast(_("The report cannot be written: {reason}").format(reason=exc.strerror or exc))
+            return
+        self.last_export = path
+        self.app.toast(_("Report written to {path}").format(path=path), seconds=8.0)
+
