@@ -74,10 +74,11 @@ def _polyline(values, x0, y0, w, h, lo=0.0, hi=100.0) -> str:
 
 def svg_indicators(a: Analysis) -> Markup:
     """Small multiples: each indicator over the rounds (0 = start), value at the end."""
+    title = _("Indicators over the rounds")
     cols, cw, ch = 5, 176, 96
     rows = (len(INDICATORS) + cols - 1) // cols
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {cols * cw} {rows * ch}" '
-           f'class="chart" role="img" aria-label="{_e(_("Indicators over the rounds"))}">']
+           f'class="chart" role="img" aria-label="{_e(title)}">']
     for k, name in enumerate(INDICATORS):
         x0, y0 = (k % cols) * cw + 8, (k // cols) * ch + 4
         vals = [row[k] for row in a.series]
@@ -101,11 +102,13 @@ def svg_competitiveness(a: Analysis, tables: list[Table] | None = None) -> Marku
     """The competitiveness index over the rounds against the collapse line (several tables:
     one line each)."""
     w, h, left, top, pw, ph = 640, 200, 40, 12, 580, 150
+    title, line_label, x_label = (_("Competitiveness index over the rounds"), _("collapse line"),
+                                  _("round (0 = start)"))
     series = [(t.label, t.analysis.competitiveness) for t in tables] if tables else [("", a.competitiveness)]
     hi = max(10.0, max(max(v) for _l, v in series) + 10, a.collapse_line + 10)
     hi = min(100.0, 10 * int(hi / 10 + 0.999))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" class="chart" role="img" '
-           f'aria-label="{_e(_("Competitiveness index over the rounds"))}">',
+           f'aria-label="{_e(title)}">',
            f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" class="plot"/>']
     for g in range(0, int(hi) + 1, 10):
         y = top + ph - ph * g / hi
@@ -114,7 +117,7 @@ def svg_competitiveness(a: Analysis, tables: list[Table] | None = None) -> Marku
     y = top + ph - ph * a.collapse_line / hi
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="#c0392b" '
                f'stroke-dasharray="6 4" stroke-width="1.5"/><text x="{left + pw - 4}" y="{y - 4:.1f}" '
-               f'class="axis" text-anchor="end" fill="#c0392b">{_e(_("collapse line"))} '
+               f'class="axis" text-anchor="end" fill="#c0392b">{_e(line_label)} '
                f'{_e(format_number(a.collapse_line))}</text>')
     n = len(series[0][1])
     for i in range(n):
@@ -129,7 +132,7 @@ def svg_competitiveness(a: Analysis, tables: list[Table] | None = None) -> Marku
             out.append(f'<text x="{left + 8}" y="{top + 16 + 14 * j}" class="axis" fill="{colour}">'
                        f'■ {_e(label)}</text>')
     out.append(f'<text x="{left + pw / 2}" y="{h - 2}" class="axis" text-anchor="middle">'
-               f'{_e(_("round (0 = start)"))}</text></svg>')
+               f'{_e(x_label)}</text></svg>')
     return Markup("".join(out))
 
 
@@ -139,10 +142,11 @@ def svg_failures(a: Analysis) -> Markup:
     ids = [f for f in FAILURE_IDS if any(x.failure == f for x in a.fired)]
     if not ids:
         return Markup("")
+    title = _("Failure types over the rounds")
     left, top, cw, rh = 230, 22, max(40, 420 // max(1, a.rounds)), 30
     w, h = left + cw * a.rounds + 10, top + rh * len(ids) + 8
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" class="chart" role="img" '
-           f'aria-label="{_e(_("Failure types over the rounds"))}">']
+           f'aria-label="{_e(title)}">']
     for r in range(1, a.rounds + 1):
         x = left + cw * (r - 0.5)
         out.append(f'<text x="{x:.1f}" y="{top - 8}" class="axis" text-anchor="middle">{r}</text>')

@@ -111,7 +111,8 @@ class DebriefScreen(Screen):
             fed_text = _("Failure types its decisions fed: {ids}").format(ids=", ".join(fed)) if fed else \
                 _("Its decisions fed no failure type.")
             plain += [head, _("Private agenda"), agenda, fed_text]
-            parts.append(f"<b>{_e(head)}</b><br><font color='#f5be50'><i>{_e(_('Private agenda'))}:</i></font> "
+            agenda_h = _("Private agenda")
+            parts.append(f"<b>{_e(head)}</b><br><font color='#f5be50'><i>{_e(agenda_h)}:</i></font> "
                          f"{_e(agenda)}<br><font color='#96a0b4'>{_e(fed_text)}</font>")
         self.textbox(rect, "<br><br>".join(parts), plain)
 
@@ -143,13 +144,14 @@ class DebriefScreen(Screen):
             what = translate(d.msg, d.params)
             if d.terms is not None:
                 what += " " + describe_terms(d.terms, sc) + "."
-            chips = ([f"<font color='#f0605a'><b>{_e(_('fed {id}').format(id=t))}</b></font>" for t in d.triggered]
-                     + [f"<font color='#f5be50'>{_e(_('risked {id}').format(id=t))}</font>"
+            fed_t, risk_t, follow_t = _("fed {id}"), _("risked {id}"), _("followed {id}")
+            chips = ([f"<font color='#f0605a'><b>{_e(fed_t.format(id=t))}</b></font>" for t in d.triggered]
+                     + [f"<font color='#f5be50'>{_e(risk_t.format(id=t))}</font>"
                         for t in d.risks if t not in d.triggered]
-                     + [f"<font color='#60c878'>{_e(_('followed {id}').format(id=t))}</font>" for t in d.follows])
+                     + [f"<font color='#60c878'>{_e(follow_t.format(id=t))}</font>" for t in d.follows])
             line = _("Round {round}").format(round=d.round)
-            section = f" <font color='#96a0b4'>({_e(_('paper {section}').format(section=d.section))})</font>" \
-                if d.section else ""
+            paper = _("paper {section}").format(section=d.section)
+            section = f" <font color='#96a0b4'>({_e(paper)})</font>" if d.section else ""
             reasons = [translate(r["msg"], r.get("params")) for r in d.reasons[:2]]
             if d.explain:
                 reasons.insert(0, pick(d.explain))
@@ -166,7 +168,8 @@ class DebriefScreen(Screen):
         parts, plain = [], []
         for lid in a.lessons:
             entry = sc.catalogue.entry(lid)
-            head = f"{lid} {pick(entry.name)} ({_('paper {section}').format(section=entry.section)})"
+            paper = _("paper {section}").format(section=entry.section)
+            head = f"{lid} {pick(entry.name)} ({paper})"
             if lid in fired:
                 status, colour = _("fired in round(s) {rounds}").format(rounds=", ".join(map(str, fired[lid]))), "#f0605a"
             elif lid in FAILURE_IDS:
