@@ -70,6 +70,17 @@ class PersonalityAI:
         if scenario is not None:
             self._setup(scenario)
 
+    def fork(self) -> "PersonalityAI":
+        """An independent copy in the same frame of mind (for tests and what-if analysis)."""
+        import copy
+        twin = copy.copy(self)
+        twin._rng = copy.deepcopy(self._rng)
+        twin._plan = list(self._plan)
+        twin._promises = dict(self._promises)
+        twin.explanations = list(self.explanations)
+        twin.decision_ms = list(self.decision_ms)
+        return twin
+
     # --- set-up ----------------------------------------------------------------------------
     def _setup(self, scenario) -> None:
         if self._scenario is scenario:
@@ -153,6 +164,9 @@ class PersonalityAI:
                         value += 1.0
             if t["giver"] == role:
                 value -= t["amount"] * mv
+                if t["condition"]:       # money tied to a programme the region needs
+                    act = sc.actions[t["condition"]]
+                    value += 0.8 * v.action_value(act, obs["round"], absorptive, network)
         if terms["cofund"]:
             act = sc.actions[terms["cofund"]["action_id"]]
             mine = sum(s["amount"] for s in terms["cofund"]["shares"] if s["role"] == role)
@@ -305,8 +319,11 @@ class PersonalityAI:
         for c in obs["commitments"]:
             if c["role"] != self.role:
                 continue
-            if c["kind"] == "fund" and self._keeps(c["deal"]):
-                owed.append((c["target"], c["deal"]))
+            if c["kind"] == "fund":
+                if self._keeps(c["deal"]):
+                    owed.append((c["target"], c["deal"]))
+                else:                    # pocket the money: fund anything but the promise
+                    banned.add(c["target"])
             if c["kind"] == "not_fund" and self._keeps(c["deal"]):
                 banned.add(c["target"])
         return owed, banned
@@ -527,7 +544,8 @@ class SearchAI(NormalAI):
     def _rollout(self, det: GameState, first: list[Action], base) -> float:
         s = det
         for a in first:
-            s = apply(s, a)
+            if _legal(s, a):      # a candidate may depend on a move it left out
+                s = apply(s, a)
         stop = det.round + HARD_HORIZON
         while not is_over(s) and s.round < stop:
             s = apply(s, self._policy(s, current_player(s)))
