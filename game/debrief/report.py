@@ -117,7 +117,7 @@ def svg_competitiveness(a: Analysis, tables: list[Table] | None = None) -> Marku
     y = top + ph - ph * a.collapse_line / hi
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="#c0392b" '
                f'stroke-dasharray="6 4" stroke-width="1.5"/><text x="{left + pw - 4}" y="{y - 4:.1f}" '
-               f'class="axis" text-anchor="end" fill="#c0392b">{_e(line_label)} '
+               f'class="axis" text-anchor="end" style="fill: #c0392b">{_e(line_label)} '
                f'{_e(format_number(a.collapse_line))}</text>')
     n = len(series[0][1])
     for i in range(n):
@@ -129,7 +129,7 @@ def svg_competitiveness(a: Analysis, tables: list[Table] | None = None) -> Marku
         out.append(f'<polyline points="{_polyline(vals, left, top, pw, ph, 0, hi)}" fill="none" '
                    f'stroke="{colour}" stroke-width="2.5"><title>{_e(label)}</title></polyline>')
         if len(series) > 1:
-            out.append(f'<text x="{left + 8}" y="{top + 16 + 14 * j}" class="axis" fill="{colour}">'
+            out.append(f'<text x="{left + 8}" y="{top + 16 + 14 * j}" class="axis" style="fill: {colour}">'
                        f'■ {_e(label)}</text>')
     out.append(f'<text x="{left + pw / 2}" y="{h - 2}" class="axis" text-anchor="middle">'
                f'{_e(x_label)}</text></svg>')
@@ -158,8 +158,9 @@ def svg_failures(a: Analysis) -> Markup:
         fam = entry.family if entry and entry.family else fid[0]
         out.append(f'<rect x="0" y="{y}" width="{w}" height="{rh}" fill="{"#f6f6f6" if j % 2 else "#ffffff"}"/>')
         label = f"{fid} {name}"
-        if len(label) > 30:
-            label = label[:29] + "…"
+        limit = 30 if label.isascii() else 17     # Hangul is about twice as wide
+        if len(label) > limit:
+            label = label[:limit - 1] + "…"
         out.append(f'<text x="4" y="{y + 19}" class="lbl">{_e(label)}</text>')
         for f in a.fired:
             if f.failure != fid:
@@ -353,7 +354,7 @@ def render_report(tables: list[Table], lang: str | None = None) -> str:
             summary=pick(sc.summary), tables=[_table_summary(x) for x in tables],
             players=[_player(main, r) for r in ROLES], lessons=_lessons(main),
             comparison=_comparison(tables) if len(tables) > 1 else None,
-            main_label=main.label, several=len(tables) > 1)
+            main_label="" if len(tables) > 1 else main.label, several=len(tables) > 1)
     finally:
         set_language(previous)
 
