@@ -44,6 +44,34 @@ def debrief_ms(runs: int) -> float:
     return statistics.median(times)
 
 
+def ai_decision_ms_p95(games: int) -> dict[str, float]:
+    """95th percentile of one AI decision's milliseconds, per level, on tutorial games with
+    that level in every seat (hard: one game)."""
+    import numpy as np
+    from game.content.loader import load_scenario
+    from game.headless import play_game
+
+    scenario = load_scenario("tutorial")
+    out = {}
+    for level in ("easy", "normal", "hard"):
+        timings: dict[str, list[float]] = {}
+        for seed in range(1 if level == "hard" else games):
+            play_game(scenario, seed, {r: level for r in ("ministry", "local", "firms", "university")},
+                      timings=timings)
+        out[level] = round(float(np.percentile(timings[level], 95)), 2)
+    return out
+
+
+def simulate_games_per_s(games: int) -> float:
+    """Tutorial games per second of `simulate --jobs 2` with normal AIs in every seat."""
+    from game.content.loader import load_scenario
+    from game.simulate import simulate
+
+    scenario = load_scenario("tutorial")
+    levels = {r: "normal" for r in ("ministry", "local", "firms", "university")}
+    return simulate(scenario, "tutorial", games, seed=0, jobs=2, levels=levels)["games_per_s"]
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m game.bench", description="Print performance figures.")
     p.add_argument("--quick", action="store_true", help="fewer games and runs (a smoke check)")
@@ -60,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         "ui_startup_ms": round(ui_bench.startup_ms(1 if args.quick else 3)),
         "ui_idle_cpu_percent": round(ui_bench.idle_cpu_percent(2.0 if args.quick else 4.0), 2),
         "debrief_ms": round(debrief_ms(2 if args.quick else 5)),
+        "ai_decision_ms_p95": ai_decision_ms_p95(3 if args.quick else 10),
+        "simulate_games_per_s": simulate_games_per_s(100 if args.quick else 1000),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
