@@ -95,6 +95,24 @@ class GameSession:
             steps += 1
         return steps
 
+    def last_human_move(self) -> int | None:
+        """Index in the action log of the last move a person made, or None."""
+        for i in range(len(self.state.history) - 1, -1, -1):
+            if self.is_human(self.state.history[i].role):
+                return i
+        return None
+
+    def undo(self) -> bool:
+        """Take back the last move a person made (and the AI moves that followed it) by
+        replaying the log without them. Returns False when there is nothing to undo."""
+        from game.engine import replay
+        i = self.last_human_move()
+        if i is None:
+            return False
+        self.state = replay(self.scenario, self.seed, self.state.history[:i])
+        self.autosave(new_slot=True)
+        return True
+
     # --- saving --------------------------------------------------------------------------------
     def seats_dict(self) -> dict:
         return {r: asdict(s) for r, s in self.seats.items()}

@@ -67,3 +67,26 @@ def test_a_full_disk_does_not_stop_the_game(tutorial, tmp_path):
     session.advance_ai()
     assert session.save_error
     assert json.loads(session.save_payload())["seed"] == 5
+
+
+def test_undo_returns_exactly_the_state_before_the_last_human_move(tutorial, tmp_path):
+    import numpy as np
+    from game.engine import observe
+
+    session = GameSession(tutorial, "tutorial", 9, {"local": Seat("human"), "firms": Seat("human")},
+                          autosaver=Autosaver(tmp_path))
+    assert session.undo() is False or session.state.history == ()
+    for _ in range(9):
+        session.advance_ai()
+        session.act(_human_move(session))
+    i = session.last_human_move()
+    assert i is not None
+    before = session.state.history[:i]
+    from game.engine import replay
+    expected = replay(tutorial, 9, before)
+    assert session.undo() is True
+    assert session.state.history == before
+    assert np.array_equal(session.state.ind, expected.ind)
+    assert observe(session.state, "local") == observe(expected, "local")
+    save, _problems = Autosaver(tmp_path).latest()
+    assert save.actions == before           # the undo is autosaved too

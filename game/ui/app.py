@@ -32,20 +32,27 @@ BASE_SIZE = (1280, 720)
 class Settings:
     """Player settings, kept in settings.json in the user data folder."""
 
-    def __init__(self, lang: str, large_text: bool = False, fullscreen: bool = False):
+    TIMER_CHOICES = (3, 5, 8, 10, 15)
+
+    def __init__(self, lang: str, large_text: bool = False, fullscreen: bool = False,
+                 timer_minutes: int = 5):
         self.lang, self.large_text, self.fullscreen = lang, large_text, fullscreen
+        self.timer_minutes = timer_minutes
 
     @classmethod
     def load(cls, default_lang: str) -> "Settings":
         try:
             data = json.loads((user_data_dir() / "settings.json").read_text(encoding="utf-8"))
             lang = data.get("lang") if data.get("lang") in ("ko", "en") else default_lang
-            return cls(lang, bool(data.get("large_text")), bool(data.get("fullscreen")))
+            minutes = data.get("timer_minutes")
+            minutes = minutes if minutes in cls.TIMER_CHOICES else 5
+            return cls(lang, bool(data.get("large_text")), bool(data.get("fullscreen")), minutes)
         except (OSError, ValueError, AttributeError):
             return cls(default_lang)
 
     def save(self) -> None:
-        data = {"lang": self.lang, "large_text": self.large_text, "fullscreen": self.fullscreen}
+        data = {"lang": self.lang, "large_text": self.large_text, "fullscreen": self.fullscreen,
+                "timer_minutes": self.timer_minutes}
         try:
             write_atomic(user_data_dir() / "settings.json", json.dumps(data).encode("utf-8"))
         except OSError:
@@ -179,6 +186,8 @@ class App:
         # A Hangul syllable being composed by the IME: pygame_gui's entries only see committed
         # text (TEXTINPUT), so we draw the composition (TEXTEDITING) ourselves.
         self.composition: tuple[object, str] | None = None
+        self.timer_end: float | None = None        # the negotiation timer: when it rings
+        self.timer_rang = False
         self.on_screen_change: Callable[[Screen], None] | None = None   # demo screenshots
 
     # --- window --------------------------------------------------------------------------------
@@ -362,7 +371,8 @@ class App:
 
     def needs_ticks(self) -> bool:
         """Whether the loop must wake up on its own (a blinking cursor, a toast, a busy screen)."""
-        return bool(self.message) or bool(self.manager.get_focus_set()) or getattr(self.screen, "busy", False)
+        return (bool(self.message) or bool(self.manager.get_focus_set()) or self.timer_end is not None
+                or getattr(self.screen, "busy", False))
 
     def run(self) -> None:
         while self.running:

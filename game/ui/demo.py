@@ -66,6 +66,7 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
     brains = {r: BaselineAI(r, seed) for r in ROLES}
     app.show(GameScreen(app, session))
     negotiated = False
+    visited_facilitator = False
 
     for _step in range(MAX_STEPS):
         app.step(0)
@@ -78,6 +79,20 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
             if st.phase == "event":
                 role = sc.cards[st.card_id].deciders[0]
                 screen.choose(role, brains[role].act(st).option_id)
+            elif st.phase == "negotiation" and not visited_facilitator:
+                # the facilitator's tools: the timer, the projector view, the private overview
+                visited_facilitator = True
+                screen.toggle_timer()
+                shoot("board-negotiation-timer")
+                screen.projector()
+                shoot("projector")
+                app.screen.back()
+                screen = app.screen
+                screen.facilitator()
+                shoot("facilitator-curtain")
+                app.screen.shortcuts[pygame.K_RETURN]()      # the facilitator confirms
+                shoot("facilitator")
+                app.screen.back()
             elif st.phase == "negotiation":
                 from game.engine.game import _pending_for
                 waiting = [(r, d) for r in ROLES for d in _pending_for(st, r)]

@@ -4,6 +4,7 @@ here: it is built only from `observe(state, None)`."""
 from __future__ import annotations
 
 import html
+import time
 
 import pygame
 
@@ -64,6 +65,7 @@ class GameScreen(Screen):
 
     def tick(self) -> bool:
         s = self.session
+        changed = self.tick_timer()
         moved = s.advance_ai()
         if s.state.round > self.seen_round or (s.state.phase == GAME_OVER and self.seen_round is not None):
             from .results import ResolutionScreen
@@ -77,7 +79,46 @@ class GameScreen(Screen):
         if s.save_error:
             self.app.toast(_("Autosave failed: {reason}").format(reason=s.save_error))
             s.save_error = None
+        return changed
+
+    # --- the negotiation timer (facilitator) ----------------------------------------------------
+    def tick_timer(self) -> bool:
+        app = self.app
+        if app.timer_end is None:
+            return False
+        if self.state.phase != NEGOTIATION:
+            app.timer_end, app.timer_rang = None, False
+            return True
+        left = app.timer_end - time.monotonic()
+        if left <= 0 and not app.timer_rang:
+            app.timer_rang = True
+            from ..sound import chime
+            chime()
+            app.toast(_("Time is up: please close the negotiation."), 8)
+        shown = max(0, int(left))
+        if shown != getattr(self, "_shown_seconds", None):
+            self._shown_seconds = shown
+            return True
         return False
+
+    def toggle_timer(self) -> None:
+        app = self.app
+        if app.timer_end is None:
+            app.timer_end, app.timer_rang = time.monotonic() + 60 * app.settings.timer_minutes, False
+        else:
+            app.timer_end, app.timer_rang = None, False
+        app.rebuild()
+
+    def draw_timer(self, surface, area: pygame.Rect) -> None:
+        app = self.app
+        if app.timer_end is None:
+            return
+        left = max(0, int(app.timer_end - time.monotonic()))
+        text = f"{left // 60}:{left % 60:02d}"
+        colour = theme.BAD if left == 0 else (theme.WARN if left < 60 else theme.ACCENT)
+        self.text(surface, text, (area.right, area.y + 2), "heading", colour, bold=True, anchor="topright")
+        if left == 0 and int(time.monotonic() * 2) % 2 == 0:
+            pygame.draw.rect(surface, theme.BAD, area.inflate(8, 8), 3, border_radius=10)
 
     # --- layout --------------------------------------------------------------------------------
     def regions(self):
@@ -93,7 +134,14 @@ class GameScreen(Screen):
         w, h = self.size
         s = self.app.sizes
         left, center, right = self.regions()
-        self.button((w - 140, 12, 128, 40), _("Menu"), self.menu, pygame.K_ESCAPE)
+        # facilitator controls, top right
+        bw, x = 112, w - 12
+        for text, cb, key in ((_("Menu"), self.menu, pygame.K_ESCAPE),
+                              (_("Facilitator"), self.facilitator, pygame.K_f),
+                              (_("Projector"), self.projector, pygame.K_p),
+                              (_("Undo"), self.undo, pygame.K_u)):
+            x -= bw + 6
+            self.button((x, 12, bw, 40), text, cb, key)
         plain: list[str] = []
         self.textbox((right.x, right.y, right.w, right.h), log_html(self.obs["log"], plain) or "&nbsp;", plain)
         phase = self.state.phase
@@ -112,13 +160,33 @@ class GameScreen(Screen):
         f.draw(surface, pick(sc.region_name), (16, 10), s["heading"], theme.TEXT, bold=True)
         f.draw(surface, _("Round {round} of {rounds}").format(round=self.state.round, rounds=sc.rounds),
                (16, 14 + s["heading"]), s["small"], theme.MUTED)
-        draw_phase_tracker(surface, f, pygame.Rect(int(w * 0.3), 16, int(w * 0.5), 30), self.state.phase, s)
+        draw_phase_tracker(surface, f, pygame.Rect(int(w * 0.24), 16, w - 4 * 118 - 24 - int(w * 0.24), 30),
+                           self.state.phase, s)
         left, center, _right = self.regions()
         draw_dashboard(surface, f, left, self.obs, s)
+        if self.state.phase == NEGOTIATION:
+            self.draw_timer(surface, center)
 
     def menu(self) -> None:
         from .menu import MenuScreen
         self.app.show(MenuScreen(self.app, resume=lambda: self.app.show(self)))
+
+    def undo(self) -> None:
+        """Take back the last decision a person made (the log is replayed without it)."""
+        if self.session.undo():
+            self.seen_round = self.state.round
+            self.app.toast(_("The last decision was taken back."))
+        else:
+            self.app.toast(_("There is no decision to take back."))
+        self.app.rebuild()
+
+    def projector(self) -> None:
+        from .facilitator import ProjectorScreen
+        self.app.show(ProjectorScreen(self.app, self.session, back=lambda: self.app.show(self)))
+
+    def facilitator(self) -> None:
+        from .facilitator import FacilitatorCurtain
+        self.app.show(FacilitatorCurtain(self.app, self.session, back=lambda: self.app.show(self)))
 
     # --- event ---------------------------------------------------------------------------------
     def build_event(self, area: pygame.Rect) -> None:
@@ -165,7 +233,11 @@ class GameScreen(Screen):
         s = self.app.sizes
         st = self.state
         y = area.y
-        self.label((area.x, y, area.w, s["heading"] * 2), _("Negotiation"), style="@heading")
+        self.label((area.x, y, area.w - 200, s["heading"] * 2), _("Negotiation"), style="@heading")
+        running = self.app.timer_end is not None
+        self.button((area.right - 190, y + 2, 120, 36),
+                    _("Stop timer") if running else _("{minutes} min timer").format(
+                        minutes=self.app.settings.timer_minutes), self.toggle_timer, pygame.K_t)
         y += s["heading"] * 2
         intro = _("Talk it over aloud, then enter what you agreed. Each deal is typed in private by "
                   "the role that proposes it; the other side answers in private too.")
@@ -181,14 +253,17 @@ class GameScreen(Screen):
                 lambda r=role, d=deal.id: self.answer(r, d), pygame.K_a, style="@primary")
             y += bh + 10
         else:
+            if any(_may_negotiate(st, r) for r in humans):
+                self.label((area.x, y, area.w, s["body"] * 2), _("Propose a deal as:"), style="@muted")
+                y += s["body"] * 2
             for k, role in enumerate(humans):
                 if not _may_negotiate(st, role):
                     self.label((area.x, y, area.w, bh), _("{role}: finished negotiating").format(
                         role=seat_label(self.session, role)), style="@muted")
                     y += bh + 6
                     continue
-                self.button((area.x, y, int(area.w * 0.62), bh), _("{role}: propose a deal").format(
-                    role=seat_label(self.session, role)), lambda r=role: self.propose(r), pygame.K_1 + k)
+                self.button((area.x, y, int(area.w * 0.62), bh), seat_label(self.session, role),
+                            lambda r=role: self.propose(r), pygame.K_1 + k)
                 self.button((area.x + int(area.w * 0.64), y, int(area.w * 0.36), bh), _("Done"),
                             lambda r=role: self.do(EndNegotiation(r)))
                 y += bh + 6

@@ -112,8 +112,18 @@ class SettingsScreen(Screen):
         self.button((80, y, bw, bh), _("Full screen: {state}").format(
             state=_("on") if self.app.settings.fullscreen else _("off")), self.app.toggle_fullscreen,
             pygame.K_F11)
+        y += bh + 12
+        choices = self.app.settings.TIMER_CHOICES
+        minutes = self.app.settings.timer_minutes
+        self.button((80, y, bw, bh), _("Negotiation timer: {minutes} minutes").format(minutes=minutes),
+                    lambda: self.set_timer(choices[(choices.index(minutes) + 1) % len(choices)]), pygame.K_m)
         y += bh + 24
         self.button((80, y, 240, bh), _("Back"), self.back, pygame.K_ESCAPE)
+
+    def set_timer(self, minutes: int) -> None:
+        self.app.settings.timer_minutes = minutes
+        self.app.settings.save()
+        self.app.rebuild()
 
 
 class SetupScreen(Screen):
