@@ -137,7 +137,15 @@ def test_a_comparison_of_the_same_scenario_lists_every_table(hub, hub_game):
     assert page.count("<svg") >= 5
 
 
-def test_cli_debrief_writes_a_report_and_refuses_mixed_scenarios(tmp_path, capsys):
+@pytest.fixture
+def keep_language():
+    from game.i18n import get_language, set_language
+    lang = get_language()
+    yield
+    set_language(lang)      # main(--lang ...) switches the process's language
+
+
+def test_cli_debrief_writes_a_report_and_refuses_mixed_scenarios(tmp_path, capsys, keep_language):
     from game.cli import main
     a, b, c = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
     assert main(["play", "--headless", "--seed", "2", "--save", str(a), "--lang", "en"]) == 0
