@@ -24,7 +24,7 @@ from .schema import (
     ACTIONS, CARDS, CATALOGUE, PERSONALITIES, SCENARIO, CardSource, Checker, Personality,
     detect_kind, read_actions, read_card_file, read_catalogue, read_personalities, read_scenario,
 )
-from .yaml_loader import Problem, ReadResult, read_yaml
+from .yaml_loader import Problem, ReadResult, parse_yaml_bytes, read_yaml
 
 BUILTIN_ROOT = Path(game.__file__).resolve().parents[1] / "scenarios"
 _SHARED_FILES = ("catalogue.yaml", "actions.yaml", "personalities.yaml")
@@ -171,11 +171,11 @@ def scenario_path(ref: str | Path, content_root: str | Path | None = None) -> Pa
     return _root(content_root) / f"{text}.yaml"
 
 
-def _load(ref: str | Path, content_root, library: _Library | None = None
+def _load(ref: str | Path, content_root, library: _Library | None = None, data: bytes | None = None
           ) -> tuple[Scenario | None, list[Problem]]:
     root = _root(content_root)
     path = scenario_path(ref, content_root)
-    if not path.is_file() and path.parent == root and not str(ref).endswith((".yaml", ".yml")):
+    if data is None and not path.is_file() and path.parent == root and not str(ref).endswith((".yaml", ".yml")):
         known = list_builtin_scenarios(content_root)
         return None, [Problem(str(ref), 0, 0, "error",
                               _("there is no scenario '{ref}'; the built-in scenarios are {known}.")
@@ -203,7 +203,7 @@ def _load(ref: str | Path, content_root, library: _Library | None = None
         files.update(local.files)
 
     ck = Checker(_display(path))
-    read = read_yaml(path)
+    read = read_yaml(path) if data is None else parse_yaml_bytes(data, str(path))
     ck.problems.extend(dataclasses.replace(p, path=ck.path) for p in read.problems)
     scenario = None
     if read.root is not None and _check_kind(ck, read, SCENARIO, path.name):
@@ -230,6 +230,20 @@ def load_scenario_with_warnings(ref: str | Path, content_root: str | Path | None
 
 def load_scenario(ref: str | Path, content_root: str | Path | None = None) -> Scenario:
     return load_scenario_with_warnings(ref, content_root)[0]
+
+
+def load_scenario_text(data: bytes, path: str | Path, content_root: str | Path | None = None,
+                       library: "_Library | None" = None) -> tuple[Scenario | None, list[Problem]]:
+    """Validate and load scenario text not yet on disk (the editor's unsaved edits), exactly as
+    `load_scenario` would if `data` were the file at `path` (its stem is the id it must carry,
+    its folder is where a `cards/` folder would be looked for). Returns (None, problems) on
+    errors. `library` (from `shared_library`) saves re-reading the shared files every time."""
+    return _load(Path(path), content_root, library, data)
+
+
+def shared_library(content_root: str | Path | None = None) -> _Library:
+    """The shared content (catalogue, actions, cards), read once, for `load_scenario_text`."""
+    return _Library(_root(content_root))
 
 
 def load_catalogue(content_root: str | Path | None = None) -> Catalogue:

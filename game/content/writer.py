@@ -1,0 +1,441 @@
+"""Writing edited scenarios back as YAML that stays readable and diff-friendly.
+
+The scenario editor edits a *document*, not the engine's Scenario: the original file is loaded
+with ruamel.yaml's round-trip mode (a CommentedMap keeps key order, comments, flow style and
+quoting), edits are applied in place, and the text is dumped again. An unchanged document dumps
+to the same text it was read from, so a facilitator's diff shows only what they changed.
+
+Nothing is written unless the text validates exactly as `load_scenario` would read it
+(`loader.load_scenario_text`), and only into the user's scenarios folder: built-in files are
+never overwritten.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from game.i18n import _
+
+from .loader import BUILTIN_ROOT, list_builtin_scenarios, load_scenario_text
+from .schema import CARD_ID, SCENARIO_ID
+from .yaml_loader import MAX_FILE_BYTES, Problem
+
+Path_ = tuple  # a path into the document: ("region", "indicators", "industry"), ("cards", 0, "title")
+
+
+class WriterError(Exception):
+    """A file cannot be opened for editing or a document cannot be saved; the message is a
+    sentence for the facilitator. `problems` holds validation problems, if that was the cause."""
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+def user_scenarios_dir() -> Path:
+    from game.persistence.autosave import user_data_dir
+    return user_data_dir() / "scenarios"
+
+
+def list_user_scenarios() -> list[Path]:
+    folder = user_scenarios_dir()
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def is_builtin(path: str | Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(BUILTIN_ROOT.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _yaml() -> YAML:
+    y = YAML()                       # round-trip: comments, key order, flow style, quotes
+    y.preserve_quotes = True
+    y.allow_unicode = True
+    y.width = 100_000                # never fold long texts: one text, one line, clean diffs
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def _parse(text: str, name: str) -> Any:
+    try:
+        return _yaml().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise WriterError(_("{where}: this is not readable YAML ({reason}).").format(
+            where=where, reason=getattr(exc, "problem", None) or exc)) from None
+
+
+def _text_value(old: Any, new: str) -> Any:
+    """Keep the quoting style of the text it replaces (the built-in files quote their texts)."""
+    if isinstance(old, DoubleQuotedScalarString) or old is None:
+        return DoubleQuotedScalarString(new)
+    return new
+
+
+def number_or_text(raw: str) -> Any:
+    """What a field's text becomes in the document: an int, a float, or (for the validator to
+    explain) the text as typed."""
+    raw = raw.strip()
+    try:
+        return int(raw)
+    except ValueError:
+        pass
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
+class ScenarioDoc:
+    """One scenario file being edited."""
+
+    def __init__(self, data: CommentedMap, source: Path | None, shared_cards: dict[str, CommentedMap]):
+        self.data = data
+        self.source = source                     # the file it was opened from
+        self.shared_cards = shared_cards         # id -> the shared card's own map (never edited)
+        self.renamed: dict[str, str] = {}        # shared card id -> the scenario's edited copy
+
+    # --- opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> "ScenarioDoc":
+        path = Path(path)
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise WriterError(_("{path}: the file is too large to be a scenario.").format(path=path))
+            text = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            raise WriterError(_("{path}: file not found.").format(path=path)) from None
+        except UnicodeDecodeError:
+            raise WriterError(_("{path}: the file is not UTF-8 text.").format(path=path)) from None
+        except OSError as exc:
+            raise WriterError(_("{path}: the file cannot be read ({reason}).").format(
+                path=path, reason=exc.strerror or exc)) from None
+        data = _parse(text, str(path))
+        if not isinstance(data, CommentedMap) or "rounds" not in data:
+            raise WriterError(_("{path}: this is not a scenario file (it has no 'rounds').").format(path=path))
+        return cls(data, path, shared_card_maps())
+
+    # --- reading and writing values ------------------------------------------------------------
+    def get(self, path: Path_, default: Any = None) -> Any:
+        node: Any = self.data
+        for key in path:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return node
+
+    def set(self, path: Path_, value: Any) -> None:
+        """Set a value, creating missing mappings on the way (new keys go last)."""
+        node: Any = self.data
+        for key in path[:-1]:
+            nxt = node.get(key) if isinstance(node, dict) else node[key]
+            if nxt is None:
+                nxt = CommentedMap()
+                node[key] = nxt
+            node = nxt
+        last = path[-1]
+        old = node.get(last) if isinstance(node, dict) else node[last]
+        node[last] = _text_value(old, value) if isinstance(value, str) and isinstance(old, str) else value
+
+    def set_text(self, path: Path_, lang: str, text: str) -> None:
+        """A bilingual text: `path` points at its {ko: ..., en: ...} mapping."""
+        node = self.get(path)
+        if not isinstance(node, dict):
+            node = CommentedMap([("ko", DoubleQuotedScalarString("")), ("en", DoubleQuotedScalarString(""))])
+            self.set(path, node)
+        node[lang] = _text_value(node.get(lang), text)
+
+    def text(self, path: Path_, lang: str) -> str:
+        node = self.get(path)
+        value = node.get(lang) if isinstance(node, dict) else None
+        return "" if value is None else str(value)
+
+    @property
+    def id(self) -> str:
+        return str(self.data.get("id", ""))
+
+    # --- deck ----------------------------------------------------------------------------------
+    def deck(self) -> list[str]:
+        deck = self.data.get("deck")
+        return [str(c) for c in deck] if isinstance(deck, list) else []
+
+    def inline_cards(self) -> list[CommentedMap]:
+        cards = self.data.get("cards")
+        return [c for c in cards if isinstance(c, dict)] if isinstance(cards, list) else []
+
+    def inline_card(self, cid: str) -> CommentedMap | None:
+        return next((c for c in self.inline_cards() if str(c.get("id")) == cid), None)
+
+    def fixed_cards(self) -> dict[int, str]:
+        fixed = self.data.get("fixed_cards")
+        return {k: str(v) for k, v in fixed.items()} if isinstance(fixed, dict) else {}
+
+    def available_cards(self) -> list[str]:
+        """Every card the deck may name: the scenario's own, then the shared ones."""
+        own = [str(c.get("id")) for c in self.inline_cards()]
+        return own + [c for c in self.shared_cards if c not in own and c not in self.renamed]
+
+    def set_included(self, cid: str, included: bool) -> None:
+        deck = self.data.get("deck")
+        if not isinstance(deck, list):
+            deck = CommentedSeq()
+            self.data["deck"] = deck
+        if included and cid not in [str(c) for c in deck]:
+            deck.append(cid)
+        elif not included:
+            for i in reversed(range(len(deck))):
+                if str(deck[i]) == cid:
+                    del deck[i]
+
+    def editable_card(self, cid: str) -> tuple[str, CommentedMap]:
+        """The card to edit. A shared card (cards/*.yaml) is never changed: the scenario gets its
+        own copy under a new id (`<id>-edited`), and its deck and fixed rounds point at the copy."""
+        cid = self.renamed.get(cid, cid)
+        own = self.inline_card(cid)
+        if own is not None:
+            return cid, own
+        if cid not in self.shared_cards:
+            raise WriterError(_("there is no card '{id}'.").format(id=cid))
+        taken = set(self.available_cards()) | set(self.shared_cards)
+        new_id, n = f"{cid}-edited", 2
+        while new_id in taken:
+            new_id, n = f"{cid}-edited-{n}", n + 1
+        card = copy.deepcopy(self.shared_cards[cid])
+        card["id"] = new_id
+        self._cards_list().append(card)
+        deck = self.data.get("deck")
+        if isinstance(deck, list):
+            for i, c in enumerate(deck):
+                if str(c) == cid:
+                    deck[i] = new_id
+        fixed = self.data.get("fixed_cards")
+        if isinstance(fixed, dict):
+            for k, v in list(fixed.items()):
+                if str(v) == cid:
+                    fixed[k] = new_id
+        self.renamed[cid] = new_id
+        return new_id, card
+
+    def card_path(self, cid: str) -> Path_ | None:
+        """The document path of an inline card (for validation messages)."""
+        cards = self.data.get("cards")
+        if isinstance(cards, list):
+            for i, c in enumerate(cards):
+                if isinstance(c, dict) and str(c.get("id")) == cid:
+                    return ("cards", i)
+        return None
+
+    def _cards_list(self) -> CommentedSeq:
+        cards = self.data.get("cards")
+        if not isinstance(cards, list):
+            cards = CommentedSeq()
+            if "deck" in self.data:
+                keys = list(self.data.keys())
+                self.data.insert(keys.index("deck") + 1, "cards", cards)
+            else:
+                self.data["cards"] = cards
+        return cards
+
+    def add_card(self, cid: str, theme: str, deciders: list[str], section: str,
+                 title: dict[str, str], text: dict[str, str],
+                 options: list[tuple[dict[str, str], str]], include: bool = True) -> CommentedMap:
+        """A new card of this scenario; options are (text {ko, en}, tag)."""
+        def bi(t: dict[str, str]) -> CommentedMap:
+            return CommentedMap([(lang, DoubleQuotedScalarString(t.get(lang, ""))) for lang in ("ko", "en")])
+
+        opts = CommentedSeq()
+        for i, (otext, tag) in enumerate(options, 1):
+            opts.append(CommentedMap([("id", f"option-{i}"), ("text", bi(otext)),
+                                      ("tags", _flow([tag])), ("effects", CommentedMap())]))
+        card = CommentedMap([("id", cid), ("theme", theme), ("title", bi(title)), ("text", bi(text)),
+                             ("deciders", _flow(deciders)), ("section", DoubleQuotedScalarString(section)),
+                             ("options", opts)])
+        self._cards_list().append(card)
+        if include:
+            self.set_included(cid, True)
+        return card
+
+    # --- triggers ------------------------------------------------------------------------------
+    def triggers(self) -> list[CommentedMap]:
+        t = self.data.get("triggers")
+        return list(t) if isinstance(t, list) else []
+
+    def add_trigger(self, rnd: int, kind: str, title: dict[str, str] | None = None,
+                    text: dict[str, str] | None = None) -> None:
+        triggers = self.data.get("triggers")
+        if not isinstance(triggers, list):
+            triggers = CommentedSeq()
+            self.data["triggers"] = triggers
+        title = title or {"ko": "새 사건", "en": "A new event"}
+        text = text or {"ko": "무슨 일이 일어났는지 적어 주세요.", "en": "Describe what happened."}
+        bi = lambda t: CommentedMap([(k, DoubleQuotedScalarString(t[k])) for k in ("ko", "en")])  # noqa: E731
+        effects = CommentedMap([("macro", -0.5)]) if kind == "macro_shock" else CommentedMap()
+        triggers.append(CommentedMap([("round", rnd), ("kind", kind), ("title", bi(title)),
+                                      ("text", bi(text)), ("effects", effects)]))
+
+    def remove_trigger(self, index: int) -> None:
+        triggers = self.data.get("triggers")
+        if isinstance(triggers, list) and 0 <= index < len(triggers):
+            del triggers[index]
+
+    # --- text ----------------------------------------------------------------------------------
+    def dump(self) -> str:
+        buf = io.StringIO()
+        _yaml().dump(self.data, buf)
+        return buf.getvalue()
+
+
+def _flow(items: list) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+_SHARED: dict[Path, dict[str, CommentedMap]] = {}
+
+
+def shared_card_maps(root: Path = BUILTIN_ROOT) -> dict[str, CommentedMap]:
+    """The shared cards (cards/*.yaml) as round-trip maps, id -> map, read once."""
+    if root not in _SHARED:
+        out: dict[str, CommentedMap] = {}
+        for path in sorted((root / "cards").glob("*.yaml")):
+            try:
+                data = _parse(path.read_text(encoding="utf-8"), str(path))
+            except (OSError, UnicodeDecodeError, WriterError):
+                continue
+            for card in (data or {}).get("cards") or []:
+                if isinstance(card, dict) and "id" in card:
+                    out.setdefault(str(card["id"]), card)
+        _SHARED[root] = out
+    return _SHARED[root]
+
+
+def line_paths(text: str) -> list[tuple[int, int, Path_]]:
+    """(line, column, path) of every key and list item of a dumped document, 1-based, in order,
+    so a validator Problem at line:column can be traced back to the field it is about."""
+    try:
+        data = _yaml().load(text)
+    except YAMLError:
+        return []
+    out: list[tuple[int, int, Path_]] = []
+
+    def walk(node: Any, path: Path_) -> None:
+        if isinstance(node, CommentedMap):
+            for k, v in node.items():
+                try:
+                    line, col = node.lc.key(k)
+                except (KeyError, TypeError, AttributeError):
+                    continue
+                out.append((line + 1, col + 1, path + (k,)))
+                walk(v, path + (k,))
+        elif isinstance(node, CommentedSeq):
+            for i, v in enumerate(node):
+                try:
+                    line, col = node.lc.item(i)
+                except (KeyError, TypeError, AttributeError):
+                    continue
+                out.append((line + 1, col + 1, path + (i,)))
+                walk(v, path + (i,))
+
+    walk(data, ())
+    out.sort(key=lambda t: (t[0], t[1]))
+    return out
+
+
+def problem_paths(problems: Iterable[Problem], text: str) -> list[tuple[Path_, Problem]]:
+    """Each problem with the document path it points at (() for the whole file)."""
+    index = line_paths(text)
+    out = []
+    for p in problems:
+        best: Path_ = ()
+        for line, col, path in index:
+            if (line, col) <= (p.line, p.column):
+                best = path
+            else:
+                break
+        out.append((best, p))
+    return out
+
+
+def validate(doc: ScenarioDoc, scenario_id: str | None = None, library=None):
+    """(scenario or None, problems, text): the document as `load_scenario` would read it from
+    the user folder under the id it carries (or `scenario_id`)."""
+    sid = scenario_id or doc.id or "scenario"
+    text = doc.dump()
+    target = user_scenarios_dir() / f"{sid}.yaml"
+    scenario, problems = load_scenario_text(text.encode("utf-8"), target, library=library)
+    return scenario, problems, text
+
+
+def check_new_id(new_id: str, current: Path | None = None) -> str | None:
+    """Why `new_id` cannot name a saved scenario, or None."""
+    if not SCENARIO_ID.match(new_id or ""):
+        return _("Use lowercase letters, digits, '-' and '_' only, starting with a letter or digit "
+                 "(e.g. my-region).")
+    if new_id in list_builtin_scenarios():
+        return _("'{id}' is a built-in scenario; choose another name for your copy.").format(id=new_id)
+    return None
+
+
+def save(doc: ScenarioDoc, new_id: str, overwrite: bool = False, library=None) -> Path:
+    """Write the document as `<user folder>/scenarios/<new_id>.yaml` (its `id:` set to match),
+    only if it validates. Raises WriterError with a sentence (and the problems)."""
+    reason = check_new_id(new_id)
+    if reason:
+        raise WriterError(reason)
+    target = user_scenarios_dir() / f"{new_id}.yaml"
+    if is_builtin(target):       # CPG_DATA_DIR pointed into the game's own folder
+        raise WriterError(_("Built-in scenarios are never overwritten."))
+    if target.exists() and not overwrite and (doc.source is None or doc.source.resolve() != target.resolve()):
+        raise WriterError(_("A scenario named '{id}' already exists in your folder.").format(id=new_id))
+    old_id = doc.data.get("id")
+    doc.set(("id",), new_id)
+    scenario, problems, text = validate(doc, new_id, library)
+    if scenario is None:
+        doc.data["id"] = old_id
+        errors = [p for p in problems if p.is_error]
+        raise WriterError(_("Not saved: {n} problem(s) to fix first.").format(n=len(errors)), problems)
+    from game.persistence.saves import write_atomic
+    write_atomic(target, text.encode("utf-8"))
+    doc.source = target
+    return target
+
+
+def import_file(path: str | Path) -> tuple[Path, list[Problem]]:
+    """Copy a scenario a colleague sent into the user folder, after validating it. A name that
+    is taken gets a new id (`<id>-2`). Raises WriterError explaining what is wrong."""
+    from .loader import validate_paths
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise WriterError(_("{path}: file not found.").format(path=path))
+    problems = validate_paths([path])
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise WriterError(_("{path} has {n} problem(s); it was not imported.").format(path=path, n=len(errors)),
+                          problems)
+    doc = ScenarioDoc.open(path)
+    doc.source = None
+    base = re.sub(r"[^a-z0-9_-]", "-", path.stem.lower()).strip("-") or "imported"
+    taken = set(list_builtin_scenarios()) | {p.stem for p in list_user_scenarios()}
+    new_id, n = base, 2
+    while new_id in taken:
+        new_id, n = f"{base}-{n}", n + 1
+    return save(doc, new_id), problems
+
+
+__all__ = ["ScenarioDoc", "WriterError", "check_new_id", "import_file", "is_builtin", "line_paths",
+           "list_user_scenarios", "number_or_text", "problem_paths", "save", "shared_card_maps",
+           "user_scenarios_dir", "validate", "CARD_ID"]
