@@ -20,3 +20,12 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 def tutorial():
     from game.content.loader import load_scenario
     return load_scenario("tutorial")
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Commands under test switch the process language (--lang ko); never let it leak."""
+    from game.i18n import get_language, set_language
+    before = get_language()
+    yield
+    set_language(before if before in ("ko", "en") else "en")
