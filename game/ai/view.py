@@ -106,4 +106,5 @@ def determinise(obs: dict, scenario: Scenario, role: str, rng: np.random.Generat
                                       tuple(r for r in ROLES if r != c["role"]))
                      for c in obs["commitments"] if c["role"] == role]
     s.next_deal = 10_000
+    s.quiet = True     # a thinking copy: its log would be thrown away unread
     return s

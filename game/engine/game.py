@@ -118,7 +118,8 @@ def _resolve(state: GameState) -> None:
     model.resolve_pressures(state)
     model.resolve_macro_and_dynamics(state)
     negotiation.check_commitments(state)
-    for firing in detectors.run_detectors(state):
+    # A thinking copy (quiet) values outcomes only: it skips the failure detectors.
+    for firing in ([] if state.quiet else detectors.run_detectors(state)):
         entry = sc.catalogue.failures.get(firing.failure)
         section = entry.section if entry else ""
         name = dict(entry.name) if entry else {"en": firing.failure}

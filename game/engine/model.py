@@ -112,6 +112,8 @@ def resolve_programmes(state: GameState) -> None:
     rnd = state.round
     f = absorptive_factor(state)
     absorptive = round(float(state.ind[IND["absorptive"]]), 1)
+    trust_mean = mean_trust(state)        # changes only between rounds
+    quiet = state.quiet                   # a thinking copy: skip building log sentences
     for prog in state.programmes:
         if not prog.paying(rnd):
             continue
@@ -123,6 +125,8 @@ def resolve_programmes(state: GameState) -> None:
             deltas = _scaled(act.effects, f)
             deltas["idle_assets"] = deltas.get("idle_assets", 0.0) + idle
             real = add(state, deltas)
+            if quiet:
+                continue
             state.log_event(
                 "effect",
                 N_("{action} was built: {changes}. With absorptive capacity {absorptive} and "
@@ -137,18 +141,22 @@ def resolve_programmes(state: GameState) -> None:
             if act.kind == "designation":
                 factor = f / max(1, state.designations)
             if act.kind in TRUST_KINDS:
-                t = 0.5 + mean_trust(state) / 100.0
+                t = 0.5 + trust_mean / 100.0
                 real = add(state, _scaled(act.effects, factor * t))
+                if quiet:
+                    continue
                 state.log_event(
                     "effect",
                     N_("{action} paid off: {changes} ({pct}% of its full effect: absorptive "
                        "capacity {absorptive}, mean trust {trust})."),
                     {"action": dict(act.name), "changes": changes_param(real),
                      "pct": round(100 * factor * t), "absorptive": absorptive,
-                     "trust": round(mean_trust(state), 1)},
+                     "trust": round(trust_mean, 1)},
                     action=act.id, uid=prog.uid, deltas=real)
             else:
                 real = add(state, _scaled(act.effects, factor))
+                if quiet:
+                    continue
                 state.log_event(
                     "effect",
                     N_("{action} paid off: {changes} ({pct}% of its full effect at absorptive "
@@ -158,7 +166,7 @@ def resolve_programmes(state: GameState) -> None:
                     action=act.id, uid=prog.uid, deltas=real)
         else:
             real = add(state, _scaled(act.effects, 1.0))
-            if real:
+            if real and not quiet:
                 state.log_event("effect", N_("{action} took effect: {changes}."),
                                 {"action": dict(act.name), "changes": changes_param(real)},
                                 action=act.id, uid=prog.uid, deltas=real)
@@ -199,7 +207,7 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
     if macro < 0:
         deltas["cohesion"] = 2.0 * macro * damp
     real = add(state, deltas)
-    if any(abs(v) >= 0.05 for v in real.values()):
+    if not state.quiet and any(abs(v) >= 0.05 for v in real.values()):
         msg = (N_("The national economy (macro climate {macro}) moved the region: {changes}; "
                   "the stabilisation measure halved the blow.") if damp < 1 else
                N_("The national economy (macro climate {macro}) moved the region: {changes}."))
@@ -218,12 +226,13 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
     if i[IND["employment"]] < 40:
         d["cohesion"] = -1.5
     real = add(state, d)
-    state.log_event(
-        "effect",
-        N_("The region's own dynamics: {changes} (innovation drifts toward what networks, "
-           "skills, outside links and industry can sustain; dense networks put idle assets "
-           "to use; weak employment erodes cohesion)."),
-        {"changes": changes_param(real)}, deltas=real)
+    if not state.quiet:
+        state.log_event(
+            "effect",
+            N_("The region's own dynamics: {changes} (innovation drifts toward what networks, "
+               "skills, outside links and industry can sustain; dense networks put idle assets "
+               "to use; weak employment erodes cohesion)."),
+            {"changes": changes_param(real)}, deltas=real)
 
     # Next round's climate: persistent, with a seeded random step.
     step = float(state.rng(RNG_MACRO).normal(0.0, 0.15))

@@ -130,6 +130,7 @@ class GameState:
     history: tuple[Action, ...] = ()
     next_uid: int = 1               # programme numbers
     next_deal: int = 1              # deal numbers, as players read them ("deal no. 3")
+    quiet: bool = False             # no log: for AI lookahead copies, where only outcomes matter
 
     def clone(self) -> "GameState":
         """A copy that can be mutated without touching this one. Frozen records are shared.
@@ -158,6 +159,8 @@ class GameState:
 
     def log_event(self, kind: str, msg: str, params: Mapping[str, Any] | None = None, *,
                   visible_to: tuple[str, ...] | None = PUBLIC, **data: Any) -> None:
+        if self.quiet:
+            return
         entry = LogEntry(len(self.log), self.round, self.phase, kind, msg, dict(params or {}),
                          visible_to, data)
         self.log = self.log + (entry,)
