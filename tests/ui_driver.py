@@ -63,7 +63,8 @@ class KeyboardPlayer:
     - event: 1; negotiation: once, the ministry proposes (1) a deal to the local government
       (composer: 1 partner, = = money, Enter), the partner answers through the curtain (A,
       Enter, Y); then D; actions: Enter, Enter on the curtain, fund up to `funds_per_turn`
-      actions with digit keys, Enter; resolution: Enter; end: D; debrief: Enter.
+      actions with digit keys, Enter; resolution: Enter; end: D; debrief: every page with →,
+      then Enter (or Esc back to the end screen and Enter there) to the title screen.
 
     `stop_when(player)` is checked before each key; the player stops when it returns True.
     """
@@ -84,6 +85,8 @@ class KeyboardPlayer:
         self.fund_tries: dict = {}                     # (round, role) -> digits already tried
         self.screens_seen: list[str] = []
         self.resolutions: list[int] = []               # the round each resolution screen showed
+        self.debrief_pages: set[str] = set()
+        self.debrief_read = False
 
     # --- helpers ---------------------------------------------------------------------------------
     def key(self, key: int) -> None:
@@ -98,24 +101,21 @@ class KeyboardPlayer:
 
     # --- one decision --------------------------------------------------------------------------
     def play_one(self) -> None:
+        """Press the one key a person would press on the screen showing now. Screens are told
+        apart by class name (not by module), so screens moving between modules do not matter."""
         from game.engine.constants import ACTIONS, EVENT, NEGOTIATION
         from game.engine.game import _pending_for
-        from game.ui.screens.board import GameScreen
-        from game.ui.screens.menu import SetupScreen, TitleScreen
-        from game.ui.screens.private import (ActionsScreen, CurtainScreen, DealComposerScreen,
-                                             DealResponseScreen)
-        from game.ui.screens.results import DebriefScreen, EndScreen, ResolutionScreen
 
         app, screen = self.app, self.app.screen
         kind = screen_kind(app)
         if not self.screens_seen or self.screens_seen[-1] != kind:
             self.screens_seen.append(kind)
-        if isinstance(screen, TitleScreen):
+        if kind == "TitleScreen":
             if self.saw_debrief:
                 self.finished = True
                 return
             self.key(pygame.K_n)
-        elif isinstance(screen, SetupScreen):
+        elif kind == "SetupScreen":
             if screen.selected != "tutorial" and self.scenario_key is not None:
                 self.key(self.scenario_key)
                 return
@@ -124,7 +124,7 @@ class KeyboardPlayer:
                     self.key(pygame.K_F1 + i)
                     return
             self.key(pygame.K_F5)
-        elif isinstance(screen, GameScreen):
+        elif kind == "GameScreen":
             self.session = screen.session
             self.started = True
             st = screen.session.state
@@ -145,20 +145,20 @@ class KeyboardPlayer:
                 self.key(pygame.K_RETURN)
             else:
                 raise DriverStuck(f"the board shows phase {st.phase!r}; trail: {self.trail()}")
-        elif isinstance(screen, CurtainScreen):
+        elif kind == "CurtainScreen":
             self.key(pygame.K_RETURN)
-        elif isinstance(screen, DealComposerScreen):
+        elif kind == "DealComposerScreen":
             if screen.partner != "local":
                 self.key(pygame.K_1)          # the first other role of the ministry: local
             elif screen.amount < 10:
                 self.key(pygame.K_EQUALS)
             else:
                 self.key(pygame.K_RETURN)
-        elif isinstance(screen, DealResponseScreen):
+        elif kind == "DealResponseScreen":
             self.key(pygame.K_y)
-        elif isinstance(screen, ActionsScreen):
+        elif kind == "ActionsScreen":
             st = screen.session.state
-            mine = [a for (r, a, _k, _c, _s) in st.record["funded"] if r == screen.role and _s == "budget"]
+            mine = [a for (r, a, _k, _c, src) in st.record["funded"] if r == screen.role and src == "budget"]
             tried = self.fund_tries.setdefault((st.round, screen.role), [])
             n_actions = len(screen.session.scenario.actions_of(screen.role))
             if len(mine) < self.funds_per_turn and len(tried) < min(n_actions, len(DIGITS)):
@@ -167,14 +167,26 @@ class KeyboardPlayer:
                 self.key(digit)
             else:
                 self.key(pygame.K_RETURN)
-        elif isinstance(screen, ResolutionScreen):
+        elif kind == "ResolutionScreen":
             self.resolutions.append(screen.round)
             self.key(pygame.K_RETURN)
-        elif isinstance(screen, EndScreen):
-            self.key(pygame.K_d)
-        elif isinstance(screen, DebriefScreen):
+        elif kind == "EndScreen":
+            self.key(pygame.K_RETURN if self.saw_debrief else pygame.K_d)
+        elif kind == "DebriefScreen":
+            # Read every page (→), then leave: Enter to the title where the screen offers it, else
+            # Esc (back to the first page, then back to the end screen).
             self.saw_debrief = True
-            self.key(pygame.K_RETURN)
+            self.debrief_pages.add(getattr(screen, "name", "debrief"))
+            page, count = getattr(screen, "page", 0), getattr(screen, "page_count", 1)
+            if pygame.K_RETURN in screen.shortcuts:
+                self.key(pygame.K_RETURN)
+            elif page < count - 1 and not self.debrief_read:
+                self.key(pygame.K_RIGHT)
+            else:
+                self.debrief_read = True
+                self.key(pygame.K_ESCAPE)
+        elif kind == "MenuScreen":
+            self.key(pygame.K_ESCAPE)
         else:
             raise DriverStuck(f"unexpected screen {kind}; trail: {self.trail()}")
 
