@@ -22,6 +22,7 @@ class Seat:
     kind: str = "ai"            # human | ai
     level: str = "baseline"
     name: str = ""
+    personality: str | None = None   # an AI's personality id (None: the role's default)
 
     @property
     def human(self) -> bool:
@@ -39,9 +40,16 @@ class GameSession:
         self.lang = lang
         self.autosaver = autosaver
         self.state = state if state is not None else new_game(scenario, seed)
-        self._ais = {r: make_ai(s.level if s.level in LEVELS else "baseline", r, seed)
-                     for r, s in self.seats.items() if not s.human}
+        self._ais = {r: self._make_ai(r, s) for r, s in self.seats.items() if not s.human}
+        self.explanations: list[dict] = []   # why each AI move was made: {round, role, public, msg, params}
         self.save_error: str | None = None
+
+    def _make_ai(self, role: str, seat: Seat):
+        level = seat.level if seat.level in LEVELS else "baseline"
+        try:
+            return make_ai(level, role, self.seed, None if level == "baseline" else seat.personality)
+        except ValueError:   # a personality removed since the game was saved: the role's default
+            return make_ai(level, role, self.seed)
 
     @classmethod
     def resume(cls, save: SaveData, scenario: Scenario, autosaver: Autosaver | None = None) -> "GameSession":
@@ -91,7 +99,16 @@ class GameSession:
             role = self.next_ai_mover()
             if role is None:
                 break
-            self.act(self._ais[role].act(self.state))
+            ai = self._ais[role]
+            action = ai.act(self.state)
+            why = getattr(ai, "last_explanation", None)
+            first_entry = len(self.state.log)     # the action's first log entry will have this seq
+            self.act(action)
+            if why:
+                # An event choice is public; allocations and deals stay private to the role.
+                from game.engine.actions import ChooseOption
+                self.explanations.append({"round": self.state.round, "role": role, "seq": first_entry + 1,
+                                          "public": isinstance(action, ChooseOption), **why})
             steps += 1
         return steps
 

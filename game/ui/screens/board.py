@@ -36,9 +36,16 @@ def tag_names(scenario, tags) -> str:
     return ", ".join(out)
 
 
-def log_html(entries: list[dict], plain: list[str]) -> str:
+def log_html(entries: list[dict], plain: list[str], why: dict[int, str] | None = None) -> str:
+    """The public log, newest first. `why`: AI explanations to show under the entry before
+    log position `seq` (public decisions only)."""
     lines = []
+    why = why or {}
     for e in reversed(entries[-LOG_ENTRIES:]):
+        reason = why.get(e["seq"] + 1)
+        if reason:
+            plain.append(reason)
+            lines.append(f"<i><font color='#96a0b4'>{html.escape(reason)}</font></i>")
         text = entry_text(e)
         plain.append(text)
         esc = html.escape(text)
@@ -143,7 +150,8 @@ class GameScreen(Screen):
             x -= bw + 6
             self.button((x, 12, bw, 40), text, cb, key)
         plain: list[str] = []
-        self.textbox((right.x, right.y, right.w, right.h), log_html(self.obs["log"], plain) or "&nbsp;", plain)
+        why = {x["seq"]: "↳ " + translate(x["msg"], x["params"]) for x in self.session.explanations if x["public"]}
+        self.textbox((right.x, right.y, right.w, right.h), log_html(self.obs["log"], plain, why) or "&nbsp;", plain)
         phase = self.state.phase
         if phase == EVENT:
             self.build_event(center)
