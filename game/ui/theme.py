@@ -52,7 +52,7 @@ def gui_theme(large: bool) -> dict:
     misc = {"shape": "rounded_rectangle", "shape_corner_radius": "6", "border_width": "1",
             "shadow_width": "0", "text_horiz_alignment_padding": "10"}
     theme = {"defaults": {"font": font, "colours": colours, "misc": misc}}
-    for element in ("button", "label", "text_box", "text_entry_line", "drop_down_menu",
+    for element in ("button", "label", "text_box", "text_entry_line", "text_entry_box", "drop_down_menu",
                     "selection_list", "horizontal_slider", "tool_tip", "window", "panel"):
         theme[element] = {"font": font}
     theme["label"]["misc"] = {"text_horiz_alignment": "left"}

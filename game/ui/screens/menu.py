@@ -7,7 +7,7 @@ import pygame
 import pygame_gui
 
 from game.engine.constants import ROLES
-from game.i18n import _, pick
+from game.i18n import N_, _, pick
 from game.presentation import role_name
 
 from .. import theme
@@ -77,8 +77,8 @@ class TitleScreen(Screen):
         self.app.show(GameScreen(self.app, session))
 
     def editor(self) -> None:
-        self.app.toast(_("The scenario editor arrives in a later version. Meanwhile scenarios are "
-                         "YAML files: see scenarios/README.md."), 6)
+        from .editor import LibraryScreen
+        self.app.show(LibraryScreen(self.app))
 
     def settings(self) -> None:
         self.app.show(SettingsScreen(self.app, back=lambda: self.app.show(TitleScreen(self.app))))
@@ -130,13 +130,19 @@ class SetupScreen(Screen):
     """Pick a scenario, seat people and AIs, name the players."""
     name = "setup"
 
-    def __init__(self, app):
+    def __init__(self, app, selected: str | None = None):
         super().__init__(app)
         from game.content.loader import list_builtin_scenarios
-        self.scenario_ids = list_builtin_scenarios()
+        from game.content.writer import list_user_scenarios
+        # built-in ids, then the user's own scenarios by path (the editor saves them there)
+        self.scenario_ids = list_builtin_scenarios() + [str(p) for p in list_user_scenarios()]
         first = "tutorial" if "tutorial" in self.scenario_ids else (self.scenario_ids or [None])[0]
-        self.selected = first
+        if selected is not None and selected not in self.scenario_ids:
+            self.scenario_ids.append(selected)
+        self.selected = selected if selected is not None else first
         self.kinds = {r: ("human" if r == "local" else "ai") for r in ROLES}
+        self.levels = {r: "normal" for r in ROLES}          # AI level per seat
+        self.personas: dict[str, str | None] = {r: None for r in ROLES}   # None: the role's default
         self.names = {r: "" for r in ROLES}
         self.entries: dict = {}
         self._scenarios: dict = {}
@@ -159,10 +165,16 @@ class SetupScreen(Screen):
         y = 80
         self.label((40, y, 360, s["body"] * 2), _("Scenario"), style="@muted")
         y += s["body"] * 2
-        for i, sid in enumerate(self.scenario_ids[:9]):
+        shown = self.scenario_ids[:max(9, (h - 200 - y) // (bh + 6))]
+        if self.selected in self.scenario_ids and self.selected not in shown:
+            shown = shown[:-1] + [self.selected]
+        for i, sid in enumerate(shown):
             sc = self.scenario(sid)
             title = pick(sc.name) if not isinstance(sc, Exception) else sid
-            b = self.button((40, y, 380, bh), title, lambda sid=sid: self.pick(sid), pygame.K_1 + i)
+            if "/" in sid or "\\" in sid:
+                title = _("{name} (yours)").format(name=title)
+            b = self.button((40, y, 380, bh), title, lambda sid=sid: self.pick(sid),
+                            pygame.K_1 + i if i < 9 else None)
             if sid == self.selected:
                 b.select()
             y += bh + 6
@@ -201,7 +213,7 @@ class SetupScreen(Screen):
                 entry.set_text_length_limit(24)
                 self.entries[role] = entry
             else:
-                self.label((desc_x + 410, y, 300, bh), _("AI (baseline)"), style="@muted")
+                self.ai_controls(role, desc_x + 410, y, desc_w - 410, bh)
             y += bh + 6
         y = h - bh - 30
         self.button((40, y, 220, bh), _("Back"), lambda: self.app.show(TitleScreen(self.app)),
@@ -211,6 +223,36 @@ class SetupScreen(Screen):
         self.button((w - 300, y, 260, bh), _("Start the game"), self.start, pygame.K_F5,
                     style="@primary", enabled=not isinstance(sc, Exception) and sc is not None)
         self.key(pygame.K_RETURN, self.start)
+
+    LEVEL_NAMES = {"easy": N_("easy"), "normal": N_("normal"), "hard": N_("hard")}
+
+    def ai_controls(self, role: str, x: int, y: int, w: int, h: int) -> None:
+        """Level and personality of an AI seat: each button cycles through the choices."""
+        from game.ai.personalities import personalities_of
+        level = self.levels[role]
+        half = min(110, w // 3)
+        self.button((x, y, half, h), _(self.LEVEL_NAMES[level]), lambda r=role: self.cycle_level(r),
+                    tooltip=_("AI level: easy, normal or hard"))
+        table = personalities_of(role)
+        ids = list(table)
+        current = self.personas[role] or (ids[0] if ids else None)
+        name = pick(table[current].name) if current in table else "—"
+        self.button((x + half + 6, y, w - half - 6, h), name, lambda r=role, ids=ids: self.cycle_persona(r, ids),
+                    tooltip=pick(table[current].description) if current in table else None)
+
+    def cycle_level(self, role: str) -> None:
+        order = list(self.LEVEL_NAMES)
+        self._keep_names()
+        self.levels[role] = order[(order.index(self.levels[role]) + 1) % len(order)]
+        self.app.rebuild()
+
+    def cycle_persona(self, role: str, ids: list[str]) -> None:
+        if not ids:
+            return
+        self._keep_names()
+        current = self.personas[role] or ids[0]
+        self.personas[role] = ids[(ids.index(current) + 1) % len(ids)]
+        self.app.rebuild()
 
     def _keep_names(self) -> None:
         for role, entry in self.entries.items():
@@ -241,7 +283,7 @@ class SetupScreen(Screen):
         if isinstance(sc, Exception) or sc is None:
             return
         seed = int.from_bytes(__import__("os").urandom(4), "little")
-        seats = {r: Seat(self.kinds[r], "baseline", self.names[r]) for r in ROLES}
+        seats = {r: Seat(self.kinds[r], self.levels[r], self.names[r], self.personas[r]) for r in ROLES}
         session = GameSession(sc, self.selected, seed, seats, self.app.settings.lang, Autosaver())
         session.autosave(new_slot=True)
         self.app.show(GameScreen(self.app, session))
