@@ -99,7 +99,7 @@ MONKEY_KEYS = ([pygame.K_0 + d for d in range(10)]
                   pygame.K_UP, pygame.K_DOWN, pygame.K_HOME, pygame.K_END])
 HANGUL_BITS = ["한", "국", "어", "ㅎ", "하", "김 과장", "é", "x"]
 MONKEY_DEFAULT_SEED = 20261125
-MONKEY_EVENTS = int(os.environ.get("MONKEY_EVENTS", "1500"))
+MONKEY_EVENTS = int(os.environ.get("MONKEY_EVENTS", "1000"))
 
 
 def monkey_event(rng: random.Random, app) -> tuple[str, list[pygame.event.Event]]:
