@@ -250,7 +250,7 @@ class EditorScreen(Screen):
         self.bh = bh = max(32, int(s["body"] * 2.1))
         title = self.doc.text(("name",), self.app.settings.lang) or self.doc.id
         where = _("built-in, edit a copy") if self.builtin_source else (
-            str(self.doc.source) if self.doc.source else _("not saved yet"))
+            _("your folder") if self.doc.source else _("not saved yet"))
         self.label((20, 8, w - 40, s["heading"] * 2), _("Scenario editor: {name}").format(name=title)
                    + f"  ({self.doc.id} · {where})", style="@heading")
         # page tabs
@@ -858,7 +858,7 @@ class SaveAsScreen(Screen):
                    style="@muted")
         self.entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(80, 180, 480, bh), self.manager)
         self.entry.set_text(self.text_value)
-        self.entry.focus()
+        self.manager.set_focus_set(self.entry)
         self.label((80, 180 + bh + 8, w - 160, s["body"] * 2),
                    _("Folder: {path}").format(path=user_scenarios_dir()), style="@muted")
         if self.error:
@@ -874,6 +874,10 @@ class SaveAsScreen(Screen):
             self.cancel()
             return True
         return False
+
+    def on_gui_event(self, event) -> None:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:
+            self.save()          # Enter in the name field
 
     def cancel(self) -> None:
         self.app.show(self.editor)
