@@ -49,6 +49,7 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
 
     app.show(TitleScreen(app))
     shoot("title")
+    _visit_editor(app, shoot, scenario)
     setup = SetupScreen(app)
     app.show(setup)
     setup.selected = scenario
@@ -142,3 +143,35 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
             break
     pygame.quit()
     return 0 if shots and shots[-1] == "debrief" or not out else 1
+
+
+def _visit_editor(app, shoot, scenario: str) -> None:
+    """The scenario library, two editor pages (one with a problem shown at its field) and a
+    quick check's results; nothing is saved."""
+    import time
+
+    from .screens import editor as ed_mod
+    from .screens.editor import LibraryScreen
+
+    library = LibraryScreen(app)
+    app.show(library)
+    shoot("library")
+    from game.content.loader import BUILTIN_ROOT
+    library.open(BUILTIN_ROOT / f"{scenario}.yaml")
+    ed = app.screen
+    shoot("editor")
+    ed.goto("region")
+    field = ed.field("region.indicators.industry")
+    field.entry.set_text("120")              # out of range: the message appears under the field
+    ed.sync()
+    shoot("editor-region")
+    ed.goto("deck")
+    shoot("editor-deck")
+    games, ed_mod.CHECK_GAMES = ed_mod.CHECK_GAMES, 40
+    ed.doc.set(("region", "indicators", "industry"), 50)   # valid again, so the check can run
+    ed.run_check()
+    deadline = time.perf_counter() + 120
+    while ed.check_thread is not None and time.perf_counter() < deadline:
+        app.step(10)
+    ed_mod.CHECK_GAMES = games
+    shoot("check")
