@@ -164,6 +164,7 @@ def _visit_editor(app, shoot, scenario: str) -> None:
     field = ed.field("region.indicators.industry")
     field.entry.set_text("120")              # out of range: the message appears under the field
     ed.sync()
+    app.step(0)
     shoot("editor-region")
     ed.goto("deck")
     shoot("editor-deck")

@@ -555,7 +555,7 @@ class EditorScreen(Screen):
                        "goals that never or always fire, a dominant role, collapse, cards never drawn and "
                        "the workshop length.")]
         if lines:
-            self.textbox((x, y, w - 40, self.bottom - y - 10), "<br>".join(html.escape(l) for l in lines), lines)
+            self.textbox((x, y, w - 40, self.bottom - y - self.app.sizes["small"] - 16), "<br>".join(html.escape(l) for l in lines), lines)
         self.hint = ""
 
     # --- drawing -------------------------------------------------------------------------------
