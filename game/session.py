@@ -43,6 +43,7 @@ class GameSession:
         self._ais = {r: self._make_ai(r, s) for r, s in self.seats.items() if not s.human}
         self.explanations: list[dict] = []   # why each AI move was made: {round, role, public, msg, params}
         self.save_error: str | None = None
+        self.shown_round: int | None = None    # the UI: last round whose results were shown
 
     def _make_ai(self, role: str, seat: Seat):
         level = seat.level if seat.level in LEVELS else "baseline"

@@ -63,7 +63,10 @@ class GameScreen(Screen):
     def __init__(self, app, session):
         super().__init__(app)
         self.session = session
-        self.seen_round = session.state.round
+        if getattr(session, "shown_round", None) is None:
+            # The last round whose results the table has seen; kept on the session because
+            # board screens come and go (curtains, private screens) within a round.
+            session.shown_round = session.state.round
         self.error = ""
 
     @property
@@ -74,11 +77,11 @@ class GameScreen(Screen):
         s = self.session
         changed = self.tick_timer()
         moved = s.advance_ai()
-        if s.state.round > self.seen_round or (s.state.phase == GAME_OVER and self.seen_round is not None):
+        shown = s.shown_round
+        if shown is not None and (s.state.round > shown or s.state.phase == GAME_OVER):
             from .results import ResolutionScreen
-            finished = self.seen_round
-            self.seen_round = None if s.state.phase == GAME_OVER else s.state.round
-            self.app.show(ResolutionScreen(self.app, s, finished))
+            s.shown_round = None if s.state.phase == GAME_OVER else s.state.round
+            self.app.show(ResolutionScreen(self.app, s, shown))
             return True
         if moved:
             self.app.rebuild()
@@ -182,7 +185,7 @@ class GameScreen(Screen):
     def undo(self) -> None:
         """Take back the last decision a person made (the log is replayed without it)."""
         if self.session.undo():
-            self.seen_round = self.state.round
+            self.session.shown_round = self.state.round
             self.app.toast(_("The last decision was taken back."))
         else:
             self.app.toast(_("There is no decision to take back."))
@@ -211,11 +214,15 @@ class GameScreen(Screen):
             who += " · " + _("consulted: {roles}").format(roles=", ".join(consulted))
         who += " · " + _("paper {section}").format(section=card["section"])
         text = pick(card["text"])
-        box = self.textbox((area.x, y, area.w, -1),
-                           f"<font color='#96a0b4'>{html.escape(who)}</font><br>{html.escape(text)}", [who, text])
+        body = f"<font color='#96a0b4'>{html.escape(who)}</font><br>{html.escape(text)}"
+        n = len(card["options"])
+        room = area.bottom - y - n * (60 + 10)        # the options must stay on screen
+        box = self.textbox((area.x, y, area.w, -1), body, [who, text])
+        if box.rect.height > room:                    # too long here: a scrolling box instead
+            box.kill()
+            box = self.textbox((area.x, y, area.w, max(60, room)), body, [])
         y += box.rect.height + 10
         human = self.session.is_human(decider)
-        n = len(card["options"])
         opt_h = max(60, min(150, (area.bottom - y - 10 * n) // max(1, n)))
         for k, opt in enumerate(card["options"]):
             tags = tag_names(sc, opt["tags"])

@@ -29,13 +29,14 @@ class ResolutionScreen(Screen):
         w, h = self.size
         s = self.app.sizes
         st = self.session.state
-        self.obs = observe(st, None) if st.phase != "game_over" else self._public_after_end()
+        self.obs = observe(st, None)
         left = pygame.Rect(12, 64, max(330, int(w * 0.27)), h - 76)
         x = left.right + 16
         cw = w - x - 16
         self.label((x, 12, cw, s["heading"] * 2), _("Round {round}: what changed and why").format(round=self.round),
                    style="@heading")
-        entries = [e for e in self.obs["log"] if e["round"] == self.round]
+        # Public entries only, also after the game is over (when observe reveals everything).
+        entries = [e._asdict() for e in st.log if e.round == self.round and e.visible(None)]
         effects = [entry_text(e) for e in entries if e["kind"] in ("effect", "cancel", "deal", "trigger")
                    and e["phase"] in ("resolution", "actions")]
         failures = [e for e in entries if e["kind"] == "failure"]
@@ -63,12 +64,6 @@ class ResolutionScreen(Screen):
         over = st.phase == "game_over"
         self.button((w - 320, h - 64, 300, 52), _("See the results") if over else _("Next round"),
                     self.next, pygame.K_RETURN, style="@primary")
-
-    def _public_after_end(self) -> dict:
-        """At the end everything is revealed anyway, but this screen stays public-only."""
-        from dataclasses import replace
-        obs = observe(self.session.state, None)
-        return obs
 
     def draw(self, surface) -> None:
         w, h = self.size
