@@ -126,6 +126,9 @@ class SettingsScreen(Screen):
         self.app.rebuild()
 
 
+_LOADED: dict[str, tuple] = {}   # scenario ref -> (file stamp, Scenario or ContentError)
+
+
 class SetupScreen(Screen):
     """Pick a scenario, seat people and AIs, name the players."""
     name = "setup"
@@ -148,13 +151,21 @@ class SetupScreen(Screen):
         self._scenarios: dict = {}
 
     def scenario(self, sid):
-        from game.content.loader import ContentError, load_scenario
-        if sid not in self._scenarios:
+        """The loaded scenario (or the ContentError explaining why not), cached across set-up
+        screens until its file changes: loading all of them took a second or two."""
+        from game.content.loader import ContentError, load_scenario, scenario_path
+        try:
+            stamp = scenario_path(sid).stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        cached = _LOADED.get(sid)
+        if cached is None or cached[0] != stamp:
             try:
-                self._scenarios[sid] = load_scenario(sid)
+                cached = (stamp, load_scenario(sid))
             except ContentError as exc:
-                self._scenarios[sid] = exc
-        return self._scenarios[sid]
+                cached = (stamp, exc)
+            _LOADED[sid] = cached
+        return cached[1]
 
     def build(self) -> None:
         w, h = self.size
@@ -302,7 +313,7 @@ class MenuScreen(Screen):
         s = self.app.sizes
         bw, bh = 420, max(44, s["body"] * 3)
         x, y = w // 2 - bw // 2, h // 4
-        self.label((0, y - s["heading"] * 3, w, s["heading"] * 2), _("Game paused"), style="@title")
+        self.label((0, y - s["title"] * 3, w, s["title"] * 2), _("Game paused"), style="@title")
         for text, cb, key in (
             (_("Resume"), self.resume, pygame.K_ESCAPE),
             (_("Settings"), lambda: self.app.show(SettingsScreen(self.app, back=lambda: self.app.show(self))),
