@@ -93,10 +93,13 @@ class GameSession:
         self.state = apply(self.state, action)
         self.autosave(new_slot=(self.state.round, self.state.phase) != before)
 
-    def advance_ai(self, max_steps: int = MAX_AI_STEPS) -> int:
-        """Let AI seats move until a human must act (or the game ends). Returns moves made."""
+    def advance_ai(self, max_steps: int = MAX_AI_STEPS, time_budget: float | None = None) -> int:
+        """Let AI seats move until a human must act (or the game ends), or until `time_budget`
+        seconds have passed (the window calls this between frames). Returns moves made."""
+        import time
+        deadline = None if time_budget is None else time.perf_counter() + time_budget
         steps = 0
-        while steps < max_steps:
+        while steps < max_steps and (deadline is None or time.perf_counter() < deadline):
             role = self.next_ai_mover()
             if role is None:
                 break

@@ -376,5 +376,6 @@ class App:
 
     def run(self) -> None:
         while self.running:
-            self.step(timeout_ms=100 if self.needs_ticks() else 1000)
+            busy = getattr(self.screen, "busy", False)
+            self.step(timeout_ms=1 if busy else 100 if self.needs_ticks() else 1000)
         pygame.quit()

@@ -76,7 +76,10 @@ class GameScreen(Screen):
     def tick(self) -> bool:
         s = self.session
         changed = self.tick_timer()
-        moved = s.advance_ai()
+        # AIs move between frames, a slice of time at a time, so the window never freezes
+        # while a hard AI thinks; `busy` keeps the loop turning until they are done.
+        moved = s.advance_ai(time_budget=0.05)
+        self.busy = s.next_ai_mover() is not None
         shown = s.shown_round
         if shown is not None and (s.state.round > shown or s.state.phase == GAME_OVER):
             from .results import ResolutionScreen
@@ -175,6 +178,11 @@ class GameScreen(Screen):
                            self.state.phase, s)
         left, center, _right = self.regions()
         draw_dashboard(surface, f, left, self.obs, s)
+        if getattr(self, "busy", False):
+            mover = self.session.next_ai_mover()
+            if mover:
+                self.text(surface, _("{role} (AI) is thinking…").format(role=seat_label(self.session, mover)),
+                          (center.x, center.bottom - 24), "small", theme.MUTED)
         if self.state.phase == NEGOTIATION:
             self.draw_timer(surface, center)
 
