@@ -454,11 +454,13 @@ def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool 
         "rounds": sc.rounds,
         "phase": state.phase,
         "current_player": current_player(state),
-        "region": {k: round(v, 2) for k, v in zip(INDICATORS, state.ind.tolist())},
+        "region": (dict(zip(INDICATORS, state.ind.tolist())) if brief else
+                   {k: round(v, 2) for k, v in zip(INDICATORS, state.ind.tolist())}),
         "series": [] if brief else [[round(float(x), 2) for x in row] for row in state.series],
         "trust": [] if brief else [[round(float(x), 1) for x in row] for row in state.trust],
         "macro": round(state.macro, 3),
-        "competitiveness": round(model.competitiveness(state.ind), 2),
+        "competitiveness": (model.competitiveness(state.ind) if brief else
+                            round(model.competitiveness(state.ind), 2)),
         "collapse_line": sc.collapse_line,
         "diagnosis_in_force": state.diagnosis_until >= state.round,
         "designations": state.designations,
