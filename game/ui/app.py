@@ -375,7 +375,30 @@ class App:
                 or getattr(self.screen, "busy", False))
 
     def run(self) -> None:
+        failures = 0
         while self.running:
             busy = getattr(self.screen, "busy", False)
-            self.step(timeout_ms=1 if busy else 100 if self.needs_ticks() else 1000)
+            try:
+                self.step(timeout_ms=1 if busy else 100 if self.needs_ticks() else 1000)
+                failures = 0
+            except Exception:   # noqa: BLE001 — the room must not see a traceback
+                failures += 1
+                if failures > 3:
+                    raise
+                self._recover()
         pygame.quit()
+
+    def _recover(self) -> None:
+        """A bug hit: note it for us, tell the room in one sentence, rebuild the screen. The
+        game itself is safe in the autosave."""
+        import traceback
+        try:
+            log = user_data_dir() / "crash.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(time.strftime("%Y-%m-%d %H:%M:%S\n") + traceback.format_exc() + "\n")
+        except OSError:
+            pass
+        self.manager = self._new_manager()
+        self.rebuild()
+        self.toast(_("Something went wrong on this screen; it was reset. The game is saved."), 6)
