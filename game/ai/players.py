@@ -20,7 +20,7 @@ from game.engine import IllegalAction, apply, check, current_player, is_over, ob
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, Commitment, CounterDeal,
                                  DealTerms, EndNegotiation, EndTurn, Fund, ProposeDeal,
                                  RespondDeal, Share, Transfer)
-from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, NEGOTIATION, ROLE_INDEX, ROLES
+from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, IND, NEGOTIATION, ROLE_INDEX, ROLES
 from game.engine.game import _eligible_fund
 from game.engine.labels import N_, ROLE_LABELS
 from game.engine.state import GameState
@@ -33,6 +33,7 @@ LEVEL_CODES = {"easy": 1, "normal": 2, "hard": 3}
 HARD_BUDGET_S = 0.35        # default time budget of one hard planning decision
 HARD_MAX_SAMPLES = 8        # determinisations per candidate (the search stops earlier on time)
 HARD_HORIZON = 2            # rounds simulated after the current one
+GREEDY_SHORTLIST = 5        # normal: candidates per greedy step, preselected by a quick estimate
 
 
 def _option_rank(tags) -> int:
@@ -489,11 +490,20 @@ class NormalAI(PersonalityAI):
         current = self._lookahead(det, base, [])
         s = det
         for _ in range(6):
-            options = [a.id for a in self._scenario.actions_of(self.role)
+            options = [a for a in self._scenario.actions_of(self.role)
                        if a.id not in banned and _eligible_fund(s, self.role, a.id) is None]
+            if len(options) > GREEDY_SHORTLIST:
+                # the engine lookahead is the judge; a quick estimate picks who may be judged
+                absorptive, network = float(s.ind[IND["absorptive"]]), float(s.ind[IND["network"]])
+                money = self._valuer.money()
+                options.sort(key=lambda a: -(self._valuer.action_value(a, s.round, absorptive, network)
+                                             - money * a.cost + self._bias([a.id])))
+                options = options[:GREEDY_SHORTLIST]
+            options = [a.id for a in options]
             best = None
             for aid in options:
-                v = self._lookahead(det, base, chosen + [aid])
+                # `s` already holds the chosen funds: only the candidate is applied anew
+                v = self._lookahead(s, base, [aid]) + self._bias(chosen)
                 if best is None or v > best[0]:
                     best = (v, aid)
             if best is None or best[0] <= current + 0.05:

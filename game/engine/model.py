@@ -234,8 +234,9 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
                "to use; weak employment erodes cohesion)."),
             {"changes": changes_param(real)}, deltas=real)
 
-    # Next round's climate: persistent, with a seeded random step.
-    step = float(state.rng(RNG_MACRO).normal(0.0, 0.15))
+    # Next round's climate: persistent, with a seeded random step (a thinking copy assumes
+    # the expected climate: it has no business drawing the game's dice).
+    step = 0.0 if state.quiet else float(state.rng(RNG_MACRO).normal(0.0, 0.15))
     state.macro = float(min(1.0, max(-1.0, 0.7 * macro + step)))
 
 
