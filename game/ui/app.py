@@ -60,7 +60,9 @@ class Settings:
 
 
 _KEY_LABELS = {pygame.K_RETURN: "Enter", pygame.K_ESCAPE: "Esc", pygame.K_MINUS: "−",
-               pygame.K_EQUALS: "+", pygame.K_TAB: "Tab", pygame.K_SPACE: "Space"}
+               pygame.K_EQUALS: "+", pygame.K_TAB: "Tab", pygame.K_SPACE: "Space",
+               pygame.K_LEFT: "←", pygame.K_RIGHT: "→", pygame.K_UP: "↑", pygame.K_DOWN: "↓",
+               pygame.K_PAGEUP: "PgUp", pygame.K_PAGEDOWN: "PgDn"}
 
 
 def key_label(key: int) -> str:

@@ -143,6 +143,7 @@ class GameScreen(Screen):
         return left, center, right
 
     def build(self) -> None:
+        self._heading = None
         self.obs = observe(self.state, None)
         w, h = self.size
         s = self.app.sizes
@@ -166,7 +167,24 @@ class GameScreen(Screen):
         elif phase == ACTIONS:
             self.build_actions(center)
 
+    def heading(self, x: int, y: int, width: int, text: str) -> None:
+        """A panel heading, drawn (not a label) so that a long title shrinks to fit instead of
+        being cut off in a narrow window."""
+        self._heading = (x, y, width, text)
+
+    def _draw_heading(self, surface) -> None:
+        if not getattr(self, "_heading", None):
+            return
+        x, y, width, text = self._heading
+        size = self.app.sizes["heading"]
+        font = self.app.fonts.font(size, bold=True)
+        while size > 12 and font.size(text)[0] > width:
+            size -= 1
+            font = self.app.fonts.font(size, bold=True)
+        self.app.fonts.draw(surface, text, (x, y + 6), size, theme.TEXT, bold=True)
+
     def draw(self, surface) -> None:
+        self._draw_heading(surface)
         s = self.app.sizes
         w, _h = self.size
         sc = self.session.scenario
@@ -214,7 +232,7 @@ class GameScreen(Screen):
         s = self.app.sizes
         decider = card["deciders"][0]
         y = area.y
-        self.label((area.x, y, area.w, s["heading"] * 2), pick(card["title"]), style="@heading")
+        self.heading(area.x, y, area.w, pick(card["title"]))
         y += s["heading"] * 2
         consulted = [seat_label(self.session, r) for r in card["deciders"][1:]]
         who = _("{role} decides").format(role=seat_label(self.session, decider))
@@ -256,7 +274,7 @@ class GameScreen(Screen):
         s = self.app.sizes
         st = self.state
         y = area.y
-        self.label((area.x, y, area.w - 200, s["heading"] * 2), _("Negotiation"), style="@heading")
+        self.heading(area.x, y, area.w - 200, _("Negotiation"))
         running = self.app.timer_end is not None
         self.button((area.right - 190, y + 2, 120, 36),
                     _("Stop timer") if running else _("{minutes} min timer").format(
@@ -327,7 +345,7 @@ class GameScreen(Screen):
         s = self.app.sizes
         role = current_player(self.state)
         y = area.y
-        self.label((area.x, y, area.w, s["heading"] * 2), _("Budgets, in private"), style="@heading")
+        self.heading(area.x, y, area.w, _("Budgets, in private"))
         y += s["heading"] * 2
         intro = _("Each role now decides alone how to spend its budget. The others look away: a curtain "
                   "screen stands between one role's panel and the next.")
