@@ -228,7 +228,7 @@ def _load_scenario(ref: str):
     return scenario
 
 
-def _parse_ai(spec: str) -> dict[str, str] | str:
+def _parse_ai(spec: str, scenario=None) -> dict[str, str] | str:
     from game.ai import LEVELS
     from game.ai.personalities import personalities_of
 
@@ -242,7 +242,7 @@ def _parse_ai(spec: str) -> dict[str, str] | str:
             return _("'{level}' is not an AI level; available: {levels}.").format(
                 level=level_name, levels=", ".join(sorted(LEVELS)))
         if personality:
-            known = list(personalities_of(role)) if level_name != "baseline" else []
+            known = list(personalities_of(role, scenario)) if level_name != "baseline" else []
             if personality not in known:
                 return _("'{personality}' is not a personality of {role}; available: {known}.").format(
                     personality=personality, role=role, known=", ".join(known) or "-")
@@ -256,13 +256,17 @@ def _seed_ai_scenario(args):
     if not 0 <= args.seed < 2**63:
         _err(_("The seed must be a whole number from 0 up."))
         return EXIT_USAGE
-    levels = _parse_ai(args.ai)
-    if isinstance(levels, str):
+    levels = _parse_ai(args.ai)            # the syntax first: no need to load anything to refuse it
+    if isinstance(levels, str) and "personality" not in levels:
         _err(levels)
         return EXIT_USAGE
     scenario = _load_scenario(args.scenario)
     if scenario is None:
         return EXIT_INVALID
+    levels = _parse_ai(args.ai, scenario)  # a scenario may bring its own personalities
+    if isinstance(levels, str):
+        _err(levels)
+        return EXIT_USAGE
     return scenario, levels
 
 

@@ -18,7 +18,7 @@ def play_game(scenario: Scenario, seed: int, levels: Mapping[str, str] | None = 
     each AI decision's milliseconds are appended under its level."""
     levels = dict(levels or {})
     specs = {r: levels.get(r, "baseline") for r in ROLES}
-    seats = {r: make_ai(specs[r], r, seed) for r in ROLES}
+    seats = {r: make_ai(specs[r], r, seed, scenario=scenario) for r in ROLES}
     state = new_game(scenario, seed)
     while not is_over(state):
         role = current_player(state)

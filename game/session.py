@@ -48,7 +48,8 @@ class GameSession:
     def _make_ai(self, role: str, seat: Seat):
         level = seat.level if seat.level in LEVELS else "baseline"
         try:
-            return make_ai(level, role, self.seed, None if level == "baseline" else seat.personality)
+            return make_ai(level, role, self.seed, None if level == "baseline" else seat.personality,
+                           scenario=self.scenario)
         except ValueError:   # a personality removed since the game was saved: the role's default
             return make_ai(level, role, self.seed)
 

@@ -18,8 +18,9 @@ def split_spec(spec: str) -> tuple[str, str | None]:
     return level, (personality or None)
 
 
-def make_ai(level: str, role: str, seed: int = 0, personality=None):
-    """An AI for `role`. `level` may carry a personality as 'LEVEL:PERSONALITY'."""
+def make_ai(level: str, role: str, seed: int = 0, personality=None, scenario=None):
+    """An AI for `role`. `level` may carry a personality as 'LEVEL:PERSONALITY'; a scenario's
+    own personalities count when `scenario` is given."""
     if personality is None and ":" in level:
         level, personality = split_spec(level)
     try:
@@ -32,6 +33,6 @@ def make_ai(level: str, role: str, seed: int = 0, personality=None):
         return cls(role, seed)
     if personality is not None:
         from .personalities import personalities_of
-        if personality not in personalities_of(role):
+        if personality not in personalities_of(role, scenario):
             raise ValueError(f"unknown personality '{personality}' for {role}")
-    return cls(role, seed, personality)
+    return cls(role, seed, personality, scenario) if scenario is not None else cls(role, seed, personality)

@@ -718,7 +718,7 @@ def _read_option(ck: Checker, node: YNode, index: int, card_where: str, action_i
 # ---------------------------------------------------------------------------------------------
 _SCENARIO_REQUIRED = ("format", "id", "name", "summary", "intro", "rounds", "collapse_line",
                       "designation_limit", "learning_goals", "region", "budgets", "roles", "deck")
-_SCENARIO_OPTIONAL = ("cards", "fixed_cards", "triggers")
+_SCENARIO_OPTIONAL = ("cards", "fixed_cards", "triggers", "personalities")
 
 
 def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, CardSource],
@@ -862,6 +862,11 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
         if None not in (rnd, kind, title, text, effects):
             triggers.append(Trigger(rnd, kind, title, text, effects))
 
+    # A scenario's own AI personalities (same shape as personalities.yaml), added to the
+    # built-in ones for its roles.
+    personalities = read_personality_map(ck, f.get("personalities"), _("'personalities'"), actions) \
+        if "personalities" in f else {}
+
     used = dict.fromkeys(deck + list(fixed.values()) + list(inline))
     if ck.has_errors or actions is None or catalogue is None or any(
             available[cid].card is None for cid in used):
@@ -881,6 +886,7 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
         triggers=tuple(sorted(triggers, key=lambda t: t.round)),
         actions=actions,
         catalogue=catalogue,
+        personalities=freeze(personalities),
     )
 
 

@@ -130,6 +130,7 @@ class Scenario:
     actions: Mapping[str, ActionDef]      # every action of every role
     catalogue: Catalogue
     content_hash: str = ""                # sha256 of the files it was built from
+    personalities: Mapping = field(default_factory=dict)   # {role: {id: Personality}}: the scenario's own AIs
 
     def actions_of(self, role: str) -> tuple[ActionDef, ...]:
         by_role = self.__dict__.get("_by_role")
