@@ -107,3 +107,12 @@ def simulation_table(result: dict, scenario: Scenario) -> list[str]:
     if never:
         lines += ["", _("Cards never drawn: {cards}").format(cards=", ".join(never))]
     return lines
+
+
+def verdict_text(collapsed: bool, index: float, line: float, winners: list[str]) -> str:
+    """The end of a game in one sentence; `winners` are names already written for the reader."""
+    if collapsed:
+        return _("The region fell below the collapse line ({index} < {line}): everyone loses.").format(
+            index=format_number(index), line=format_number(line))
+    return _("Competitiveness index {index} (collapse line {line}). Winner: {roles}.").format(
+        index=format_number(index), line=format_number(line), roles=", ".join(winners))

@@ -17,10 +17,10 @@ import time
 import numpy as np
 
 from game.engine import IllegalAction, apply, check, current_player, is_over, observe
-from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, Commitment, CounterDeal,
+from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, CounterDeal,
                                  DealTerms, EndNegotiation, EndTurn, Fund, ProposeDeal,
                                  RespondDeal, Share, Transfer)
-from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, IND, NEGOTIATION, ROLE_INDEX, ROLES
+from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, IND, NEGOTIATION, ROLE_INDEX
 from game.engine.game import _eligible_fund
 from game.engine.labels import N_, ROLE_LABELS
 from game.engine.state import GameState

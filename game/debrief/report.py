@@ -18,7 +18,7 @@ from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
 from game.engine.labels import INDICATOR_LABELS, ROLE_LABELS
 from game.engine.state import GameState
 from game.i18n import _, format_number, format_signed, get_language, pick, set_language, translate
-from game.presentation import describe_terms
+from game.presentation import describe_terms, verdict_text
 
 from .analysis import Analysis, analyse
 from .counterfactual import TurningPoint, turning_points
@@ -242,13 +242,8 @@ def _lessons(t: Table) -> list[dict]:
 
 def _table_summary(t: Table) -> dict:
     a, sc = t.analysis, t.state.scenario
-    if a.collapsed:
-        verdict = _("The region fell below the collapse line ({index} < {line}): everyone loses.").format(
-            index=format_number(a.competitiveness[-1]), line=format_number(a.collapse_line))
-    else:
-        verdict = _("Competitiveness index {index} (collapse line {line}). Winner: {roles}.").format(
-            index=format_number(a.competitiveness[-1]), line=format_number(a.collapse_line),
-            roles=", ".join(_(ROLE_LABELS[r]) for r in a.winners))
+    verdict = verdict_text(a.collapsed, a.competitiveness[-1], a.collapse_line,
+                           [_(ROLE_LABELS[r]) for r in a.winners])
     scores = [{"role": _(ROLE_LABELS[r]), "seat": ((t.seats or {}).get(r) or {}).get("name") or "",
                "objectives": format_number(a.parts[r]["objectives"]), "agenda": format_number(a.parts[r]["agenda"]),
                "total": format_number(a.scores[r]), "winner": r in a.winners}

@@ -6,7 +6,7 @@ callers may keep old states (undo, search, counterfactual replay). Records store
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Mapping, NamedTuple
 
 import numpy as np

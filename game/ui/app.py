@@ -15,7 +15,7 @@ from typing import Callable
 import pygame
 import pygame_gui
 
-from game.i18n import _, get_language, set_language
+from game.i18n import _, set_language
 from game.persistence.autosave import user_data_dir
 from game.persistence.saves import write_atomic
 

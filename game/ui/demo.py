@@ -10,7 +10,7 @@ from pathlib import Path
 import pygame
 
 from game.ai.baseline import BaselineAI
-from game.engine.actions import EndNegotiation, Fund
+from game.engine.actions import Fund
 from game.engine.constants import ROLES
 
 MAX_STEPS = 5000

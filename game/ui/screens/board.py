@@ -146,7 +146,6 @@ class GameScreen(Screen):
         self._heading = None
         self.obs = observe(self.state, None)
         w, h = self.size
-        s = self.app.sizes
         left, center, right = self.regions()
         # facilitator controls, top right
         bw, x = 112, w - 12

@@ -17,7 +17,7 @@ from game.debrief.analysis import Analysis, analyse
 from game.debrief.report import Table, write_report
 from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
 from game.i18n import _, format_number, format_signed, pick, translate
-from game.presentation import describe_terms, indicator_name, role_name
+from game.presentation import describe_terms, indicator_name, role_name, verdict_text
 
 from .. import theme
 from ..app import Screen
@@ -93,13 +93,8 @@ class DebriefScreen(Screen):
     def _agendas(self, rect: pygame.Rect) -> None:
         a = self.analysis
         parts, plain = [], []
-        if a.collapsed:
-            verdict = _("The region fell below the collapse line ({index} < {line}): everyone loses.").format(
-                index=format_number(a.competitiveness[-1]), line=format_number(a.collapse_line))
-        else:
-            verdict = _("Competitiveness index {index} (collapse line {line}). Winner: {roles}.").format(
-                index=format_number(a.competitiveness[-1]), line=format_number(a.collapse_line),
-                roles=", ".join(seat_label(self.session, r) for r in a.winners))
+        verdict = verdict_text(a.collapsed, a.competitiveness[-1], a.collapse_line,
+                               [seat_label(self.session, r) for r in a.winners])
         parts.append(f"<b>{_e(verdict)}</b>")
         plain.append(verdict)
         for r in sorted(ROLES, key=lambda r: -a.scores[r]):

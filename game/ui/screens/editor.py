@@ -20,7 +20,7 @@ import pygame
 import pygame_gui
 
 from game.engine.constants import CARD_THEMES, INDICATORS, ROLES, TRIGGER_KINDS
-from game.i18n import _, pick, translate
+from game.i18n import _, translate
 from game.presentation import indicator_name, role_name
 
 from .. import theme

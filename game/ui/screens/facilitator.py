@@ -9,7 +9,7 @@ import pygame
 from game.engine import observe
 from game.engine.constants import FAILURE_IDS, ROLES
 from game.i18n import _, format_number, pick
-from game.presentation import entry_text, role_name
+from game.presentation import entry_text
 
 from .. import theme
 from ..app import Screen

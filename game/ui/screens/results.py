@@ -9,9 +9,8 @@ import pygame
 from game.engine import observe
 from game.engine.constants import ROLES
 from game.i18n import _, format_number, pick
-from game.presentation import entry_text, role_name
+from game.presentation import entry_text, verdict_text
 
-from .. import theme
 from ..app import Screen
 from ..render import draw_dashboard
 from .board import seat_label
@@ -92,13 +91,8 @@ class EndScreen(Screen):
         obs = observe(self.session.state, ROLES[0])   # game over: everything is revealed
         out = obs["outcome"]
         self.label((0, 16, w, s["title"] * 2), _("The game is over"), style="@title")
-        if out["collapsed"]:
-            verdict = _("The region fell below the collapse line ({index} < {line}): everyone loses.").format(
-                index=format_number(out["competitiveness"]), line=format_number(obs["collapse_line"]))
-        else:
-            verdict = _("Competitiveness index {index} (collapse line {line}). Winner: {roles}.").format(
-                index=format_number(out["competitiveness"]), line=format_number(obs["collapse_line"]),
-                roles=", ".join(seat_label(self.session, r) for r in out["winners"]))
+        verdict = verdict_text(out["collapsed"], out["competitiveness"], obs["collapse_line"],
+                               [seat_label(self.session, r) for r in out["winners"]])
         self.label((40, 16 + s["title"] * 2, w - 80, s["body"] * 2), verdict)
         y = 30 + s["title"] * 2 + s["body"] * 2
         rows, plain = [], []
