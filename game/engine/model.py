@@ -88,7 +88,16 @@ def apply_effects(state: GameState, effects: Effects, *, why: str, why_params: d
     if effects.macro:
         state.macro = float(min(1.0, max(-1.0, state.macro + effects.macro)))
     if real or effects.macro or effects.trust:
-        state.log_event("effect", why, {**why_params, "changes": changes_param(real)},
+        from .labels import ROLE_LABELS
+        # what changed besides indicators: the economy and trust, named so the sentence never
+        # says "no change" when the climate or a relationship moved
+        changes = changes_param(real)
+        if effects.macro:
+            changes.append([N_("national economy"), round(float(effects.macro), 2)])
+        for (a, b), delta in sorted(effects.trust.items()):
+            changes.append([{"msg": N_("trust between {a} and {b}"),
+                             "params": {"a": ROLE_LABELS[a], "b": ROLE_LABELS[b]}}, round(float(delta), 1)])
+        state.log_event("effect", why, {**why_params, "changes": changes},
                         deltas=real, macro=effects.macro,
                         trust={f"{a}-{b}": v for (a, b), v in effects.trust.items()})
     for role, delta in sorted(effects.budgets.items()):

@@ -111,8 +111,9 @@ def _param_text(value: object, lang: str) -> str:
         if not value:
             return gettext("no change", lang)
         if all(isinstance(v, (list, tuple)) and len(v) == 2 for v in value):
-            return ", ".join(f"{_param_text(label, lang)} {format_signed(delta, lang)}".strip()
-                             for label, delta in value)
+            # [label, delta] pairs: a label is always a msgid (or a nested message)
+            return ", ".join(f"{gettext(label, lang) if isinstance(label, str) and label else _param_text(label, lang)}"
+                             f" {format_signed(delta, lang)}".strip() for label, delta in value)
         return ", ".join(_param_text(v, lang) for v in value)
     if isinstance(value, str):
         return gettext(value, lang) if value in _PARAM_MSGIDS else value

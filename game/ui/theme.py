@@ -56,13 +56,16 @@ def gui_theme(large: bool) -> dict:
                     "selection_list", "horizontal_slider", "tool_tip", "window", "panel"):
         theme[element] = {"font": font}
     theme["label"]["misc"] = {"text_horiz_alignment": "left"}
+    # labels sit on the background: no box of their own
+    theme["label"]["colours"] = {**colours, "dark_bg": "#00000000"}
     theme["@heading"] = {"font": {**font, "size": str(s["heading"]), "bold": "1"},
                          "misc": {"text_horiz_alignment": "left"}}
     theme["@title"] = {"font": {**font, "size": str(s["title"]), "bold": "1"},
                        "misc": {"text_horiz_alignment": "center"}}
     theme["@muted"] = {"font": {**font, "size": str(s["small"])},
-                       "colours": {**colours, "normal_text": _hex(MUTED)},
+                       "colours": {**colours, "normal_text": _hex(MUTED), "dark_bg": "#00000000"},
                        "misc": {"text_horiz_alignment": "left"}}
+    theme["@caption"] = {**theme["@muted"], "misc": {"text_horiz_alignment": "center"}}
     theme["@primary"] = {"colours": {**colours, "normal_bg": "#2f6fb8", "hovered_bg": "#3f82d0"}}
     theme["@danger"] = {"colours": {**colours, "normal_bg": "#8a3030", "hovered_bg": "#a84040"}}
     return theme

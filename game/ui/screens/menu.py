@@ -27,7 +27,7 @@ class TitleScreen(Screen):
         s = self.app.sizes
         self.label((0, h // 5, w, s["title"] * 2), _("Cluster Policy Game"), style="@title")
         self.label((w // 2 - 300, h // 5 + s["title"] * 2, 600, s["body"] * 2),
-                   _("Four roles, one region, the traps of cluster policy"), style="@muted")
+                   _("Four roles, one region, the traps of cluster policy"), style="@caption")
         bw, bh, x = 360, max(44, s["body"] * 3), w // 2 - 180
         y = h // 5 + s["title"] * 2 + s["body"] * 3
         can_continue = Autosaver().has_any()
@@ -43,7 +43,7 @@ class TitleScreen(Screen):
                         style="@primary" if key == pygame.K_n else None)
             y += bh + 12
         self.label((0, h - 40, w, 30), _("Tab/Enter or the letter in brackets · F11 full screen"),
-                   style="@muted")
+                   style="@caption")
 
     def new_game(self) -> None:
         self.app.show(SetupScreen(self.app))
