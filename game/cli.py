@@ -281,13 +281,14 @@ def _cmd_play(args) -> int:
     scenario, levels = loaded
     from game.headless import play_game
 
-    state = play_game(scenario, args.seed, levels)
+    reasons: list[dict] = []
+    state = play_game(scenario, args.seed, levels, reasons=reasons)
     for line in game_report(state):
         _out(line)
     if args.save:
         from game.persistence.saves import save_game
         try:
-            save_game(args.save, state, scenario_ref=args.scenario, lang=get_language())
+            save_game(args.save, state, scenario_ref=args.scenario, lang=get_language(), ai_reasons=reasons)
         except OSError as exc:
             _err(_("Could not write the save file {path}: {reason}").format(path=args.save, reason=exc.strerror or exc))
             return EXIT_ERROR
@@ -432,7 +433,7 @@ def _cmd_debrief(args) -> int:
         if state.phase != "game_over":
             _err(_("{path}: this game is not finished yet (round {round}); its debrief is incomplete.").format(
                 path=path, round=state.round))
-        tables.append(build_table(state, Path(path).name, save.seats))
+        tables.append(build_table(state, Path(path).name, save.seats, ai_reasons=save.ai_reasons))
     try:
         check_same_scenario(tables)
         out = write_report(args.out or "debrief.html", tables, get_language())

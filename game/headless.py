@@ -13,9 +13,11 @@ from game.engine.scenario import Scenario
 
 def play_game(scenario: Scenario, seed: int, levels: Mapping[str, str] | None = None,
               on_step: Callable[[GameState], None] | None = None,
-              timings: dict[str, list[float]] | None = None) -> GameState:
+              timings: dict[str, list[float]] | None = None,
+              reasons: list[dict] | None = None) -> GameState:
     """`levels`: role -> 'LEVEL' or 'LEVEL:PERSONALITY' (default baseline). With `timings`,
-    each AI decision's milliseconds are appended under its level."""
+    each AI decision's milliseconds are appended under its level; with `reasons`, each AI
+    decision's explanation (for the save and the debrief)."""
     levels = dict(levels or {})
     specs = {r: levels.get(r, "baseline") for r in ROLES}
     seats = {r: make_ai(specs[r], r, seed, scenario=scenario) for r in ROLES}
@@ -29,6 +31,10 @@ def play_game(scenario: Scenario, seed: int, levels: Mapping[str, str] | None = 
             action = seats[role].act(state)
             timings.setdefault(specs[role].partition(":")[0], []).append(
                 (time.perf_counter() - start) * 1000.0)
+        if reasons is not None and getattr(seats[role], "last_explanation", None):
+            why = seats[role].last_explanation
+            reasons.append({"index": len(state.history), "round": state.round, "role": role,
+                            "msg": why["msg"], "params": why.get("params", {})})
         state = apply(state, action)
         if on_step:
             on_step(state)

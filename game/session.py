@@ -58,6 +58,7 @@ class GameSession:
         seats = {r: Seat(**v) for r, v in (save.seats or {}).items() if r in ROLES}
         state = restore(save, scenario)
         session = cls(scenario, save.scenario_ref, save.seed, seats, save.lang or "en", autosaver, state)
+        session.explanations = [dict(r) for r in save.ai_reasons if r["index"] < len(state.history)]
         # AIs are rebuilt from the seed; their dice restart, which only matters for AI moves
         # still to come, never for the replayed past.
         return session
@@ -108,12 +109,15 @@ class GameSession:
             action = ai.act(self.state)
             why = getattr(ai, "last_explanation", None)
             first_entry = len(self.state.log)     # the action's first log entry will have this seq
+            index = len(self.state.history)       # the action's place in the action log
             self.act(action)
             if why:
                 # An event choice is public; allocations and deals stay private to the role.
                 from game.engine.actions import ChooseOption
                 self.explanations.append({"round": self.state.round, "role": role, "seq": first_entry + 1,
-                                          "public": isinstance(action, ChooseOption), **why})
+                                          "index": index, "public": isinstance(action, ChooseOption),
+                                          "msg": why["msg"], "params": why.get("params", {})})
+                self.autosave()   # the reason goes into the save too, for the debrief
             steps += 1
         return steps
 
@@ -132,6 +136,7 @@ class GameSession:
         if i is None:
             return False
         self.state = replay(self.scenario, self.seed, self.state.history[:i])
+        self.explanations = [e for e in self.explanations if e.get("index", 0) < i]
         self.autosave(new_slot=True)
         return True
 
@@ -140,7 +145,7 @@ class GameSession:
         return {r: asdict(s) for r, s in self.seats.items()}
 
     def save_payload(self) -> bytes:
-        data = save_dict(self.state, self.scenario_ref, self.lang, self.seats_dict())
+        data = save_dict(self.state, self.scenario_ref, self.lang, self.seats_dict(), self.explanations)
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
     def autosave(self, new_slot: bool = False) -> None:

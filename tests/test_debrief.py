@@ -159,3 +159,26 @@ def test_cli_debrief_writes_a_report_and_refuses_mixed_scenarios(tmp_path, capsy
     assert main(["debrief", str(a), str(c), "--out", str(tmp_path / "x.html"), "--lang", "en"]) == 1
     assert "different scenarios" in capsys.readouterr().err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_ai_reasons_reach_the_debrief_through_the_save(tmp_path, capsys):
+    """Every AI decision's one-sentence reason is saved with the game and shown first in the
+    player's timeline."""
+    from game.cli import main
+    from game.content.loader import load_scenario
+    from game.debrief.analysis import analyse
+    from game.persistence.saves import read_save, restore
+
+    save = tmp_path / "g.json"
+    assert main(["play", "--headless", "--seed", "3", "--ai", "ministry=normal,local=normal",
+                 "--save", str(save), "--lang", "en"]) == 0
+    capsys.readouterr()
+    data = read_save(save)
+    assert data.ai_reasons and all(r["role"] in ("ministry", "local") for r in data.ai_reasons)
+    state = restore(data, load_scenario("tutorial"))
+    a = analyse(state, data.ai_reasons)
+    decided = {d.index: d for role in ("ministry", "local") for d in a.timelines[role]}
+    matched = [r for r in data.ai_reasons if r["index"] in decided]   # passes have no timeline entry
+    assert matched
+    for reason in matched:
+        assert decided[reason["index"]].reasons[0] == {"msg": reason["msg"], "params": reason["params"]}

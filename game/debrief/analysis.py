@@ -125,8 +125,10 @@ def _section(scenario, tags, default: str = "") -> str:
     return default
 
 
-def analyse(state: GameState) -> Analysis:
-    """The debrief's facts for a (normally finished) game."""
+def analyse(state: GameState, ai_reasons=None) -> Analysis:
+    """The debrief's facts for a (normally finished) game. `ai_reasons`: the AIs' own
+    explanations, [{"index": action index, "msg", "params"}], put first among a decision's reasons."""
+    why = {r["index"]: {"msg": r["msg"], "params": r.get("params", {})} for r in (ai_reasons or ())}
     sc = state.scenario
     history = state.history
     timelines: dict[str, list[Decision]] = {r: [] for r in ROLES}
@@ -188,6 +190,8 @@ def analyse(state: GameState) -> Analysis:
         elif isinstance(a, (EndNegotiation, EndTurn)):
             pass
         if d is not None:
+            if i in why:                      # an AI's own reason comes first
+                d.reasons.insert(0, why[i])
             timelines[role].append(d)
     if s.log != state.log:
         raise ValueError("the game does not replay to the same log")

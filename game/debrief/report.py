@@ -43,8 +43,8 @@ class Table:
 
 
 def build_table(state: GameState, label: str = "", seats: dict | None = None,
-                counterfactuals: bool = True) -> Table:
-    a = analyse(state)
+                counterfactuals: bool = True, ai_reasons=None) -> Table:
+    a = analyse(state, ai_reasons)
     tps = turning_points(state, a) if counterfactuals else {r: [] for r in ROLES}
     return Table(label, state, a, tps, seats)
 

@@ -34,13 +34,15 @@ class SaveData:
     actions: tuple[Action, ...]
     lang: str | None = None
     seats: dict | None = None        # who sat where: {role: {"kind", "level", "name"}}
+    ai_reasons: tuple = ()           # why each AI move was made: [{"index", "role", "msg", "params", ...}]
 
 
 def save_dict(state: GameState, scenario_ref: str | None = None, lang: str | None = None,
-              seats: dict | None = None) -> dict:
+              seats: dict | None = None, ai_reasons: list | None = None) -> dict:
     sc = state.scenario
     return {
         "seats": seats,
+        "ai_reasons": list(ai_reasons or []),
         "format_version": FORMAT_VERSION,
         "game": "cluster-policy-game",
         "scenario": {"id": sc.id, "ref": scenario_ref or sc.id, "content_hash": sc.content_hash},
@@ -73,8 +75,8 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 def save_game(path: str | Path, state: GameState, scenario_ref: str | None = None,
-              lang: str | None = None, seats: dict | None = None) -> None:
-    payload = json.dumps(save_dict(state, scenario_ref, lang, seats), ensure_ascii=False, indent=1)
+              lang: str | None = None, seats: dict | None = None, ai_reasons: list | None = None) -> None:
+    payload = json.dumps(save_dict(state, scenario_ref, lang, seats, ai_reasons), ensure_ascii=False, indent=1)
     write_atomic(path, payload.encode("utf-8"))
 
 
@@ -107,8 +109,11 @@ def read_save(path: str | Path) -> SaveData:
         seed = int(data["seed"])
         actions = tuple(from_json(a) for a in data["actions"])
         seats = data.get("seats")
+        reasons = data.get("ai_reasons") or []
+        reasons = tuple(r for r in reasons if isinstance(r, dict) and isinstance(r.get("index"), int)
+                        and isinstance(r.get("msg"), str))
         return SaveData(str(sc["id"]), str(sc.get("ref") or sc["id"]), str(sc.get("content_hash", "")),
-                        seed, actions, data.get("lang"), seats if isinstance(seats, dict) else None)
+                        seed, actions, data.get("lang"), seats if isinstance(seats, dict) else None, reasons)
     except (KeyError, TypeError, ValueError):
         raise SaveError(_("{path}: the save is damaged (missing or malformed fields).").format(
             path=path)) from None

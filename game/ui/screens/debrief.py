@@ -40,7 +40,7 @@ class DebriefScreen(Screen):
         self.session = session
         self.page = max(0, min(len(PAGES) - 1, page))
         self.name = "debrief" if self.page == 0 else f"debrief-{PAGES[self.page]}"
-        self.analysis: Analysis = analyse(session.state)
+        self.analysis: Analysis = analyse(session.state, getattr(session, "explanations", None))
         self._turning = None
 
     # --- data -----------------------------------------------------------------------------------
