@@ -263,3 +263,36 @@ def test_facilitator_copies_renames_edits_checks_and_plays(app, data_dir, monkey
     assert app.screen.session.scenario.id == "our-car-city"
     assert app.screen.session.scenario.cards["mh-rd-centre"].text["ko"] == "중앙부처가 연구원 분원을 제안했다."
     assert builtin_hashes() == before
+
+
+def test_ai_personality_copied_edited_saved_and_seated(app, data_dir):
+    """AI page: a built-in ministry personality copied as the tutorial copy's own, its temptation
+    and name changed, saved; it loads with the new values and an AI seat plays it."""
+    from game.cli import main
+    from game.content.loader import load_scenario
+    before = builtin_hashes()
+    ed = open_in_editor(app, pygame.K_5)             # the tutorial
+    assert ed.doc.id == "tutorial"
+    path = save_as(app, "my-tutorial")
+    press(app, pygame.K_F8)
+    assert ed.page == "ai" and ed.ai_role == "ministry"
+    new_id = ed.copy_personality("budget_bureaucrat")
+    assert new_id == "budget_bureaucrat_my_tutorial"
+    type_into(app, ed.field(f"ai.{new_id}.temptation"), "0.8")
+    ed.nudge(f"ai.{new_id}.temptation", 0.05)
+    ed.nudge(f"ai.{new_id}.weights.agenda", 5)       # the stepper stops at 3
+    type_into(app, ed.field(f"ai.{new_id}.name.en"), "Our pork-barrel ministry")
+    app.draw()
+    ed.sync()
+    assert not ed.errors, [str(p) for _path, p in ed.errors]
+    assert ed.save()
+    sc = load_scenario(path)
+    p = sc.personalities["ministry"][new_id]
+    assert p.temptation == 0.85 and p.weights["agenda"] == 3 and p.name["en"] == "Our pork-barrel ministry"
+    assert p.favours and p.prone_to and p.description["en"]    # copied from the built-in
+    assert main(["simulate", "--scenario", str(path), "--games", "2", "--ai", f"ministry=easy:{new_id}"]) == 0
+    # removed again: the file is the tutorial copy as it was
+    ed.remove_personality(new_id)
+    assert "personalities" not in ed.doc.data and ed.save()
+    assert not load_scenario(path).personalities
+    assert builtin_hashes() == before

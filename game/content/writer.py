@@ -25,7 +25,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from game.i18n import _
 
 from .loader import BUILTIN_ROOT, list_builtin_scenarios, load_scenario_text
-from .schema import CARD_ID, SCENARIO_ID
+from .schema import CARD_ID, PERSONALITY_ID, SCENARIO_ID
 from .yaml_loader import MAX_FILE_BYTES, Problem
 
 Path_ = tuple  # a path into the document: ("region", "indicators", "industry"), ("cards", 0, "title")
@@ -106,6 +106,7 @@ class ScenarioDoc:
         self.source = source                     # the file it was opened from
         self.shared_cards = shared_cards         # id -> the shared card's own map (never edited)
         self.renamed: dict[str, str] = {}        # shared card id -> the scenario's edited copy
+        self.shared_personalities = shared_personality_maps()   # role -> id -> built-in map (never edited)
 
     # --- opening -------------------------------------------------------------------------------
     @classmethod
@@ -291,6 +292,65 @@ class ScenarioDoc:
         if isinstance(triggers, list) and 0 <= index < len(triggers):
             del triggers[index]
 
+    # --- AI personalities -----------------------------------------------------------------------
+    def personalities(self, role: str) -> list[CommentedMap]:
+        """The scenario's own personalities of `role` (its `personalities:` key), in file order."""
+        table = self.data.get("personalities")
+        items = table.get(role) if isinstance(table, dict) else None
+        return [p for p in items if isinstance(p, dict)] if isinstance(items, list) else []
+
+    def personality_path(self, role: str, pid: str) -> Path_ | None:
+        table = self.data.get("personalities")
+        items = table.get(role) if isinstance(table, dict) else None
+        if isinstance(items, list):
+            for i, p in enumerate(items):
+                if isinstance(p, dict) and str(p.get("id")) == pid:
+                    return ("personalities", role, i)
+        return None
+
+    def copy_personality(self, role: str, pid: str) -> str:
+        """A built-in personality (personalities.yaml) copied as the scenario's own, under a new id
+        (`<id>_<scenario id>`), with all its fields (the shape of personalities.yaml). The
+        built-in file is never changed. Returns the new id."""
+        source = self.shared_personalities.get(role, {}).get(pid)
+        if source is None:
+            raise WriterError(_("there is no built-in personality '{id}' for {role}.").format(id=pid, role=role))
+        base = f"{pid}_{re.sub(r'[^a-z0-9_]', '_', self.id.lower()).strip('_') or 'scenario'}"
+        taken = {str(p.get("id")) for p in self.personalities(role)} | set(self.shared_personalities.get(role, {}))
+        new_id, n = base, 2
+        while new_id in taken:
+            new_id, n = f"{base}_{n}", n + 1
+        item = copy.deepcopy(source)
+        item["id"] = new_id
+        self._personality_list(role).append(item)
+        return new_id
+
+    def remove_personality(self, role: str, pid: str) -> None:
+        """Remove one of the scenario's own personalities (and the key, once empty)."""
+        path = self.personality_path(role, pid)
+        if path is None:
+            return
+        table = self.data["personalities"]
+        del table[role][path[2]]
+        if not table[role]:
+            del table[role]
+        if not table:
+            del self.data["personalities"]
+
+    def _personality_list(self, role: str) -> CommentedSeq:
+        table = self.data.get("personalities")
+        if not isinstance(table, dict):
+            table = CommentedMap()
+            if "triggers" in self.data:            # where the README's example puts it
+                self.data.insert(list(self.data.keys()).index("triggers"), "personalities", table)
+            else:
+                self.data["personalities"] = table
+        items = table.get(role)
+        if not isinstance(items, list):
+            items = CommentedSeq()
+            table[role] = items
+        return items
+
     # --- text ----------------------------------------------------------------------------------
     def dump(self) -> str:
         buf = io.StringIO()
@@ -321,6 +381,27 @@ def shared_card_maps(root: Path = BUILTIN_ROOT) -> dict[str, CommentedMap]:
                     out.setdefault(str(card["id"]), card)
         _SHARED[root] = out
     return _SHARED[root]
+
+
+_SHARED_PERSONALITIES: dict[Path, dict[str, dict[str, CommentedMap]]] = {}
+
+
+def shared_personality_maps(root: Path = BUILTIN_ROOT) -> dict[str, dict[str, CommentedMap]]:
+    """The built-in AI personalities (personalities.yaml) as round-trip maps, role -> id -> map,
+    read once."""
+    if root not in _SHARED_PERSONALITIES:
+        out: dict[str, dict[str, CommentedMap]] = {}
+        try:
+            data = _parse((root / "personalities.yaml").read_text(encoding="utf-8"), "personalities.yaml")
+        except (OSError, UnicodeDecodeError, WriterError):
+            data = None
+        table = data.get("personalities") if isinstance(data, dict) else None
+        for role, items in (table.items() if isinstance(table, dict) else ()):
+            for item in items if isinstance(items, list) else ():
+                if isinstance(item, dict) and PERSONALITY_ID.match(str(item.get("id", ""))):
+                    out.setdefault(str(role), {}).setdefault(str(item["id"]), item)
+        _SHARED_PERSONALITIES[root] = out
+    return _SHARED_PERSONALITIES[root]
 
 
 def line_paths(text: str) -> list[tuple[int, int, Path_]]:
@@ -437,5 +518,5 @@ def import_file(path: str | Path) -> tuple[Path, list[Problem]]:
 
 
 __all__ = ["ScenarioDoc", "WriterError", "check_new_id", "import_file", "is_builtin", "line_paths",
-           "list_user_scenarios", "number_or_text", "problem_paths", "save", "shared_card_maps",
+           "list_user_scenarios", "number_or_text", "problem_paths", "save", "shared_card_maps", "shared_personality_maps",
            "user_scenarios_dir", "validate", "CARD_ID"]

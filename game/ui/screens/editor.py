@@ -171,21 +171,22 @@ class Field:
     put: Callable[[str], None]       # write the typed text into the document
     path: tuple                      # the document path its problems are reported at
     last: str = ""
+    bounds: tuple | None = None      # (low, high) the −/+ steppers keep to
 
 
-PAGES = ("general", "region", "budgets", "triggers", "deck", "card", "new_card", "check")
+PAGES = ("general", "region", "budgets", "triggers", "deck", "card", "new_card", "ai", "check")
 
 
 def _page_title(page: str) -> str:
     return {"general": _("General"), "region": _("Region"), "budgets": _("Budgets"),
             "triggers": _("Triggers"), "deck": _("Deck"), "card": _("Card"), "new_card": _("New card"),
-            "check": _("Check")}[page]
+            "ai": _("AI"), "check": _("Check")}[page]
 
 
 def _page_of(path: tuple) -> str:
     head = path[0] if path else ""
     return {"region": "region", "budgets": "budgets", "roles": "budgets", "triggers": "triggers",
-            "deck": "deck", "fixed_cards": "deck", "cards": "card"}.get(head, "general")
+            "deck": "deck", "fixed_cards": "deck", "cards": "card", "personalities": "ai"}.get(head, "general")
 
 
 class EditorScreen(Screen):
@@ -206,6 +207,7 @@ class EditorScreen(Screen):
         self._pending: float | None = None
         self.deck_offset = 0
         self.card_id: str | None = None
+        self.ai_role = ROLES[0]           # the role shown on the AI page
         self.new_card = {"id": "", "theme": "neutral", "decider": "local", "section": "",
                          "title.ko": "", "title.en": "", "text.ko": "", "text.en": "",
                          **{f"option{i}.{k}": "" for i in (1, 2, 3) for k in ("ko", "en", "tag")}}
@@ -285,8 +287,9 @@ class EditorScreen(Screen):
         self.fields.append(f)
         return f
 
-    def _number(self, rect, key: str, path: tuple, step: float | None = None):
-        """A number field bound to a document path, with −/+ steppers when `step` is given."""
+    def _number(self, rect, key: str, path: tuple, step: float | None = None, bounds: tuple | None = None):
+        """A number field bound to a document path, with −/+ steppers when `step` is given (kept
+        within `bounds`, if given)."""
         from game.content.writer import number_or_text
         x, y, w, h = rect
         get = lambda: "" if self.doc.get(path) is None else str(self.doc.get(path))  # noqa: E731
@@ -297,6 +300,7 @@ class EditorScreen(Screen):
             self.button((x + w - h, y, h, h), "+", lambda: self.nudge(key, step), None)
         else:
             f = self._entry(rect, key, get, put, path, limit=12)
+        f.bounds = bounds
         return f
 
     def _bilingual(self, x, y, label_w, width, label: str, key: str, path: tuple, height=None,
@@ -525,6 +529,52 @@ class EditorScreen(Screen):
                       "follows. Two or three options.")
         self.label((x + 330, y, w - x - 350, self.bh), self.hint, style="@muted")
 
+    def _build_ai(self) -> None:
+        from game.ai.personalities import builtin_personalities
+        w = self.size[0]
+        x, y = 20, self.top
+        lang = self.app.settings.lang
+        role = self.ai_role
+        self.button((x, y, 300, self.bh), _("Role: {role}").format(role=role_name(role)), self.cycle_ai_role, None)
+        self.label((x + 310, y, w - x - 330, self.bh),
+                   _("An AI seat plays one of these personalities; seat your own with --ai {role}=normal:<id>.")
+                   .format(role=role), style="@muted")
+        y += self.bh + 8
+        self.label((x, y, w - 40, self.app.sizes["small"] * 2), _("Built-in (edit a copy)"), style="@muted")
+        y += self.app.sizes["small"] * 2
+        for pid, p in builtin_personalities().get(role, {}).items():
+            self.label((x, y, w - 380, self.bh), f"{p.name.get(lang) or p.name.get('en')} ({pid})")
+            self.button((w - 360, y, 340, self.bh), _("Copy as this scenario's own"),
+                        lambda pid=pid: self.copy_personality(pid), None)
+            y += self.bh + 4
+        y += 8
+        own = self.doc.personalities(role)
+        self.label((x, y, w - 40, self.app.sizes["small"] * 2),
+                   _("This scenario's own") if own else _("This scenario has none of its own for this role yet."),
+                   style="@muted")
+        y += self.app.sizes["small"] * 2
+        numbers = (("temptation", _("Temptation (0–1)"), 0.05, (0, 1)), ("honesty", _("Honesty (0–1)"), 0.05, (0, 1)),
+                   ("risk", _("Risk (0–1)"), 0.05, (0, 1)),
+                   ("weights.objectives", _("Weight: objectives (0–3)"), 0.1, (0, 3)),
+                   ("weights.agenda", _("Weight: agenda (0–3)"), 0.1, (0, 3)))
+        col = (w - 40) // len(numbers)
+        for i, item in enumerate(own[:3]):
+            pid = str(item.get("id"))
+            path = ("personalities", role, i)
+            self.label((x, y, w - 240, self.bh), pid, style="@muted")
+            self.button((w - 180, y, 160, self.bh), _("Remove"), lambda pid=pid: self.remove_personality(pid), None)
+            y += self.bh + 4
+            y = self._bilingual(x, y, 160, w - 40, _("Name"), f"ai.{pid}.name", path + ("name",))
+            for j, (key, label, step, bounds) in enumerate(numbers):
+                self.label((x + j * col, y, col - 10, self.app.sizes["small"] * 2), label, style="@muted")
+                self._number((x + j * col, y + self.app.sizes["small"] * 2, col - 16, self.bh), f"ai.{pid}.{key}",
+                             path + tuple(key.split(".")), step, bounds)
+            y += self.app.sizes["small"] * 2 + self.bh + self.msg_gap + 4
+        if len(own) > 3:
+            self.label((x, y, w - 40, self.bh), _("{n} more personalities are kept as they are (edit them in the file).")
+                       .format(n=len(own) - 3), style="@muted")
+        self.hint = ""
+
     def _build_check(self) -> None:
         w = self.size[0]
         x, y = 20, self.top
@@ -645,7 +695,8 @@ class EditorScreen(Screen):
             self.save()
             return True
         if pygame.K_F1 <= event.key < pygame.K_F1 + len(PAGES):
-            self.goto(PAGES[event.key - pygame.K_F1])
+            page = PAGES[event.key - pygame.K_F1]
+            self.goto(page, run=page == "check")      # the Check page's key is the Check button's
             return True
         if event.key == pygame.K_ESCAPE:
             self.back()
@@ -670,6 +721,8 @@ class EditorScreen(Screen):
         if not isinstance(value, (int, float)):
             value = 0
         new = round(value + step, 2)
+        if f.bounds:
+            new = min(max(new, f.bounds[0]), f.bounds[1])
         if isinstance(value, int) and float(step).is_integer():
             new = int(new)
         f.entry.set_text(str(new))
@@ -710,6 +763,32 @@ class EditorScreen(Screen):
     def remove_trigger(self, i: int) -> None:
         self.sync()
         self.doc.remove_trigger(i)
+        self.changed = True
+        self.revalidate()
+        self.app.rebuild()
+
+    def cycle_ai_role(self) -> None:
+        self.sync()
+        self.ai_role = ROLES[(ROLES.index(self.ai_role) + 1) % len(ROLES)]
+        self.app.rebuild()
+
+    def copy_personality(self, pid: str) -> str | None:
+        from game.content.writer import WriterError
+        self.sync()
+        try:
+            new_id = self.doc.copy_personality(self.ai_role, pid)
+        except WriterError as exc:
+            self.app.toast(str(exc), 6)
+            return
+        self.changed = True
+        self.revalidate()
+        self.app.toast(_("'{id}' is this scenario's own personality now; edit it below.").format(id=new_id))
+        self.app.rebuild()
+        return new_id
+
+    def remove_personality(self, pid: str) -> None:
+        self.sync()
+        self.doc.remove_personality(self.ai_role, pid)
         self.changed = True
         self.revalidate()
         self.app.rebuild()
