@@ -180,8 +180,19 @@ def _may_negotiate(state: GameState, role: str) -> bool:
     return role not in state.neg_done
 
 
-def _eligible_fund(state: GameState, role: str, action_id: str) -> str | None:
-    """Why `role` may not fund `action_id` now (a msgid), or None if it may."""
+def _funded_counts(state: GameState, role: str) -> dict[str, int]:
+    """How often `role` funded each action from its budget this round."""
+    counts: dict[str, int] = {}
+    for (r, a, _k, _c, s) in state.record["funded"]:
+        if r == role and s == "budget":
+            counts[a] = counts.get(a, 0) + 1
+    return counts
+
+
+def _eligible_fund(state: GameState, role: str, action_id: str,
+                   counts: dict[str, int] | None = None) -> str | None:
+    """Why `role` may not fund `action_id` now (a msgid), or None if it may. `counts`:
+    `_funded_counts(state, role)`, when checking many actions at once."""
     act = state.scenario.actions.get(action_id)
     if act is None or act.role != role:
         return N_("That is not one of your actions.")
@@ -189,7 +200,7 @@ def _eligible_fund(state: GameState, role: str, action_id: str) -> str | None:
         return N_("Not enough budget for this action.")
     if act.requires == "diagnosis" and state.diagnosis_until < state.round:
         return N_("This action needs a regional diagnosis in force.")
-    times = sum(1 for (r, a, _k, _c, s) in state.record["funded"] if r == role and a == action_id and s == "budget")
+    times = (counts if counts is not None else _funded_counts(state, role)).get(action_id, 0)
     if times >= (MAX_REPEATS if act.repeatable else 1):
         return N_("This action has already been funded this round.")
     return None
@@ -256,8 +267,9 @@ def legal_actions(state: GameState, role: str) -> list[Action]:
     if phase == ACTIONS:
         if role != current_player(state):
             return []
+        counts = _funded_counts(state, role)
         out = [Fund(role, a.id) for a in state.scenario.actions_of(role)
-               if _eligible_fund(state, role, a.id) is None]
+               if _eligible_fund(state, role, a.id, counts) is None]
         out += [Cancel(role, p.uid) for p in _cancellable(state, role)]
         return out + [EndTurn(role)]
     return []
