@@ -463,16 +463,20 @@ class NormalAI(PersonalityAI):
         fav = self._valuer.favours
         return sum(0.6 for a in funds if a in fav)
 
-    def _make_plan(self, state, obs) -> list[tuple[Action, dict]]:
-        role = self.role
-        budget = obs["budgets"][role]
-        moves, budget, banned = self._promised_moves(state, obs, budget)
-        full = observation(state, role)
-        rng = self._decision_rng(obs)
-        det = determinise(full, self._scenario, role, rng, others_done=True)
+    def _thinking_copy(self, state, obs):
+        """The promised moves, the budget left after them, the banned actions, and a
+        determinised copy of the game with the promises already played (other roles done), plus
+        its indicators as the baseline."""
+        moves, budget, banned = self._promised_moves(state, obs, obs["budgets"][self.role])
+        det = determinise(observation(state, self.role), self._scenario, self.role,
+                          self._decision_rng(obs), others_done=True)
         for m, _w in moves:
             det = apply(det, m)
-        base = det.ind.copy()
+        return moves, budget, banned, det, det.ind.copy()
+
+    def _make_plan(self, state, obs) -> list[tuple[Action, dict]]:
+        role = self.role
+        moves, _budget, banned, det, base = self._thinking_copy(state, obs)
         plan = self._greedy(det, base, banned)
         chosen, values = plan
         for aid in chosen:
@@ -594,15 +598,8 @@ class SearchAI(NormalAI):
 
     def _make_plan(self, state, obs) -> list[tuple[Action, dict]]:
         role = self.role
-        budget = obs["budgets"][role]
-        moves, budget, banned = self._promised_moves(state, obs, budget)
         # the candidates: normal's greedy plan and its neighbours, the personality's habit
-        full = observation(state, role)
-        rng = self._decision_rng(obs)
-        det = determinise(full, self._scenario, role, rng, others_done=True)
-        for m, _w in moves:
-            det = apply(det, m)
-        base = det.ind.copy()
+        moves, budget, banned, det, base = self._thinking_copy(state, obs)
         greedy, _values = self._greedy(det, base, banned)
         fundable = [a for a in self._fundable(det, obs, banned)]
         singles = sorted(fundable, key=lambda a: -self._lookahead(det, base, [a]))[:4]

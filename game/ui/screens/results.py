@@ -1,5 +1,5 @@
 """After each round: what changed and why, and which failures fired. After the last: the end
-of the game (scores, every agenda revealed) and the debrief's first page."""
+of the game (scores, every agenda revealed); the debrief itself is in debrief.py."""
 from __future__ import annotations
 
 import html
@@ -112,53 +112,6 @@ class EndScreen(Screen):
     def debrief(self) -> None:
         from .debrief import DebriefScreen as FullDebrief   # the full debrief (game/ui/screens/debrief.py)
         self.app.show(FullDebrief(self.app, self.session))
-
-    def title(self) -> None:
-        from .menu import TitleScreen
-        self.app.show(TitleScreen(self.app))
-
-
-class DebriefScreen(Screen):
-    """The debrief's first page: which failure types fired, when, and what the paper teaches.
-    (The full per-player debrief is its own piece of work.)"""
-    name = "debrief"
-
-    def __init__(self, app, session):
-        super().__init__(app)
-        self.session = session
-
-    def build(self) -> None:
-        w, h = self.size
-        s = self.app.sizes
-        sc = self.session.scenario
-        st = self.session.state
-        self.label((40, 16, w - 80, s["heading"] * 2), _("Debrief: the traps this table walked into"),
-                   style="@heading")
-        fired: dict[str, list[int]] = {}
-        for rnd, fid in st.fired:
-            fired.setdefault(fid, []).append(rnd)
-        parts, plain = [], []
-        for fid, rounds in sorted(fired.items()):
-            entry = sc.catalogue.failures[fid]
-            head = _("{id} {name} — rounds {rounds} (paper {section})").format(
-                id=fid, name=pick(entry.name), rounds=", ".join(map(str, rounds)), section=entry.section)
-            expl = pick(entry.explanation) or pick(entry.summary)
-            qs = [pick(q) for q in entry.questions]
-            plain += [head, expl] + qs
-            parts.append(f"<b>{html.escape(head)}</b><br>{html.escape(expl)}"
-                         + "".join(f"<br>• <i>{html.escape(q)}</i>" for q in qs))
-        if not parts:
-            text = _("No failure type fired: this table avoided every trap.")
-            parts, plain = [html.escape(text)], [text]
-        avoided = [f for f in sc.learning_failures if f not in fired]
-        if avoided:
-            text = _("Avoided: {ids}").format(ids=", ".join(f"{f} {pick(sc.catalogue.failures[f].name)}" for f in avoided))
-            parts.append(f"<font color='#60c878'>{html.escape(text)}</font>")
-            plain.append(text)
-        self.textbox((40, 20 + s["heading"] * 2, w - 80, h - 120 - s["heading"] * 2), "<br><br>".join(parts), plain)
-        self.button((w - 340, h - 64, 300, 52), _("Back to the title screen"), self.title, pygame.K_RETURN)
-        self.button((40, h - 64, 300, 52), _("Back"), lambda: self.app.show(EndScreen(self.app, self.session)),
-                    pygame.K_ESCAPE)
 
     def title(self) -> None:
         from .menu import TitleScreen
