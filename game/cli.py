@@ -40,14 +40,18 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--lang", choices=LANGS, help=lang_help)
     sub = p.add_subparsers(dest="command", metavar=_("command"))
+    # options several commands share, defined once
+    lang_opt = argparse.ArgumentParser(add_help=False)
+    lang_opt.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
+    scenario_opt = argparse.ArgumentParser(add_help=False)
+    scenario_opt.add_argument("--scenario", default="tutorial", metavar=_("ID|PATH"),
+                              help=_("a built-in scenario id or a scenario file (default: tutorial)"))
 
-    play = sub.add_parser("play", help=_("play a game (with --headless: AIs in every seat, printed as text)"),
+    play = sub.add_parser("play", parents=[lang_opt, scenario_opt], help=_("play a game (with --headless: AIs in every seat, printed as text)"),
                           description=_("Play a whole game. With --headless every seat is played by an AI "
                                         "and each round is printed: the event, deals, actions, how the "
                                         "region changed and why, failures fired, and the final scores."))
     play.add_argument("--headless", action="store_true", help=_("no window: AIs play, the game is printed"))
-    play.add_argument("--scenario", default="tutorial", metavar=_("ID|PATH"),
-                      help=_("a built-in scenario id or a scenario file (default: tutorial)"))
     play.add_argument("--seed", type=int, default=1, metavar="N",
                       help=_("random seed; the same seed gives the same game (default: 1)"))
     play.add_argument("--ai", default="", metavar=_("ROLE=LEVEL[:PERSONALITY],..."),
@@ -55,20 +59,16 @@ def _parser() -> argparse.ArgumentParser:
                              "roles: {roles}; levels: {levels}").format(
                           roles=", ".join(ROLES), levels="baseline, easy, normal, hard"))
     play.add_argument("--save", metavar=_("FILE"), help=_("write a save file (JSON) of the finished game"))
-    play.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
-    val = sub.add_parser("validate", help=_("check scenario, card, action or catalogue files"),
+    val = sub.add_parser("validate", parents=[lang_opt], help=_("check scenario, card, action or catalogue files"),
                          description=_("Check content files and report every problem as "
                                        "file:line:column: message. Exit 0 when there are no errors."))
     val.add_argument("paths", nargs="+", metavar=_("PATH"), help=_("YAML files or folders"))
-    val.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
-    sim = sub.add_parser("simulate", help=_("play many AI games of a scenario and summarise them"),
+    sim = sub.add_parser("simulate", parents=[lang_opt, scenario_opt], help=_("play many AI games of a scenario and summarise them"),
                          description=_("The balance lab: play many headless games of one scenario with "
                                        "AIs in every seat and report win rates, how often the region "
                                        "collapses, mean scores and how often each failure type fires."))
-    sim.add_argument("--scenario", default="tutorial", metavar=_("ID|PATH"),
-                     help=_("a built-in scenario id or a scenario file (default: tutorial)"))
     sim.add_argument("--games", type=int, default=200, metavar="N", help=_("number of games (default: 200)"))
     sim.add_argument("--jobs", type=int, default=1, metavar="J",
                      help=_("processes to play in parallel (default: 1); results do not depend on it"))
@@ -77,9 +77,8 @@ def _parser() -> argparse.ArgumentParser:
                      help=_("AI level per seat, as for play"))
     sim.add_argument("--format", choices=("text", "json"), default="text",
                      help=_("text (a table) or json (one object)"))
-    sim.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
-    chk = sub.add_parser("check", help=_("check a scenario: validation, a quick balance run and plain warnings"),
+    chk = sub.add_parser("check", parents=[lang_opt], help=_("check a scenario: validation, a quick balance run and plain warnings"),
                          description=_("Validate a scenario, play a few hundred AI games of it, and warn in plain "
                                        "sentences about learning goals that never or always fire, a role that wins "
                                        "too often, a region that collapses in most games, cards never drawn and "
@@ -89,34 +88,28 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--jobs", type=int, default=2, metavar="J", help=_("processes to use (default: 2)"))
     chk.add_argument("--format", choices=("text", "json"), default="text",
                      help=_("text (a table) or json (one object)"))
-    chk.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
-    demo = sub.add_parser("demo", help=_("watch AIs play a whole game in the real window (attract mode)"),
+    demo = sub.add_parser("demo", parents=[lang_opt, scenario_opt], help=_("watch AIs play a whole game in the real window (attract mode)"),
                           description=_("Drive the real game window through a whole game with an AI deciding "
                                         "for every seat, including the curtains and the private screens. With "
                                         "--screenshots, save a PNG of every distinct screen and exit."))
-    demo.add_argument("--scenario", default="tutorial", metavar=_("ID|PATH"),
-                      help=_("a built-in scenario id or a scenario file (default: tutorial)"))
     demo.add_argument("--seed", type=int, default=1, metavar="N", help=_("random seed (default: 1)"))
     demo.add_argument("--screenshots", metavar=_("DIR"), help=_("folder for the screenshots (created if needed)"))
     demo.add_argument("--delay", type=int, default=None, metavar="MS",
                       help=_("pause between steps in milliseconds (default: 600 in a window, 0 with --screenshots)"))
-    demo.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
-    rep = sub.add_parser("replay", help=_("replay a save file and print the result"),
+    rep = sub.add_parser("replay", parents=[lang_opt], help=_("replay a save file and print the result"),
                          description=_("Rebuild a saved game from its scenario, seed and action log, and "
                                        "print where it stands."))
     rep.add_argument("save", metavar=_("SAVE"), help=_("a save file written by --save or by the game"))
-    rep.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
 
-    deb = sub.add_parser("debrief", help=_("write the debrief of saved games as one HTML report"),
+    deb = sub.add_parser("debrief", parents=[lang_opt], help=_("write the debrief of saved games as one HTML report"),
                          description=_("Write the debrief of one or more finished games as a single printable "
                                        "HTML file: the table summary, a page per player with their decisions "
                                        "and turning points, the lessons and discussion questions, and a "
                                        "comparison when several saves of the same scenario are given."))
     deb.add_argument("saves", nargs="+", metavar=_("SAVE"), help=_("save files of the same scenario"))
     deb.add_argument("--out", metavar=_("FILE"), help=_("the HTML file to write (default: debrief.html)"))
-    deb.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=lang_help)
     return p
 
 

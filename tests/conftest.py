@@ -29,3 +29,11 @@ def _english_between_tests():
     before = get_language()
     yield
     set_language(before if before in ("ko", "en") else "en")
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """Saves, settings and user scenarios go to a fresh folder, never the user's own."""
+    folder = tmp_path / "cpg-data"
+    monkeypatch.setenv("CPG_DATA_DIR", str(folder))
+    return folder

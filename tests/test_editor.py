@@ -19,13 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cpg-data"
-    monkeypatch.setenv("CPG_DATA_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def app(data_dir):
     from game.i18n import set_language
     a = new_app("en")

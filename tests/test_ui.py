@@ -11,24 +11,15 @@ import re
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pygame
 import pytest
 
-from tests.ui_driver import (DIGITS, ROLES, KeyboardPlayer, click, new_app, post_key, press, resize,
-                             screen_kind)
+from tests.ui_driver import ROLES, KeyboardPlayer, click, new_app, press, resize, screen_kind
 
 ROOT = Path(__file__).resolve().parents[1]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cpg-data"
-    monkeypatch.setenv("CPG_DATA_DIR", str(folder))
-    return folder
 
 
 @pytest.fixture
