@@ -1,0 +1,276 @@
+"""Scripted players for the strategy lab: each plays one role in one fixed way, deterministic
+for a seed, seeing only `observe(state, role)` and the scenario's public content.
+
+* `lesson`  — plays its role by the paper's lessons (what each follows: `LESSONS_FOLLOWED`).
+* `trap`    — plays the temptations its private agenda pulls toward (III.1–III.3).
+* `extreme` — one single-minded habit per role (`EXTREMES`): designate every region it may,
+  build every round, lobby every round, buy equipment every round.
+* `idle`    — spends nothing and accepts every deal.
+* `mixed`   — a seeded coin each round between `lesson` and `trap`.
+
+They are measuring instruments, not opponents: the lab asks "does the paper's advice pay in
+this model?", so a lesson player never peeks at hidden state and never adapts to its score.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import IllegalAction, check, observe
+from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation, EndTurn,
+                                 Fund, ProposeDeal, RespondDeal, Share, Transfer)
+from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, NEGOTIATION, ROLE_INDEX
+from game.engine.game import legal_actions
+from game.engine.state import GameState
+
+ARCHETYPES = ("lesson", "trap", "extreme", "idle", "mixed")
+
+# Which of the paper's lessons each role's `lesson` player follows (GAME_DESIGN §2, paper IV).
+LESSONS_FOLLOWED = {
+    "ministry": [
+        ("L1", "IV.2", "diagnoses the region first and funds tailored programmes only on a diagnosis"),
+        ("L2", "IV.2", "builds absorptive capacity before it sends more money"),
+        ("L3", "III.4, IV.2", "stabilises a downturn nationally; cohesion transfers where the region is weak"),
+        ("L4", "III.3(1)", "designates no more sites than the plan allows"),
+        ("S3", "III.3(4)", "convenes coordination so central and local programmes do not overlap"),
+        ("C2", "III.3(2)", "ties every grant to a programme (conditional, co-funded), never a subsidy without strings"),
+    ],
+    "local": [
+        ("L1", "IV.2", "commissions its own diagnosis"),
+        ("L2", "IV.2", "trains people instead of building"),
+        ("L5", "footnote 4", "a labour-management-government council: a real partnership"),
+        ("S2", "II.2(2)", "cooperates with neighbouring regions for outside links"),
+        ("L3", "III.4", "welfare where cohesion is weak"),
+        ("B3/C3", "III.2(3), III.3(3)", "builds only where networks are dense enough to use a building"),
+        ("C5", "III.3(5)", "keeps running programmes after a change of government"),
+    ],
+    "firms": [
+        ("L2", "III.1(3)", "high-road upgrading of the industry it already has, not a high-tech leap"),
+        ("S1", "II.2(1)", "a supplier consortium: networks between firms"),
+        ("S2", "III.2(1)", "recruits outside talent and technology"),
+        ("L5", "IV.2", "co-funds training and research with the public side instead of lobbying"),
+    ],
+    "university": [
+        ("L5", "III.2(2)", "applied research on local firms' problems, co-funded with firms"),
+        ("L2", "IV.2", "training designed with firms"),
+        ("S1", "III.2(2)", "a technology-transfer office as a node of the network"),
+    ],
+}
+
+# What a `lesson` player funds, in order, when the condition on the public observation holds.
+_LESSON = {
+    "ministry": [
+        ("ministry.macro_measure", lambda o: o["macro"] < -0.2),
+        ("ministry.fund_diagnosis", lambda o: not o["diagnosis_in_force"]),
+        ("ministry.tailored_programme", lambda o: True),
+        ("ministry.capacity_grant", lambda o: o["region"]["absorptive"] < 65),
+        ("ministry.coordination", lambda o: True),
+        ("ministry.cohesion_transfer", lambda o: o["region"]["cohesion"] < 45 or o["region"]["industry"] < 40),
+        ("ministry.designate_cluster", lambda o: o["designations"] < 1),
+    ],
+    "local": [
+        ("local.welfare", lambda o: o["region"]["cohesion"] < 45),
+        ("local.commission_diagnosis", lambda o: not o["diagnosis_in_force"]),
+        ("local.training_programme", lambda o: True),
+        ("local.labour_council", lambda o: True),
+        ("local.supra_regional", lambda o: True),
+        ("local.build_centre", lambda o: o["region"]["network"] >= 55),
+    ],
+    "firms": [
+        ("firms.highroad_upgrading", lambda o: True),
+        ("firms.supplier_consortium", lambda o: True),
+        ("firms.recruit_outside", lambda o: True),
+        ("firms.cofund_training", lambda o: True),
+        ("firms.invest_rd", lambda o: True),
+    ],
+    "university": [
+        ("university.applied_research", lambda o: True),
+        ("university.training_with_firms", lambda o: True),
+        ("university.tech_transfer_office", lambda o: True),
+        ("university.spinoff_support", lambda o: True),
+        ("university.equipment_grant", lambda o: o["region"]["network"] >= 55),
+    ],
+}
+
+# The short-term game of each role, pulled by its private agenda (III.1–III.3).
+_TRAP = {
+    "ministry": [
+        ("ministry.designate_cluster", lambda o: True),
+        ("ministry.designate_cluster", lambda o: True),
+        ("ministry.uniform_programme", lambda o: True),
+        ("ministry.hardware_grant", lambda o: True),
+        ("ministry.designate_cluster", lambda o: True),
+    ],
+    "local": [
+        ("local.build_centre", lambda o: True),
+        ("local.lobby_ministry", lambda o: True),
+        ("local.science_park", lambda o: True),
+        ("local.attract_institute", lambda o: True),
+    ],
+    "firms": [
+        ("firms.lobby_subsidy", lambda o: True),
+        ("firms.hightech_diversification", lambda o: True),
+    ],
+    "university": [
+        ("university.equipment_grant", lambda o: True),
+        ("university.basic_research", lambda o: True),
+    ],
+}
+
+# One habit, every round, as often as the rules allow.
+EXTREMES = {
+    "ministry": ("ministry.designate_cluster", "designates every region it may"),
+    "local": ("local.build_centre", "builds every round"),
+    "firms": ("firms.lobby_subsidy", "lobbies every round"),
+    "university": ("university.equipment_grant", "buys equipment every round"),
+}
+_EXTREME = {role: [(aid, lambda o: True)] * 5 for role, (aid, _why) in EXTREMES.items()}
+_EXTREME["local"] = [("local.build_centre", lambda o: True), ("local.science_park", lambda o: True),
+                     ("local.attract_institute", lambda o: True)]
+
+
+def _grant(giver, receiver, amount, condition=None):
+    return DealTerms((receiver,), transfers=(Transfer(giver, receiver, amount, condition),))
+
+
+def _cofund(scenario, action_id, payer):
+    act = scenario.actions[action_id]
+    half = act.cost // 2
+    return DealTerms((act.role,), cofund=Cofund(action_id, (Share(payer, half),
+                                                            Share(act.role, act.cost - half))))
+
+
+# The deals each style proposes (one per round, if legal).
+_LESSON_DEALS = {
+    "ministry": lambda sc: _grant("ministry", "local", 10, "local.training_programme"),
+    "firms": lambda sc: _cofund(sc, "university.applied_research", "firms"),
+    "university": lambda sc: _cofund(sc, "university.training_with_firms", "firms"),
+    "local": lambda sc: _cofund(sc, "local.labour_council", "firms"),
+}
+_TRAP_DEALS = {
+    "ministry": lambda sc: _grant("ministry", "firms", 15),
+    "firms": lambda sc: _grant("ministry", "firms", 10),
+    "local": lambda sc: _grant("ministry", "local", 10),
+    "university": lambda sc: _grant("ministry", "university", 10, "university.equipment_grant"),
+}
+
+
+def _option_rank(tags) -> int:
+    return sum(1 for t in tags if t in FAILURE_IDS) - sum(1 for t in tags if t not in FAILURE_IDS)
+
+
+def _legal(state, action) -> bool:
+    try:
+        check(state, action)
+        return True
+    except IllegalAction:
+        return False
+
+
+class Archetype:
+    """One scripted style for one role. `style` is one of ARCHETYPES."""
+
+    level = "archetype"
+
+    def __init__(self, role: str, style: str, seed: int = 0, ban=(), first=(), deal=None,
+                 cancel_at=None):
+        """The lab's "one change" to a style: `ban` (actions never funded), `first` (actions
+        funded before the style's own plan, every round), `deal` (scenario -> DealTerms proposed
+        instead of the style's own), `cancel_at` (a round in which every cancellable programme
+        is stopped: a new administration scrapping its predecessor's work)."""
+        if style not in ARCHETYPES:
+            raise ValueError(style)
+        self.role = role
+        self.style = style
+        self.seed = int(seed)
+        self.ban = frozenset(ban)
+        self.first = tuple(first)
+        self.deal = deal
+        self.cancel_at = cancel_at
+        self._coin = np.random.default_rng([self.seed, ROLE_INDEX[role], 4242])
+        self._round_style: tuple[int, str] | None = None
+        self.last_explanation = None
+
+    def style_in(self, rnd: int) -> str:
+        """The style played this round (`mixed` flips its seeded coin once a round)."""
+        if self.style != "mixed":
+            return self.style
+        if self._round_style is None or self._round_style[0] != rnd:
+            self._round_style = (rnd, "lesson" if self._coin.random() < 0.5 else "trap")
+        return self._round_style[1]
+
+    def act(self, state: GameState) -> Action:
+        role = self.role
+        obs = observe(state, role, brief=True)
+        style = self.style_in(obs["round"])
+        phase = obs["phase"]
+        if phase == EVENT:
+            opts = obs["card"]["options"]
+            if style == "idle":
+                pick = opts[0]
+            else:
+                sign = 1 if style == "lesson" else -1      # extreme and trap take the riskiest
+                pick = min(opts, key=lambda o: sign * _option_rank(o["tags"]))
+            return ChooseOption(role, pick["id"])
+        if phase == NEGOTIATION:
+            return self._negotiate(state, obs, style)
+        if phase == ACTIONS:
+            return self._allocate(state, obs, style)
+        raise ValueError(f"{role} has nothing to do now")
+
+    def _negotiate(self, state, obs, style) -> Action:
+        role, sc = self.role, state.scenario
+        if obs["pending_for_you"]:
+            deals = {d["id"]: d for d in obs["deals"]}
+            deal = deals[obs["pending_for_you"][0]]
+            return RespondDeal(role, deal["id"], self._accepts(deal["terms"], style, sc))
+        if not obs["proposed_this_round"] and style in ("lesson", "trap"):
+            build = self.deal or (_LESSON_DEALS if style == "lesson" else _TRAP_DEALS).get(role)
+            if build is not None:
+                action = ProposeDeal(role, build(sc))
+                if _legal(state, action):
+                    return action
+        return EndNegotiation(role)
+
+    def _accepts(self, terms: dict, style: str, sc) -> bool:
+        if style == "idle":
+            return True
+        role = self.role
+        pays = sum(t["amount"] for t in terms["transfers"] if t["giver"] == role)
+        if terms["cofund"]:
+            pays += sum(s["amount"] for s in terms["cofund"]["shares"] if s["role"] == role)
+        strings = any(t["condition"] for t in terms["transfers"] if t["receiver"] == role)
+        unconditional_out = any(t["giver"] == role and not t["condition"] for t in terms["transfers"])
+        if style == "lesson":
+            # a lesson player pays only for programmes (conditional money or co-funding, III.3(2))
+            soft = terms["cofund"] is None or sc.actions[terms["cofund"]["action_id"]].kind not in (
+                "hardware", "lobby", "designation")
+            return soft and not unconditional_out and (pays <= 12 or strings or terms["cofund"])
+        # a trap player takes money, and gives it only without strings to friends of its agenda
+        return pays == 0 or (unconditional_out and pays <= 15)
+
+    def _allocate(self, state, obs, style) -> Action:
+        role = self.role
+        if style == "idle":
+            return EndTurn(role)
+        if style == "trap" and obs["government_changed_round"] == obs["round"] and self.cancel_at is None:
+            self.cancel_at = obs["round"]      # the new administration drops the old programmes (C5)
+        legal = legal_actions(state, role)
+        fundable = {a.action_id: a for a in legal if isinstance(a, Fund)}
+        owed = [c["target"] for c in obs["commitments"] if c["role"] == role and c["kind"] == "fund"]
+        already = [a for (_r, a, _c) in obs["funded_this_round"]]
+        for target in owed:
+            if target in fundable and target not in already:
+                return fundable[target]
+        if self.cancel_at is not None and obs["round"] == self.cancel_at:
+            for a in legal:
+                if isinstance(a, Cancel):
+                    return a
+        first = [(aid, lambda o: True) for aid in self.first]
+        plan = first + [(aid, when) for aid, when in
+                        {"lesson": _LESSON, "trap": _TRAP, "extreme": _EXTREME}[style][role]
+                        if aid not in self.ban]
+        for i, (action_id, when) in enumerate(plan):
+            wanted = sum(1 for aid, _w in plan[:i + 1] if aid == action_id)
+            if action_id in fundable and already.count(action_id) < wanted and when(obs):
+                return fundable[action_id]
+        return EndTurn(role)
