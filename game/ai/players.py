@@ -30,8 +30,8 @@ from .utility import Valuer
 from .view import determinise, observation
 
 LEVEL_CODES = {"easy": 1, "normal": 2, "hard": 3}
-HARD_BUDGET_S = 0.35        # default time budget of one hard planning decision
-HARD_MAX_SAMPLES = 8        # determinisations per candidate (the search stops earlier on time)
+HARD_SAMPLES = 8            # determinisations per candidate: every hard search uses exactly these
+HARD_WINDOW_CAP_S = 0.35    # the window's optional time cap on one hard search (nowhere else)
 HARD_HORIZON = 2            # rounds simulated after the current one
 GREEDY_SHORTLIST = 5        # normal: candidates per greedy step, preselected by a quick estimate
 
@@ -523,15 +523,22 @@ class SearchAI(NormalAI):
     """`hard`: flat Monte Carlo over candidate allocations. Each candidate is played forward by
     the engine on several determinisations (others' budgets, the deck and the economy sampled;
     the same samples for every candidate) for this round and `HARD_HORIZON` more, everyone else
-    following their usual habits; the best average utility wins. Bounded by `budget_s`."""
+    following their usual habits; the best average utility wins.
+
+    Every search uses exactly `samples` determinisations and never reads the clock, so a seed
+    gives the same game on a quiet or a busy machine (headless play, simulate, the lab, check,
+    tests). `time_cap_s` (None by default) is for the window only: set between frames by
+    `GameSession.advance_ai(ai_time_cap=...)`, it stops a search when one more sample (at the
+    average pace so far) would cross the cap; at least one sample always runs. A capped search may
+    choose differently; the save records the moves made, so the game still replays exactly."""
 
     level = "hard"
 
     def __init__(self, role: str, seed: int = 0, personality=None, scenario=None,
-                 budget_s: float = HARD_BUDGET_S, samples: int = HARD_MAX_SAMPLES):
+                 samples: int = HARD_SAMPLES, time_cap_s: float | None = None):
         super().__init__(role, seed, personality, scenario)
-        self.budget_s = budget_s
         self.samples = samples
+        self.time_cap_s = time_cap_s
         self._habits: dict[str, object] = {}
 
     def _habit(self, role: str):
@@ -570,7 +577,8 @@ class SearchAI(NormalAI):
         """Index of the best candidate, its mean value, and the samples used."""
         full = observation(state, self.role)
         rng = self._decision_rng(obs)
-        start = time.perf_counter()
+        cap = self.time_cap_s
+        start = time.perf_counter() if cap is not None else 0.0   # no cap: the clock is never read
         totals = [[] for _ in candidates]
         used = 0
         for _k in range(self.samples):
@@ -579,8 +587,10 @@ class SearchAI(NormalAI):
             for i, c in enumerate(candidates):
                 totals[i].append(self._rollout(det, c, base))
             used += 1
-            if time.perf_counter() - start > self.budget_s * 0.8 / 1.15:
-                break
+            if cap is not None and used < self.samples:
+                spent = time.perf_counter() - start
+                if spent * (used + 1) / used > cap:    # one more sample would cross the cap
+                    break
         risk = self.personality.risk
         scores = [float(np.mean(t)) + (risk - 0.5) * 0.5 * float(np.std(t)) for t in totals]
         best = int(np.argmax(scores))
