@@ -95,9 +95,15 @@ class GameSession:
         self.state = apply(self.state, action)
         self.autosave(new_slot=(self.state.round, self.state.phase) != before)
 
-    def advance_ai(self, max_steps: int = MAX_AI_STEPS, time_budget: float | None = None) -> int:
+    def advance_ai(self, max_steps: int = MAX_AI_STEPS, time_budget: float | None = None,
+                   ai_time_cap: float | None = None) -> int:
         """Let AI seats move until a human must act (or the game ends), or until `time_budget`
-        seconds have passed (the window calls this between frames). Returns moves made."""
+        seconds have passed (the window calls this between frames). Returns moves made.
+
+        `time_budget` is checked between moves, so one call may run one whole AI decision past
+        it. `ai_time_cap` caps the seconds of one hard AI search (`SearchAI.time_cap_s`): only
+        the window passes it, so a busy machine cannot freeze the board; without it (headless,
+        tests) hard AIs search their full fixed sample count and a seed gives the same game."""
         import time
         deadline = None if time_budget is None else time.perf_counter() + time_budget
         steps = 0
@@ -106,7 +112,14 @@ class GameSession:
             if role is None:
                 break
             ai = self._ais[role]
-            action = ai.act(self.state)
+            capped = ai_time_cap is not None and hasattr(ai, "time_cap_s")
+            if capped:
+                ai.time_cap_s = ai_time_cap
+            try:
+                action = ai.act(self.state)
+            finally:
+                if capped:
+                    ai.time_cap_s = None        # the cap holds for this move only
             why = getattr(ai, "last_explanation", None)
             first_entry = len(self.state.log)     # the action's first log entry will have this seq
             index = len(self.state.history)       # the action's place in the action log

@@ -8,6 +8,7 @@ import time
 
 import pygame
 
+from game.ai.players import HARD_WINDOW_CAP_S
 from game.engine import IllegalAction, observe
 from game.engine.actions import ChooseOption, EndNegotiation
 from game.engine.constants import ACTIONS, EVENT, GAME_OVER, NEGOTIATION, ROLES
@@ -77,8 +78,11 @@ class GameScreen(Screen):
         s = self.session
         changed = self.tick_timer()
         # AIs move between frames, a slice of time at a time, so the window never freezes
-        # while a hard AI thinks; `busy` keeps the loop turning until they are done.
-        moved = s.advance_ai(time_budget=0.05)
+        # while a hard AI thinks; `busy` keeps the loop turning until they are done. The slice
+        # is checked between moves, so one hard decision can outlast it: only here is its
+        # search capped in time (HARD_WINDOW_CAP_S), so a busy machine blocks a frame for
+        # about that long at most, never for seconds.
+        moved = s.advance_ai(time_budget=0.05, ai_time_cap=HARD_WINDOW_CAP_S)
         self.busy = s.next_ai_mover() is not None
         shown = s.shown_round
         if shown is not None and (s.state.round > shown or s.state.phase == GAME_OVER):
