@@ -37,3 +37,30 @@ def data_dir(tmp_path, monkeypatch):
     folder = tmp_path / "cpg-data"
     monkeypatch.setenv("CPG_DATA_DIR", str(folder))
     return folder
+
+
+class SlowClock:
+    """A stand-in for the `time` module whose clocks jump `step` seconds on every call: a
+    machine so busy that any decision reading the clock would be cut short."""
+
+    def __init__(self, step: float = 5.0):
+        self.step, self.now, self.calls = step, 1000.0, 0
+
+    def _tick(self) -> float:
+        self.calls += 1
+        self.now += self.step
+        return self.now
+
+    perf_counter = monotonic = time = process_time = lambda self: self._tick()
+
+    def sleep(self, _seconds: float) -> None:
+        self._tick()
+
+
+@pytest.fixture
+def slow_clock(monkeypatch):
+    """The AIs' clock (game.ai.players.time) made very slow; returns the fake clock."""
+    import game.ai.players as players
+    clock = SlowClock()
+    monkeypatch.setattr(players, "time", clock)
+    return clock

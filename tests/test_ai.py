@@ -1,8 +1,9 @@
 """The AI levels (game/ai): they finish every scenario with every personality, submit only legal
 moves, never read beyond their observation, explain every decision, and are ordered in strength.
 
-Fixed seeds throughout; no wall-clock assertions. Hard AIs use few samples here to stay quick
-(the full strength figures come from `python -m game.ai.strength`)."""
+Fixed seeds throughout; no wall-clock assertions, and AI decisions never read the clock (see
+test_ai_determinism.py). Hard AIs use few samples here to stay quick (the full strength figures
+come from `python -m game.ai.strength`)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -203,7 +204,8 @@ def mean_score(sc, role: str, level: str, seeds, samples: int = 4) -> float:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_hard_beats_normal_beats_easy_against_the_same_opponents(scenarios, role):
+def test_hard_beats_normal_beats_easy_against_the_same_opponents(scenarios, role, slow_clock):
+    # On a clock that jumps seconds per call: the verdict cannot depend on machine speed.
     sc = scenarios["tutorial"]
     seeds = range(500, 506)
     easy = mean_score(sc, role, "easy", range(500, 520))

@@ -11,7 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.constants import GAME_OVER, IND, INDICATORS
-from game.engine.model import absorptive_factor, competitiveness, mean_trust
+from game.engine.model import (IDLE_PENALTY, LOCK_PENALTY, MASS_KINDS, absorptive_factor,
+                               competitiveness, critical_mass, index_weight_vector, mean_trust)
+from game.engine.scoring import ACCOUNTABILITY_RATE, LEGACY_RATE, per_budget
 from game.engine.scenario import ActionDef, Scenario
 from game.engine.state import GameState
 
@@ -32,6 +34,10 @@ class Valuer:
             self.obj[IND[k]] = wo * w
         self.agenda = {m: wa * w for m, w in setup.agenda_weights.items()}
         self.favours = set(personality.favours)
+        # the score's legacy: index points our programmes add, per 100 of our budget
+        self.legacy_rate = wo * LEGACY_RATE * per_budget(scenario, role)
+        w = index_weight_vector(scenario.index_weights)
+        self.index_w = np.array([w.get(k, 0.0) / w["_sum"] for k in INDICATORS])
 
     # --- values of indicators and metrics ----------------------------------------------------
     def indicator_values(self, rounds_left: int) -> np.ndarray:
@@ -61,11 +67,19 @@ class Valuer:
         m = s.metrics[role]
         for k, w in self.agenda.items():
             total += w * (s.budgets[role] if k == "budget_kept" else m.get(k, 0.0))
+        # the ledger: legacy booked or still to be evaluated, accountability charged so far
+        mine = {p.uid for p in s.programmes if role in (p.payers or (p.owner,))}
+        pending = sum(v for uid, v in s.pending_credit.items() if uid in mine)
+        total += self.legacy_rate * (m["legacy"] + pending)
+        total -= ACCOUNTABILITY_RATE * m["accountability"]
         if not over:
             iv = self.indicator_values(left)
             total += float((iv - self.obj) @ delta)          # the pull of what changed
             total += self.pipeline(s, iv)
-        comp = competitiveness(ind)
+            # what our idle assets and lock-in will still cost us in the rounds left
+            total -= ACCOUNTABILITY_RATE * (left - 1) * 0.8 * (
+                IDLE_PENALTY * m["idle_owned"] + LOCK_PENALTY * m["lock_owned"])
+        comp = competitiveness(ind, self.scenario.index_weights)
         line = self.scenario.collapse_line + COLLAPSE_MARGIN
         if comp < line:
             total -= COLLAPSE_PENALTY * (line - comp)
@@ -74,8 +88,10 @@ class Valuer:
     def pipeline(self, s: GameState, iv: np.ndarray) -> float:
         """What programmes already funded will still pay before the game ends."""
         f = absorptive_factor(s)
+        mass = critical_mass(s)
         trust_f = 0.5 + mean_trust(s) / 100.0
         total = 0.0
+        iv = iv + self.legacy_rate * self.index_w            # our own programmes: legacy too
         acts = self.scenario.actions
         ind = s.ind
         for p in s.programmes:
@@ -87,7 +103,9 @@ class Valuer:
             if n <= 0:
                 continue
             act = acts[p.action_id]
-            k_f = f * (trust_f if act.kind in ("network", "external") else 1.0)
+            k_f = f * p.share * (trust_f if act.kind in ("network", "external") else 1.0)
+            if act.kind in MASS_KINDS:
+                k_f *= mass
             for k, e in act.effects.items():
                 i = IND[k]
                 damp = max(0.0, 1.2 - ind[i] / 100.0) if e > 0 and k not in ("idle_assets", "lock_in") else 1.0
@@ -101,8 +119,11 @@ class Valuer:
         iv = self.indicator_values(left)
         first = s_round + act.delay
         n = max(0, min(act.duration, self.rounds - first + 1))
-        total = sum(n * e * f * iv[IND[k]] for k, e in act.effects.items())
+        total = sum(n * e * f * (iv[IND[k]] + self.legacy_rate * self.index_w[IND[k]])
+                    for k, e in act.effects.items())
         if act.kind == "hardware":
             usage = min(1.0, network / 70.0) * f
-            total += act.cost * 0.5 * (1 - usage) * iv[IND["idle_assets"]]
+            idle = act.cost * 0.5 * (1 - usage)
+            total += idle * iv[IND["idle_assets"]]
+            total -= idle * IDLE_PENALTY * ACCOUNTABILITY_RATE * max(0, left - 1) * 0.8
         return float(total)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from game.engine.constants import ACTIONS, AGENDA_METRICS, INDICATORS, ROLES
+from game.engine.constants import ACTIONS, ROLE_METRICS, INDICATORS, ROLES
 from game.engine.scenario import Scenario
 from game.engine.state import ActiveCommitment, GameState, Programme, new_round_record
 
@@ -75,11 +75,13 @@ def determinise(obs: dict, scenario: Scenario, role: str, rng: np.random.Generat
     s = GameState(
         scenario=sc, seed=int(rng.integers(0, 2**62)), round=rnd, phase=phase, ind=ind,
         trust=trust, macro=float(obs["macro"]), budgets=budgets,
-        metrics={r: {m: 0.0 for m in AGENDA_METRICS} for r in ROLES},
+        metrics={r: {m: 0.0 for m in ROLE_METRICS} for r in ROLES},
         deck_order=tuple(deck[i] for i in order),
         card_id=card["id"] if card else None,
         chosen_option=card["chosen"] if card else None,
     )
+    for k in ("idle_owned", "lock_owned"):     # what our own past decisions left in the region
+        s.metrics[role][k] = float(obs.get("ledger", {}).get(role, {}).get(k, 0.0))
     s.actions_done = actions_done
     s.neg_done = frozenset(r for r in ROLES if r != role) if phase != ACTIONS else frozenset()
     s.diagnosis_until = rnd if obs["diagnosis_in_force"] else 0

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from game.engine.constants import (
-    ACTION_KINDS, AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, FAMILIES, INDICATORS, LANGS,
+    ACTION_KINDS, AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, FAMILIES, INDEX_INDICATORS, INDICATORS, LANGS,
     LESSON_IDS, ROLE_INDEX, ROLES, SUCCESS_IDS, TAG_IDS, TRIGGER_KINDS,
 )
 from game.engine.scenario import (
@@ -753,12 +753,16 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
         goal_lessons = ck.id_list(goals.get("lessons"), _("'lessons' in 'learning_goals'"),
                                   LESSON_IDS, _("lesson id"))
 
-    region = ck.fields(f.get("region"), _("'region'"), ("name", "indicators", "macro", "trust")) or {}
+    region = ck.fields(f.get("region"), _("'region'"), ("name", "indicators", "macro", "trust"),
+                       ("index_weights",)) or {}
     region_name = ck.text(region.get("name"), _("the name of the region"))
     indicators = ck.keyed_numbers(region.get("indicators"), _("'indicators' in 'region'"),
                                   INDICATORS, _("indicator"), 0, 100, require_all=True)
     macro = ck.number(region.get("macro"), _("'macro' in 'region'"), -1, 1)
     trust = ck.number(region.get("trust"), _("'trust' in 'region'"), 0, 100)
+    index_weights = ck.keyed_numbers(region.get("index_weights"), _("'index_weights' in 'region'"),
+                                     INDEX_INDICATORS, _("indicator"), 0, 5) \
+        if "index_weights" in region else {}
 
     budgets = ck.fields(f.get("budgets"), _("'budgets'"), ROLES) or {}
     money: dict[str, tuple[int | None, int | None]] = {}
@@ -887,6 +891,7 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
         actions=actions,
         catalogue=catalogue,
         personalities=freeze(personalities),
+        index_weights=freeze(dict(index_weights or {})),
     )
 
 

@@ -270,7 +270,7 @@ def analyse(state: GameState, ai_reasons=None) -> Analysis:
     return Analysis(
         scenario=sc, seed=state.seed, rounds=sc.rounds, timelines=timelines, agendas=agendas,
         series=[[round(float(x), 2) for x in row] for row in state.series],
-        competitiveness=[round(competitiveness(row), 2) for row in state.series],
+        competitiveness=[round(competitiveness(row, state.scenario.index_weights), 2) for row in state.series],
         fired=fired, deals=deals, broken=broken, scores=scores, parts=parts,
         winners=list(res.winners) if res else [], collapsed=bool(res and res.collapsed),
         collapse_line=float(sc.collapse_line), fed=fed, lessons=lessons, action_rounds=action_rounds)

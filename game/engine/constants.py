@@ -15,6 +15,8 @@ INDICATORS: tuple[str, ...] = (
 IND = {name: i for i, name in enumerate(INDICATORS)}
 # Indicators where a higher value is worse.
 BAD_INDICATORS = frozenset({"idle_assets", "lock_in"})
+# The "good" indicators the competitiveness index averages (game.engine.model.competitiveness).
+INDEX_INDICATORS: tuple[str, ...] = tuple(k for k in INDICATORS if k not in BAD_INDICATORS)
 
 FAMILIES: tuple[str, ...] = ("A", "B", "C", "D")
 FAILURE_IDS: tuple[str, ...] = (
@@ -35,6 +37,12 @@ AGENDA_METRICS: tuple[str, ...] = (
     "visible_built", "budget_kept", "programme_spend", "subsidies", "equipment",
     "deals_kept", "designations",
 )
+
+# What the model keeps per role besides its agenda metrics (game.engine.model, scoring):
+# legacy and accountability are score points so far; idle_owned and lock_owned are the parts of
+# the region's idle assets and political lock-in that the role's own decisions put there.
+LEDGER_KEYS: tuple[str, ...] = ("legacy", "accountability", "idle_owned", "lock_owned")
+ROLE_METRICS: tuple[str, ...] = AGENDA_METRICS + LEDGER_KEYS
 
 LANGS: tuple[str, ...] = ("ko", "en")
 

@@ -20,7 +20,7 @@ import numpy as np
 from . import detectors, model, negotiation
 from .actions import (Action, Cancel, ChooseOption, Cofund, Commitment, CounterDeal, DealTerms,
                       EndNegotiation, EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer, to_json)
-from .constants import (ACTIONS, AGENDA_METRICS, EVENT, GAME_OVER, INDICATORS, NEGOTIATION,
+from .constants import (ACTIONS, LEDGER_KEYS, ROLE_METRICS, EVENT, GAME_OVER, INDICATORS, NEGOTIATION,
                         RESOLUTION, BRIEFING, ROLES)
 from .labels import N_, ROLE_LABELS
 from .negotiation import MAX_PROPOSALS_PER_ROUND, IllegalAction
@@ -48,7 +48,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         scenario=scenario, seed=seed, round=1, phase=BRIEFING, ind=ind, trust=trust,
         macro=float(scenario.macro),
         budgets={r: int(scenario.roles[r].start_budget) for r in ROLES},
-        metrics={r: {m: 0.0 for m in AGENDA_METRICS} for r in ROLES},
+        metrics={r: {m: 0.0 for m in ROLE_METRICS} for r in ROLES},
         deck_order=(),
     )
     order = state.rng(RNG_DECK).permutation(len(scenario.deck))
@@ -77,6 +77,7 @@ def _begin_round(state: GameState) -> None:
     for r, amount in sorted(state.pending_grants.items()):
         state.budgets[r] += amount
         state.metrics[r]["subsidies"] += amount
+        state.record["grants"].append((r, amount))
         state.log_event("budget", N_("Lobbying brought {role} an extra {amount}."),
                         {"role": ROLE_LABELS[r], "amount": amount}, visible_to=(r,),
                         role=r, amount=amount)
@@ -133,7 +134,7 @@ def _resolve(state: GameState) -> None:
                         failure=firing.failure, roles=list(firing.roles))
     state.series.append(state.ind.copy())
     state.log_event("resolution", N_("Round {round} resolved: competitiveness index {index}."),
-                    {"round": state.round, "index": round(model.competitiveness(state.ind), 1)})
+                    {"round": state.round, "index": round(model.region_index(state), 1)})
     state.records.append(state.record)
     if state.round >= sc.rounds:
         state.phase = GAME_OVER
@@ -411,6 +412,7 @@ def apply(state: GameState, action: Action) -> GameState:
         refund = prog.cost // 2 if prog.source == "budget" else 0
         s.budgets[role] += refund
         s.programmes = [replace(p, cancelled_round=s.round) if p.uid == prog.uid else p for p in s.programmes]
+        model.book_legacy(s, [prog.uid])
         s.record["cancelled"].append((role, prog.action_id, False))
         s.log_event("cancel", N_("{action} was cancelled before it finished; what was spent on it is lost."),
                     {"action": dict(act.name)}, role=role, action=act.id, uid=prog.uid)
@@ -471,8 +473,8 @@ def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool 
         "series": [] if brief else [[round(float(x), 2) for x in row] for row in state.series],
         "trust": [] if brief else [[round(float(x), 1) for x in row] for row in state.trust],
         "macro": round(state.macro, 3),
-        "competitiveness": (model.competitiveness(state.ind) if brief else
-                            round(model.competitiveness(state.ind), 2)),
+        "competitiveness": (model.region_index(state) if brief else
+                            round(model.region_index(state), 2)),
         "collapse_line": sc.collapse_line,
         "diagnosis_in_force": state.diagnosis_until >= state.round,
         "designations": state.designations,
@@ -494,6 +496,7 @@ def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool 
     own = ROLES if see_all else (() if role is None else (role,))   # whose private facts we show
     obs["budgets"] = {r: state.budgets[r] for r in own}
     obs["income"] = {r: sc.roles[r].income for r in own}
+    obs["ledger"] = {r: {k: state.metrics[r][k] for k in LEDGER_KEYS} for r in own}
     obs["agendas"] = {r: {"text": _text(sc.roles[r].agenda_text), "weights": dict(sc.roles[r].agenda_weights)}
                       for r in ROLES if r in own or (r, role) in state.revealed}
     obs["programmes"] = [

@@ -1,28 +1,66 @@
-"""The region model: how funded actions, events and the economy change the indicators.
+"""The region model: how funded actions, events and the economy change the indicators, and what
+each role's own decisions leave behind (its ledger, which scoring reads).
 
-Small on purpose, so the debrief can explain every number:
+Small on purpose, so the debrief can explain every number. Each mechanism names the paper
+section it stands on.
 
-* **Absorptive capacity scales effects** (the innovation paradox, paper III.1(2)): an action
+* **Absorptive capacity scales effects** (the innovation paradox, III.1(2)): a cluster programme
   pays `effects × f` with f = 0.25 + 0.75 × absorptive/100. A weak region wastes most of it.
+* **An absorption ceiling** (III.1(2), the farm-debt example): in one round a region can put to
+  use public support (the ministry's and the local government's cluster programmes, buildings
+  and designations) worth `ABSORB_PER_POINT × absorptive`. Money beyond it reaches the region
+  only in proportion (each of that round's programmes keeps `ceiling / spent` of its effect)
+  and breeds dependency: lock-in grows by `DEPENDENCY_LOCK_IN` per unit beyond the ceiling,
+  booked to the public roles that spent it.
+* **Critical mass** (III.4, IV.2: a cluster cannot be made from nothing): cluster programmes,
+  research, buildings and designations pay in proportion to the base they build on,
+  `mass = (max(industry, innovation) − 20) / 30`, between 0.2 and 1. Capacity, networks,
+  welfare and the macro measures do not depend on it.
 * **Hardware without networks becomes idle assets** (III.1(2), III.2(3)): a building or
   equipment adds `cost × 0.5 × (1 − usage)` to idle assets, usage = min(1, network/70) × f.
   Idle assets shrink again only when networks are dense (> 40).
 * **Programmes pay off after a delay** (`delay`, `duration` in actions.yaml); cancelling one
-  before it has finished wastes what is left (III.3(5)); half the cost comes back.
+  before it has finished stops its effect (III.3(5)); half the cost comes back.
 * **Linkages need trust** (II.2(1)): network and external actions are further scaled by
   0.5 + mean trust/100. Trust grows a few points per honoured deal and falls 15 per broken one.
-* **The macro climate moves everything** (III.4): employment += 5 × macro, industry += 3 × macro,
-  and a downturn erodes cohesion; a stabilisation measure halves a downturn's blow.
+* **Spreading thin** (III.3(1), footnote 5): once more regions are designated than the plan
+  allows, the national budget is split among them: every programme of the ministry pays
+  `limit / designations` of its effect in this region, and each designation past the limit
+  deepens lock-in more.
+* **Duplication without coordination** (III.3(4)): when the ministry and the local government
+  fund the same kind of programme in one round (`duplicated_programmes`) with no coordination
+  meeting and no deal between them, both lose `DUPLICATE_WASTE` of their effect. Welfare on
+  both levels is not duplication: national transfers and local services are the division of
+  labour L3 asks for.
+* **Subsidies without strings** (III.3(2)): money given to firms with no programme attached
+  (a deal's unconditional transfer, a lobbied grant) lets them put off their own effort:
+  innovation falls by `SUBSIDY_INNOVATION` and industry by `SUBSIDY_INDUSTRY` per unit, and
+  lock-in rises by `SUBSIDY_LOCK_IN` per unit. Money tied to a programme does none of that.
+* **The macro climate moves everything** (III.4): employment += 6 × macro, industry += 3 ×
+  macro; a downturn also erodes cohesion and innovation (2 × macro each) — more than cluster
+  policy can offset. A stabilisation measure takes 60% of a downturn's blow away
+  (`STABILISED`): that is national policy's job, not the cluster's.
 * Lobbying and designations deepen political lock-in (III.3(1)); lock-in fades by 1 a round.
 * **Diminishing returns**: raising a good indicator gets harder the higher it is — a gain is
-  multiplied by 1.2 − value/100 (0.9 at 30, 0.4 at 80) — so a long game of sound play does not
-  pin every indicator at 100 and late choices still matter. Losses are not damped.
+  multiplied by 1.2 − value/100 (0.9 at 30, 0.4 at 80). Losses are not damped.
+* **The competitiveness index** is the weighted mean of the eight good indicators (the
+  scenario's `index_weights`: a lagging region values jobs and cohesion more, III.4, IV.2)
+  minus `IDLE_PENALTY` × idle assets and `LOCK_PENALTY` × lock-in.
+
+The ledger (per role, `LEDGER_KEYS`): **legacy** adds, every round, the index points that the
+role's own programmes added to the region (a co-funded programme's split among its payers);
+**accountability** adds, every round, the index points that the idle assets and lock-in the
+role's own decisions put there still cost the region (`idle_owned`, `lock_owned`, which fade
+as the region's stocks fade). An empty building counts against its builder every round it
+stands empty: the audit, the upkeep and the next election (III.1(2), III.3(3)).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from .constants import BAD_INDICATORS, IND, INDICATORS, ROLE_INDEX
+from .constants import BAD_INDICATORS, IND, INDEX_INDICATORS, INDICATORS, ROLE_INDEX, ROLES
 from .labels import N_, changes_param
 from .scenario import Effects
 from .state import RNG_MACRO, GameState
@@ -30,14 +68,35 @@ from .state import RNG_MACRO, GameState
 SCALED_KINDS = frozenset({"programme", "research", "capacity", "network", "external",
                           "hardware", "designation"})
 TRUST_KINDS = frozenset({"network", "external"})
+# kinds of public money that is support into the cluster (the absorption ceiling counts them)
+SUPPORT_KINDS = frozenset({"programme", "research", "network", "external", "hardware", "designation"})
+# kinds that need an industrial or research base to build on (critical mass)
+MASS_KINDS = frozenset({"programme", "research", "hardware", "designation"})
+# kinds that two levels of government can duplicate (welfare is a division of labour, L3)
+DUPLICATE_KINDS = frozenset({"diagnosis", "programme", "capacity", "hardware"})
+PUBLIC_ROLES = ("ministry", "local")
+
 LOBBY_GRANT = 10          # money a lobbying role receives next round
-LOBBY_LOCK_IN = 4.0
-DESIGNATION_LOCK_IN = 2.0
-OVER_DESIGNATION_LOCK_IN = 4.0
+LOBBY_LOCK_IN = 3.0
+DESIGNATION_LOCK_IN = 1.5
+OVER_DESIGNATION_LOCK_IN = 3.0
 TRUST_PER_DEAL = 3.0
 TRUST_PER_KEPT = 2.0
 TRUST_PER_BROKEN = -15.0
 TRUST_GAIN_CAP_PER_ROUND = 6.0
+ABSORB_PER_POINT = 2.0    # public support a round the region can use, per point of absorptive
+DEPENDENCY_LOCK_IN = 0.03
+MASS_FLOOR, MASS_ZERO, MASS_FULL = 0.2, 20.0, 50.0
+DUPLICATE_WASTE = 0.4
+SUBSIDY_INNOVATION = 0.1
+SUBSIDY_INDUSTRY = 0.05
+SUBSIDY_LOCK_IN = 0.1
+MACRO_EMPLOYMENT, MACRO_INDUSTRY, MACRO_COHESION, MACRO_INNOVATION = 6.0, 3.0, 2.0, 2.0
+STABILISED = 0.4          # of a downturn's blow that remains under a stabilisation measure
+IDLE_PENALTY = 0.15
+LOCK_PENALTY = 0.1
+LOCK_IN_DRAG = 0.2        # of lock-in that innovation's potential loses
+LOCK_IN_FADE = 0.05       # of lock-in that fades each round (besides 1 point)
 
 
 def absorptive_factor(state: GameState) -> float:
@@ -112,14 +171,150 @@ def role_label(role: str) -> str:
 
 
 def _scaled(effects, factor: float) -> dict[str, float]:
-    return {k: float(v) * factor for k, v in effects.items()}
+    """A programme's effects at `factor`. What it takes away is not softened: a high-tech leap
+    costs the core industry in full however little of the leap the region can use (III.1(3))."""
+    return {k: float(v) * (factor if v > 0 else 1.0) for k, v in effects.items()}
+
+
+# --- the ledger ---------------------------------------------------------------------------------
+
+def index_gain(state: GameState, real: dict[str, float]) -> float:
+    """What indicator changes add to the competitiveness index, in index points."""
+    w = index_weight_vector(state.scenario.index_weights)
+    total = sum(w[k] * real.get(k, 0.0) for k in INDEX_INDICATORS) / w["_sum"]
+    return total - IDLE_PENALTY * real.get("idle_assets", 0.0) - LOCK_PENALTY * real.get("lock_in", 0.0)
+
+
+def _credit(state: GameState, prog, real: dict[str, float]) -> None:
+    """Note a programme's gains, to be booked to its payers when it is evaluated."""
+    w = index_weight_vector(state.scenario.index_weights)
+    gain = sum(w[k] * real.get(k, 0.0) for k in INDEX_INDICATORS) / w["_sum"]
+    state.pending_credit[prog.uid] = state.pending_credit.get(prog.uid, 0.0) + gain
+
+
+def book_legacy(state: GameState, uids=None) -> None:
+    """Evaluate programmes: book what they added to their payers' legacy (equal parts).
+    A programme is evaluated when it has finished or is cancelled, and at the end of the game
+    (ex-post evaluation: a programme is judged by its results, not by its launch; IV.2)."""
+    if not state.pending_credit:
+        return
+    progs = {p.uid: p for p in state.programmes}
+    for uid in list(state.pending_credit) if uids is None else list(uids):
+        if uid not in state.pending_credit:
+            continue
+        gain = state.pending_credit.pop(uid)
+        prog = progs.get(uid)
+        if prog is None:
+            continue
+        payers = prog.payers or (prog.owner,)
+        for r in payers:
+            state.metrics[r]["legacy"] += gain / len(payers)
+
+
+def _own(state: GameState, roles, key: str, amount: float) -> None:
+    """Book `amount` of idle assets or lock-in to the roles whose decisions put it there."""
+    roles = tuple(roles)
+    if amount <= 0 or not roles:
+        return
+    for r in roles:
+        state.metrics[r][key] += amount / len(roles)
+
+
+def _fade_owned(state: GameState, key: str, indicator: str, before: float) -> None:
+    """Owned stocks fade in proportion as the region's stock fades (never above it)."""
+    after = float(state.ind[IND[indicator]])
+    ratio = 1.0 if before <= 0 else min(1.0, after / before)
+    total = 0.0
+    for r in ROLES:
+        state.metrics[r][key] *= ratio
+        total += state.metrics[r][key]
+    if total > after > 0:
+        for r in ROLES:
+            state.metrics[r][key] *= after / total
+
+
+# --- settling this round's new programmes ------------------------------------------------------------
+
+def duplicated_programmes(state: GameState) -> list[tuple[str, str]]:
+    """(ministry action, local action) pairs of the same kind funded this round with no
+    coordination meeting and no deal between the two (III.3(4))."""
+    rec = state.record
+    funded = rec["funded"]
+    if any(kind == "coordination" for (_r, _a, kind, _c, _s) in funded):
+        return []
+    if ("local", "ministry") in rec["deal_pairs"]:
+        return []
+    mine = [(a, k) for (r, a, k, _c, _s) in funded if r == "ministry" and k in DUPLICATE_KINDS]
+    theirs = [(a, k) for (r, a, k, _c, _s) in funded if r == "local" and k in DUPLICATE_KINDS]
+    return [(a, b) for a, ka in mine for b, kb in theirs if ka == kb]
+
+
+def settle_new_programmes(state: GameState) -> None:
+    """The absorption ceiling and duplication, applied to what was funded this round."""
+    rnd = state.round
+    new = [p for p in state.programmes if p.funded_round == rnd and p.cancelled_round is None]
+    if not new:
+        return
+    support = [p for p in new if p.owner in PUBLIC_ROLES and p.kind in SUPPORT_KINDS]
+    spent = float(sum(p.cost for p in support))
+    ceiling = ABSORB_PER_POINT * float(state.ind[IND["absorptive"]])
+    shares: dict[int, float] = {}
+    if spent > ceiling > 0 or (spent > 0 and ceiling <= 0):
+        part = max(0.0, ceiling) / spent
+        for p in support:
+            shares[p.uid] = part
+        excess = spent - max(0.0, ceiling)
+        real = add(state, {"lock_in": DEPENDENCY_LOCK_IN * excess})
+        by_role: dict[str, float] = {}
+        for p in support:
+            by_role[p.owner] = by_role.get(p.owner, 0.0) + p.cost
+        for r, money in by_role.items():
+            _own(state, (r,), "lock_owned", real.get("lock_in", 0.0) * money / spent)
+        state.record["over_ceiling"] = round(excess, 1)
+        if not state.quiet:
+            state.log_event(
+                "effect",
+                N_("The region could put to use about {ceiling} of public support this round (its "
+                   "absorptive capacity is {absorptive}); what went beyond it reached the region only "
+                   "in part ({pct}%) and bred dependency: {changes}."),
+                {"ceiling": round(ceiling), "absorptive": round(float(state.ind[IND["absorptive"]]), 1),
+                 "pct": round(100 * part), "changes": changes_param(real)}, deltas=real)
+    dups = duplicated_programmes(state)
+    if dups:
+        wasted = {a for pair in dups for a in pair}
+        for p in new:
+            if p.action_id in wasted and p.owner in PUBLIC_ROLES:
+                shares[p.uid] = shares.get(p.uid, 1.0) * (1.0 - DUPLICATE_WASTE)
+        if not state.quiet:
+            state.log_event(
+                "effect",
+                N_("The ministry and the local government funded the same kind of programme without "
+                   "coordinating; both lose {pct}% of their effect."),
+                {"pct": round(100 * DUPLICATE_WASTE)}, pairs=[list(p) for p in dups])
+    if shares:
+        state.programmes = [replace(p, share=p.share * shares[p.uid]) if p.uid in shares else p
+                            for p in state.programmes]
+
+
+def critical_mass(state: GameState) -> float:
+    base = max(float(state.ind[IND["industry"]]), float(state.ind[IND["innovation"]]))
+    return min(1.0, max(MASS_FLOOR, (base - MASS_ZERO) / (MASS_FULL - MASS_ZERO)))
+
+
+def spread_thin(state: GameState) -> float:
+    limit = state.scenario.designation_limit
+    return 1.0 if state.designations <= max(1, limit) else max(1, limit) / state.designations
 
 
 def resolve_programmes(state: GameState) -> None:
     """Everything funded that pays off this round."""
+    settle_accountability(state)     # for what earlier rounds left behind
+    settle_new_programmes(state)
     sc = state.scenario
     rnd = state.round
     f = absorptive_factor(state)
+    mass = critical_mass(state)
+    thin = spread_thin(state)
     absorptive = round(float(state.ind[IND["absorptive"]]), 1)
     trust_mean = mean_trust(state)        # changes only between rounds
     quiet = state.quiet                   # a thinking copy: skip building log sentences
@@ -127,13 +322,21 @@ def resolve_programmes(state: GameState) -> None:
         if not prog.paying(rnd):
             continue
         act = sc.actions[prog.action_id]
-        if act.kind == "hardware":
+        kind = act.kind
+        factor = prog.share
+        if kind in MASS_KINDS:
+            factor *= mass
+        if prog.owner == "ministry":
+            factor *= thin
+        if kind == "hardware":
             network = float(state.ind[IND["network"]])
             usage = min(1.0, network / 70.0) * f
             idle = prog.cost * 0.5 * (1.0 - usage)
-            deltas = _scaled(act.effects, f)
+            deltas = _scaled(act.effects, f * factor)
             deltas["idle_assets"] = deltas.get("idle_assets", 0.0) + idle
             real = add(state, deltas)
+            _credit(state, prog, real)
+            _own(state, prog.payers or (prog.owner,), "idle_owned", real.get("idle_assets", 0.0))
             if quiet:
                 continue
             state.log_event(
@@ -145,27 +348,24 @@ def resolve_programmes(state: GameState) -> None:
                  "unused": round(100 * (1 - usage))},
                 action=act.id, uid=prog.uid, deltas=real, idle_added=round(idle, 1))
             continue
-        if act.kind in SCALED_KINDS:
-            factor = f
-            if act.kind == "designation":
-                factor = f / max(1, state.designations)
-            if act.kind in TRUST_KINDS:
-                t = 0.5 + trust_mean / 100.0
-                real = add(state, _scaled(act.effects, factor * t))
-                if quiet:
-                    continue
+        if kind in SCALED_KINDS:
+            factor *= f
+            if kind in TRUST_KINDS:
+                factor *= 0.5 + trust_mean / 100.0
+            real = add(state, _scaled(act.effects, factor))
+            _credit(state, prog, real)
+            if quiet:
+                continue
+            if kind in TRUST_KINDS:
                 state.log_event(
                     "effect",
                     N_("{action} paid off: {changes} ({pct}% of its full effect: absorptive "
                        "capacity {absorptive}, mean trust {trust})."),
                     {"action": dict(act.name), "changes": changes_param(real),
-                     "pct": round(100 * factor * t), "absorptive": absorptive,
+                     "pct": round(100 * factor), "absorptive": absorptive,
                      "trust": round(trust_mean, 1)},
                     action=act.id, uid=prog.uid, deltas=real)
             else:
-                real = add(state, _scaled(act.effects, factor))
-                if quiet:
-                    continue
                 state.log_event(
                     "effect",
                     N_("{action} paid off: {changes} ({pct}% of its full effect at absorptive "
@@ -174,7 +374,8 @@ def resolve_programmes(state: GameState) -> None:
                      "pct": round(100 * factor), "absorptive": absorptive},
                     action=act.id, uid=prog.uid, deltas=real)
         else:
-            real = add(state, _scaled(act.effects, 1.0))
+            real = add(state, _scaled(act.effects, prog.share))
+            _credit(state, prog, real)
             if real and not quiet:
                 state.log_event("effect", N_("{action} took effect: {changes}."),
                                 {"action": dict(act.name), "changes": changes_param(real)},
@@ -182,13 +383,15 @@ def resolve_programmes(state: GameState) -> None:
 
 
 def resolve_pressures(state: GameState) -> None:
-    """Lobbying and designations funded this round."""
-    funded = state.record["funded"]
+    """Lobbying, designations and subsidies without strings of this round."""
+    rec = state.record
+    funded = rec["funded"]
     lobbies = [r for (r, _a, kind, _c, _s) in funded if kind == "lobby"]
     for role in lobbies:
         real = add(state, {"lock_in": LOBBY_LOCK_IN})
+        _own(state, (role,), "lock_owned", real.get("lock_in", 0.0))
         state.pending_grants[role] = state.pending_grants.get(role, 0) + LOBBY_GRANT
-        state.record["lobbied"].append(role)
+        rec["lobbied"].append(role)
         state.log_event("effect", N_("Lobbying deepened political lock-in: {changes}."),
                         {"changes": changes_param(real)}, deltas=real)
         state.log_event("effect", N_("Your lobbying will bring {amount} extra next round."),
@@ -200,41 +403,72 @@ def resolve_pressures(state: GameState) -> None:
                     for k in range(state.designations - n_new + 1, state.designations + 1)
                     if k > limit)
         real = add(state, {"lock_in": DESIGNATION_LOCK_IN * n_new + extra})
+        _own(state, ("ministry",), "lock_owned", real.get("lock_in", 0.0))
         state.log_event(
             "effect",
             N_("{count} cluster regions have been designated so far (the plan allows {limit}); "
                "every designation spreads the money thinner: {changes}."),
             {"count": state.designations, "limit": limit, "changes": changes_param(real)},
             deltas=real)
+    # subsidies to firms without strings: deal transfers with no condition, lobbied grants
+    givers: dict[str, float] = {}
+    for (giver, receiver, amount, condition) in rec["transfers"]:
+        if receiver == "firms" and not condition:
+            givers[giver] = givers.get(giver, 0.0) + amount
+    lobbied = sum(a for (r, a) in rec.get("grants", ()) if r == "firms")
+    total = sum(givers.values()) + lobbied
+    if total > 0:
+        real = add(state, {"innovation": -SUBSIDY_INNOVATION * total,
+                           "industry": -SUBSIDY_INDUSTRY * total,
+                           "lock_in": SUBSIDY_LOCK_IN * total})
+        lock = real.get("lock_in", 0.0)
+        # half to the firms that took the money, half to whoever handed it out (or lobbied for it)
+        _own(state, ("firms",), "lock_owned", lock / 2)
+        for giver, amount in givers.items():
+            _own(state, (giver,), "lock_owned", lock / 2 * amount / total)
+        _own(state, ("firms",), "lock_owned", lock / 2 * lobbied / total)
+        rec["subsidies_no_strings"] = total
+        if not state.quiet:
+            state.log_event(
+                "effect",
+                N_("Subsidies without strings let firms put off their own effort: {changes}."),
+                {"changes": changes_param(real)}, deltas=real)
 
 
 def resolve_macro_and_dynamics(state: GameState) -> None:
     funded_kinds = {kind for (_r, _a, kind, _c, _s) in state.record["funded"]}
     macro = state.macro
-    damp = 0.5 if (macro < 0 and "macro" in funded_kinds) else 1.0
-    deltas = {"employment": 5.0 * macro * damp, "industry": 3.0 * macro * damp}
+    damp = STABILISED if (macro < 0 and "macro" in funded_kinds) else 1.0
+    deltas = {"employment": MACRO_EMPLOYMENT * macro * damp, "industry": MACRO_INDUSTRY * macro * damp}
     if macro < 0:
-        deltas["cohesion"] = 2.0 * macro * damp
+        deltas["cohesion"] = MACRO_COHESION * macro * damp
+        deltas["innovation"] = MACRO_INNOVATION * macro * damp
     real = add(state, deltas)
     if not state.quiet and any(abs(v) >= 0.05 for v in real.values()):
         msg = (N_("The national economy (macro climate {macro}) moved the region: {changes}; "
-                  "the stabilisation measure halved the blow.") if damp < 1 else
+                  "the stabilisation measure took most of the blow away.") if damp < 1 else
                N_("The national economy (macro climate {macro}) moved the region: {changes}."))
         state.log_event("effect", msg, {"macro": round(macro, 2), "changes": changes_param(real)},
                         deltas=real, macro=macro)
 
     i = state.ind
+    idle_before, lock_before = float(i[IND["idle_assets"]]), float(i[IND["lock_in"]])
     potential = (i[IND["network"]] + i[IND["absorptive"]] + i[IND["external"]]
-                 + i[IND["industry"]]) / 4.0
+                 + i[IND["industry"]]) / 4.0 - LOCK_IN_DRAG * i[IND["lock_in"]]
     d = {
         "innovation": 0.1 * (potential - i[IND["innovation"]]),
         "employment": 0.05 * (i[IND["industry"]] - i[IND["employment"]]),
         "idle_assets": -max(0.0, (i[IND["network"]] - 40.0) / 10.0),
-        "lock_in": -1.0,
+        "lock_in": -1.0 - LOCK_IN_FADE * i[IND["lock_in"]],
     }
     if i[IND["employment"]] < 40:
         d["cohesion"] = -1.5
     real = add(state, d)
+    _fade_owned(state, "idle_owned", "idle_assets", idle_before)
+    _fade_owned(state, "lock_owned", "lock_in", lock_before)
+    final = state.round >= state.scenario.rounds
+    book_legacy(state, None if final else
+                [p.uid for p in state.programmes if p.pays_until <= state.round])
     if not state.quiet:
         state.log_event(
             "effect",
@@ -249,19 +483,52 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
     state.macro = float(min(1.0, max(-1.0, 0.7 * macro + step)))
 
 
-def competitiveness(ind: np.ndarray) -> float:
-    """The region's overall competitiveness index, 0–100 (see scoring)."""
+def settle_accountability(state: GameState) -> None:
+    """Every round, what a role's idle assets and lock-in from earlier rounds still cost the
+    region counts against it (charged at the start of each resolution: the year's audit)."""
+    for r in ROLES:
+        m = state.metrics[r]
+        cost = IDLE_PENALTY * m["idle_owned"] + LOCK_PENALTY * m["lock_owned"]
+        m["accountability"] += cost
+        if cost >= 0.05 and not state.quiet:
+            state.log_event(
+                "ledger",
+                N_("The idle assets ({idle}) and lock-in ({lock}) your decisions left in the region "
+                   "cost it {cost} index points this round; it counts against your score."),
+                {"idle": round(m["idle_owned"], 1), "lock": round(m["lock_owned"], 1),
+                 "cost": round(cost, 2)}, visible_to=(r,), role=r, cost=round(cost, 3))
+
+
+def index_weight_vector(weights) -> dict:
+    """The index's weight per good indicator (1 unless the scenario says otherwise), and their sum."""
+    key = tuple(sorted(weights.items())) if weights else ()
+    hit = _WEIGHTS.get(key)
+    if hit is None:
+        hit = {k: float(weights.get(k, 1.0)) if weights else 1.0 for k in INDEX_INDICATORS}
+        hit["_sum"] = sum(hit[k] for k in INDEX_INDICATORS) or 1.0
+        _WEIGHTS[key] = hit
+    return hit
+
+
+_WEIGHTS: dict = {}
+
+
+def competitiveness(ind: np.ndarray, weights=None) -> float:
+    """The region's overall competitiveness index, 0–100: the weighted mean of the good
+    indicators (`weights`: a scenario's `index_weights`) minus the idle-asset and lock-in
+    penalties."""
     v = ind.tolist()  # plain floats: numpy's overhead dominates on ten numbers
-    value = sum(v[i] for i in _GOOD) / len(_GOOD) - 0.3 * v[IND["idle_assets"]] \
-        - 0.2 * v[IND["lock_in"]]
+    w = index_weight_vector(weights)
+    value = sum(w[k] * v[IND[k]] for k in INDEX_INDICATORS) / w["_sum"] \
+        - IDLE_PENALTY * v[IND["idle_assets"]] - LOCK_PENALTY * v[IND["lock_in"]]
     return max(0.0, min(100.0, value))
 
 
-# The mean of the eight "good" indicators, minus penalties for idle assets and lock-in.
-_GOOD = tuple(IND[k] for k in ("industry", "absorptive", "capability", "network", "external",
-                               "innovation", "employment", "cohesion"))
+def region_index(state: GameState) -> float:
+    """The competitiveness index of the state's region, as its scenario weighs it."""
+    return competitiveness(state.ind, state.scenario.index_weights)
 
 
 __all__ = ["absorptive_factor", "mean_trust", "add", "change_trust", "apply_effects",
            "resolve_programmes", "resolve_pressures", "resolve_macro_and_dynamics",
-           "competitiveness", "clip", "INDICATORS"]
+           "competitiveness", "region_index", "duplicated_programmes", "clip", "INDICATORS"]

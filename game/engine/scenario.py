@@ -131,6 +131,9 @@ class Scenario:
     catalogue: Catalogue
     content_hash: str = ""                # sha256 of the files it was built from
     personalities: Mapping = field(default_factory=dict)   # {role: {id: Personality}}: the scenario's own AIs
+    # What the competitiveness index values in this region: weight per "good" indicator
+    # (missing ones weigh 1). A lagging region's index values jobs and cohesion more (III.4).
+    index_weights: Mapping[str, float] = field(default_factory=dict)
 
     def actions_of(self, role: str) -> tuple[ActionDef, ...]:
         by_role = self.__dict__.get("_by_role")

@@ -49,6 +49,7 @@ class Programme:
     source: str = "budget"          # budget | card | deal
     payers: tuple[str, ...] = ()
     cancelled_round: int | None = None
+    share: float = 1.0              # of its effect that reaches the region (absorption, duplication)
 
     def running(self, rnd: int) -> bool:
         return self.cancelled_round is None and self.pays_until >= rnd
@@ -93,6 +94,7 @@ def new_round_record() -> dict:
         "transfers": [],       # (giver, receiver, amount, condition)
         "lobbied": [],         # roles
         "broken": [],          # (role, deal_id, kind)
+        "grants": [],          # (role, amount): lobbied money paid out at this round's start
     }
 
 
@@ -106,7 +108,7 @@ class GameState:
     trust: np.ndarray                     # 4×4 trust between roles, 0–100, symmetric
     macro: float
     budgets: dict[str, int]
-    metrics: dict[str, dict[str, float]]  # role -> agenda metric -> value
+    metrics: dict[str, dict[str, float]]  # role -> agenda metric or ledger key -> value
     deck_order: tuple[str, ...]
     deck_pos: int = 0
     card_id: str | None = None
@@ -130,6 +132,7 @@ class GameState:
     history: tuple[Action, ...] = ()
     next_uid: int = 1               # programme numbers
     next_deal: int = 1              # deal numbers, as players read them ("deal no. 3")
+    pending_credit: dict[int, float] = field(default_factory=dict)  # programme uid -> gains not yet evaluated
     quiet: bool = False             # no log: for AI lookahead copies, where only outcomes matter
 
     def clone(self) -> "GameState":
@@ -147,6 +150,7 @@ class GameState:
         d["commitments"] = list(self.commitments)
         d["proposals"] = dict(self.proposals)
         d["pending_grants"] = dict(self.pending_grants)
+        d["pending_credit"] = dict(self.pending_credit)
         d["record"] = {k: (list(v) if isinstance(v, list) else v) for k, v in self.record.items()}
         d["records"] = list(self.records)
         d["series"] = list(self.series)

@@ -225,8 +225,9 @@ class Archetype:
             return RespondDeal(role, deal["id"], self._accepts(deal["terms"], style, sc))
         if not obs["proposed_this_round"] and style in ("lesson", "trap"):
             build = self.deal or (_LESSON_DEALS if style == "lesson" else _TRAP_DEALS).get(role)
-            if build is not None:
-                action = ProposeDeal(role, build(sc))
+            terms = build(sc) if build is not None else None
+            if terms is not None:
+                action = ProposeDeal(role, terms)
                 if _legal(state, action):
                     return action
         return EndNegotiation(role)

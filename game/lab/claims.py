@@ -19,6 +19,7 @@ DEALS = {
     "subsidy_conditional": lambda sc: DealTerms(("firms",), transfers=(
         Transfer("ministry", "firms", 15, "firms.highroad_upgrading"),)),
     "cofund_research": lambda sc: _cofund(sc, "university.applied_research", "ministry"),
+    "none": lambda sc: None,
 }
 
 # Cluster money and welfare money of the public side (III.4, IV.2: D2 / L3 / S4).
@@ -62,34 +63,51 @@ def claim_configs(scenario) -> dict:
         ("claim", "c2_conditional"): (_lesson(ministry={"deal": "subsidy_conditional"}), None),
         # C4 (III.3(4)): the same kind of programme from two levels without coordination
         ("claim", "c4_uncoordinated"): (_lesson(ministry={"ban": ("ministry.coordination",)}), None),
-        # A2 (III.1(2)): money beyond absorptive capacity
-        ("claim", "a2_pour"): (_lesson(ministry={"ban": ("ministry.capacity_grant",), "first": POUR},
-                                       local={"ban": ("local.training_programme",)}), None),
-        # A1 (III.1(1)): uniform programmes instead of a diagnosis
-        ("claim", "a1_trap"): (_lesson(ministry={"ban": ("ministry.fund_diagnosis", "ministry.tailored_programme"),
-                                                 "first": ("ministry.uniform_programme",)},
-                                       local={"ban": ("local.commission_diagnosis",)}), None),
-        # A3 (III.1(3)): a high-tech leap instead of upgrading the base
-        ("claim", "a3_trap"): (_lesson(firms={"ban": ("firms.highroad_upgrading",),
-                                              "first": ("firms.hightech_diversification",)}), None),
-        # B1 (III.2(1)): a network closed to the outside
-        ("claim", "b1_trap"): (_lesson(firms={"ban": ("firms.recruit_outside",)},
-                                       local={"ban": ("local.supra_regional",)}), None),
-        # B2 (III.2(2)): research for its own sake, a famous institute with no local partners
-        ("claim", "b2_trap"): (_lesson(university={"ban": ("university.applied_research",
-                                                           "university.tech_transfer_office"),
-                                                   "first": ("university.basic_research",
-                                                             "university.equipment_grant")},
-                                       local={"first": ("local.attract_institute",)}), None),
-        # B3 (III.2(3)): a park instead of networks
-        ("claim", "b3_trap"): (_lesson(local={"ban": ("local.labour_council",),
-                                              "first": ("local.science_park",)}), None),
-        # C3 (III.3(3)): a building instead of programmes
-        ("claim", "c3_trap"): (_lesson(local={"ban": ("local.training_programme",),
-                                              "first": ("local.build_centre",)}), None),
+        # A2 (III.1(2)): capacity first, or money beyond absorptive capacity
+        ("claim", "a2_good"): (_lesson(ministry={"first": ("ministry.capacity_grant",)},
+                                       local={"first": ("local.training_programme",)}), None),
+        ("claim", "a2_bad"): (_lesson(ministry={"ban": ("ministry.capacity_grant",), "first": POUR},
+                                      local={"ban": ("local.training_programme",)}), None),
+        # A1 (III.1(1)): a diagnosis and tailored programmes, or uniform ones
+        ("claim", "a1_good"): (_lesson(ministry={"ban": ("ministry.uniform_programme",),
+                                                 "first": ("ministry.fund_diagnosis", "ministry.tailored_programme")}), None),
+        ("claim", "a1_bad"): (_lesson(ministry={"ban": ("ministry.fund_diagnosis", "ministry.tailored_programme"),
+                                                "first": ("ministry.uniform_programme",)},
+                                      local={"ban": ("local.commission_diagnosis",)}), None),
+        # A3 (III.1(3)): upgrading the base, or a high-tech leap
+        ("claim", "a3_good"): (_lesson(firms={"ban": ("firms.hightech_diversification",),
+                                              "first": ("firms.highroad_upgrading",)}), None),
+        ("claim", "a3_bad"): (_lesson(firms={"ban": ("firms.highroad_upgrading",),
+                                             "first": ("firms.hightech_diversification",)}), None),
+        # B1 (III.2(1)): outside links, or a network closed to the outside
+        ("claim", "b1_good"): (_lesson(firms={"first": ("firms.recruit_outside",)},
+                                       local={"first": ("local.supra_regional",)}), None),
+        ("claim", "b1_bad"): (_lesson(firms={"ban": ("firms.recruit_outside",)},
+                                      local={"ban": ("local.supra_regional",)}), None),
+        # B2 (III.2(2)): research with local partners, or research and equipment for prestige
+        ("claim", "b2_good"): (_lesson(university={"first": ("university.applied_research",
+                                                             "university.tech_transfer_office")},
+                                       firms={"deal": "none"}), None),
+        ("claim", "b2_bad"): (_lesson(university={"ban": ("university.applied_research",
+                                                          "university.tech_transfer_office"),
+                                                  "first": ("university.basic_research",
+                                                            "university.equipment_grant")},
+                                      firms={"deal": "none"}), None),
+        # B3 (III.2(3)): networks, or a park
+        ("claim", "b3_good"): (_lesson(local={"first": ("local.labour_council",)},
+                                       ministry={"deal": "none"}), None),
+        ("claim", "b3_bad"): (_lesson(local={"ban": ("local.labour_council",),
+                                             "first": ("local.science_park",)},
+                                      ministry={"deal": "none"}), None),
+        # C3 (III.3(3)): programmes, or a building
+        ("claim", "c3_good"): (_lesson(local={"first": ("local.training_programme",)},
+                                       ministry={"deal": "none"}), None),
+        ("claim", "c3_bad"): (_lesson(local={"ban": ("local.training_programme",),
+                                             "first": ("local.build_centre",)},
+                                      ministry={"deal": "none"}), None),
         # C5 (III.3(5)): scrapping the predecessor's programmes
-        ("claim", "c5_trap"): (_lesson(local={"cancel_at": _cancel_round(scenario)},
-                                       ministry={"cancel_at": _cancel_round(scenario)}), None),
+        ("claim", "c5_bad"): (_lesson(local={"cancel_at": _cancel_round(scenario)},
+                                      ministry={"cancel_at": _cancel_round(scenario)}), None),
     }
     # C1 (III.3(1), footnote 5): designations past the plan's limit
     for k in range(4):
@@ -145,15 +163,15 @@ def judge_claims(scenario, games: dict) -> list[dict]:
     c1 = [float(_index(games, f"c1_{k}").mean()) for k in range(4)]
     claim("C1", "III.3(1)", "the index falls with each designation past the limit",
           all(a > b for a, b in zip(c1, c1[1:])), [round(x, 2) for x in c1])
-    for cid, key, section, text in (
-            ("A2", "a2_pour", "III.1(2)", "capacity first beats pouring money into programmes"),
-            ("A1", "a1_trap", "III.1(1)", "a diagnosis and tailored programmes beat uniform ones"),
-            ("A3", "a3_trap", "III.1(3)", "upgrading the base beats a high-tech leap"),
-            ("B1", "b1_trap", "III.2(1)", "outside links beat a closed network"),
-            ("B2", "b2_trap", "III.2(2)", "applied research with local partners beats prestige"),
-            ("B3", "b3_trap", "III.2(3)", "networks beat a science park"),
-            ("C3", "c3_trap", "III.3(3)", "programmes beat a building"),
-            ("C5", "c5_trap", "III.3(5)", "keeping running programmes beats scrapping them")):
-        d = _paired(games, "base", key)
+    for cid, good, bad, section, text in (
+            ("A2", "a2_good", "a2_bad", "III.1(2)", "capacity first beats pouring money into programmes"),
+            ("A1", "a1_good", "a1_bad", "III.1(1)", "a diagnosis and tailored programmes beat uniform ones"),
+            ("A3", "a3_good", "a3_bad", "III.1(3)", "upgrading the base beats a high-tech leap"),
+            ("B1", "b1_good", "b1_bad", "III.2(1)", "outside links beat a closed network"),
+            ("B2", "b2_good", "b2_bad", "III.2(2)", "applied research with local partners beats prestige"),
+            ("B3", "b3_good", "b3_bad", "III.2(3)", "networks beat a science park"),
+            ("C3", "c3_good", "c3_bad", "III.3(3)", "programmes beat a building"),
+            ("C5", "base", "c5_bad", "III.3(5)", "keeping running programmes beats scrapping them")):
+        d = _paired(games, good, bad)
         claim(cid, section, text, d["diff"] > 0, d)
     return out

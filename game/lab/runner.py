@@ -25,7 +25,7 @@ import numpy as np
 from game.ai import make_ai
 from game.engine import apply, current_player, is_over, new_game, outcome
 from game.engine.constants import IND, INDICATORS, ROLES
-from game.engine.scoring import scores
+from game.engine.scoring import score_parts, scores
 from game.simulate import game_seeds
 
 from .archetypes import ARCHETYPES, Archetype
@@ -71,13 +71,15 @@ def play(scenario, seed: int, seats: dict, macro: float | None = None) -> dict:
             state.macro = float(macro)
         if early is None and (state.round > DEVIATION_ROUND or is_over(state)):
             early = scores(state)
+            early_parts = {r: score_parts(state, r) for r in ROLES}
     res = outcome(state)
     decided = {r: 0 for r in ROLES}
     for rec in state.records:
         if rec.get("option"):
             decided[rec["option"][0]] += 1
     return {"index": res.competitiveness, "collapsed": res.collapsed, "winners": res.winners,
-            "scores": dict(res.scores), "early": early, "ind": state.ind.tolist(),
+            "scores": dict(res.scores), "early": early, "early_parts": early_parts,
+            "parts": {r: score_parts(state, r) for r in ROLES}, "ind": state.ind.tolist(),
             "decided": decided, "rounds": len(state.records),
             "fired": sorted({f for _r, f in state.fired})}
 
