@@ -323,9 +323,24 @@ def test_c1_quiet_within_the_designation_limit(base):
     assert state.designations == 2
 
 
-def test_c1_lobbying_into_lock_in_fires(base):
-    sc = scenario(base, indicators={"lock_in": 58})
-    state = play(sc, {"funds": {"local": ["local.lobby_ministry"]}})
+LOBBY = {"funds": {"local": ["local.lobby_ministry"]}}
+
+
+@pytest.fixture(scope="module")
+def near_lock_in(base):
+    """The region with lock-in just low enough that one round without lobbying ends below
+    C1_LOCK_IN and one round of lobbying ends at or above it (found by playing, so the test
+    does not depend on the model's lock-in numbers)."""
+    def lock_after(start, rnd):
+        return ind(play(scenario(base, indicators={"lock_in": start}), rnd), "lock_in")
+    for start in range(det.C1_LOCK_IN - 10, det.C1_LOCK_IN + 10):
+        if lock_after(start, {}) < det.C1_LOCK_IN <= lock_after(start, LOBBY):
+            return scenario(base, indicators={"lock_in": start})
+    pytest.fail("no starting lock-in where one round of lobbying crosses C1_LOCK_IN")
+
+
+def test_c1_lobbying_into_lock_in_fires(near_lock_in):
+    state = play(near_lock_in, LOBBY)
     params = assert_fired(state, 1, "C1", ["local"])
     assert params["lock"] >= det.C1_LOCK_IN
 
