@@ -33,6 +33,7 @@ LEVEL_CODES = {"easy": 1, "normal": 2, "hard": 3}
 HARD_SAMPLES = 8            # determinisations per candidate: every hard search uses exactly these
 HARD_WINDOW_CAP_S = 0.35    # the window's optional time cap on one hard search (nowhere else)
 HARD_HORIZON = 2            # rounds simulated after the current one
+TEMPTED_BIAS = 4.0          # normal/hard: how much better a lure looks in a tempted round
 GREEDY_SHORTLIST = 5        # normal: candidates per greedy step, preselected by a quick estimate
 
 
@@ -460,8 +461,16 @@ class NormalAI(PersonalityAI):
         return self._valuer.value(s, base) + self._bias(funds)
 
     def _bias(self, funds) -> float:
+        """Habit and temptation: a favoured action looks a little better than the estimate; in
+        a tempted round (the personality's `temptation`, once a round) its short-term pulls
+        look much better — the real actors' mistakes (paper III.1–III.3)."""
         fav = self._valuer.favours
-        return sum(0.6 for a in funds if a in fav)
+        lure = self._lure
+        return sum(0.6 for a in funds if a in fav) + sum(TEMPTED_BIAS for a in funds if a in lure)
+
+    @property
+    def _lure(self) -> frozenset:
+        return getattr(self, "_lure_now", frozenset())
 
     def _thinking_copy(self, state, obs):
         """The promised moves, the budget left after them, the banned actions, and a
@@ -476,6 +485,7 @@ class NormalAI(PersonalityAI):
 
     def _make_plan(self, state, obs) -> list[tuple[Action, dict]]:
         role = self.role
+        self._lure_now = frozenset(self.personality.tempted_by) if self._tempted(obs["round"]) else frozenset()
         moves, _budget, banned, det, base = self._thinking_copy(state, obs)
         plan = self._greedy(det, base, banned)
         chosen, values = plan

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.constants import GAME_OVER, IND, INDICATORS
-from game.engine.model import (IDLE_PENALTY, LOCK_PENALTY, MASS_KINDS, absorptive_factor,
+from game.engine.model import (ACCOUNT_IDLE, ACCOUNT_LOCK, MASS_KINDS, absorptive_factor,
                                competitiveness, critical_mass, index_weight_vector, mean_trust)
 from game.engine.scoring import ACCOUNTABILITY_RATE, LEGACY_RATE, per_budget
 from game.engine.scenario import ActionDef, Scenario
@@ -78,7 +78,7 @@ class Valuer:
             total += self.pipeline(s, iv)
             # what our idle assets and lock-in will still cost us in the rounds left
             total -= ACCOUNTABILITY_RATE * (left - 1) * 0.8 * (
-                IDLE_PENALTY * m["idle_owned"] + LOCK_PENALTY * m["lock_owned"])
+                ACCOUNT_IDLE * m["idle_owned"] + ACCOUNT_LOCK * m["lock_owned"])
         comp = competitiveness(ind, self.scenario.index_weights)
         line = self.scenario.collapse_line + COLLAPSE_MARGIN
         if comp < line:
@@ -125,5 +125,5 @@ class Valuer:
             usage = min(1.0, network / 70.0) * f
             idle = act.cost * 0.5 * (1 - usage)
             total += idle * iv[IND["idle_assets"]]
-            total -= idle * IDLE_PENALTY * ACCOUNTABILITY_RATE * max(0, left - 1) * 0.8
+            total -= idle * ACCOUNT_IDLE * ACCOUNTABILITY_RATE * max(0, left - 1) * 0.8
         return float(total)

@@ -780,7 +780,7 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
     roles: dict[str, RoleSetup] = {}
     for role in ROLES:
         rwhere = _("the role '{role}'").format(role=role)
-        r = ck.fields(roles_node.get(role), rwhere, ("mandate", "agenda", "objectives"))
+        r = ck.fields(roles_node.get(role), rwhere, ("mandate", "agenda", "objectives"), ("score_scale",))
         if r is None:
             continue
         mandate = ck.text(r.get("mandate"), _("the mandate of '{role}'").format(role=role))
@@ -794,9 +794,11 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
                                       _("the objectives of '{role}'").format(role=role),
                                       INDICATORS, _("indicator"), -5, 5)
         start, income = money.get(role, (None, None))
-        if None not in (mandate, agenda_text, weights, objectives, start, income):
+        scale = ck.number(r.get("score_scale"), _("'score_scale' of '{role}'").format(role=role), 0.1, 10) \
+            if "score_scale" in r else 1.0
+        if None not in (mandate, agenda_text, weights, objectives, start, income, scale):
             roles[role] = RoleSetup(mandate, agenda_text, freeze(weights), freeze(objectives),
-                                    start, income)
+                                    start, income, float(scale))
 
     # Cards: shared library + this scenario's own `cards:`; an inline id may not shadow a shared one.
     inline = read_card_list(ck, f["cards"], actions) if "cards" in f else {}

@@ -401,7 +401,11 @@ def apply(state: GameState, action: Action) -> GameState:
         act = sc.actions[action.action_id]
         s.budgets[role] -= act.cost
         s.metrics[role]["programme_spend"] += act.cost
-        negotiation.start_programme(s, act.id, owner=role, source="budget", payers=(role,))
+        # money granted on condition of this action makes the grantor a payer too (its legacy)
+        grantors = tuple(sorted({g for c in s.commitments if c.role == role and c.kind == "fund"
+                                 and c.target == act.id and c.start_round == s.round
+                                 for g in c.counterparties}))
+        negotiation.start_programme(s, act.id, owner=role, source="budget", payers=(role,) + grantors)
         s.log_event("fund", N_("{role} funds {action} for {cost}."),
                     {"role": label, "action": dict(act.name), "cost": act.cost},
                     visible_to=(role,), role=role, action=act.id, cost=act.cost)

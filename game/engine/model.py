@@ -49,10 +49,13 @@ section it stands on.
 
 The ledger (per role, `LEDGER_KEYS`): **legacy** adds, every round, the index points that the
 role's own programmes added to the region (a co-funded programme's split among its payers);
-**accountability** adds, every round, the index points that the idle assets and lock-in the
-role's own decisions put there still cost the region (`idle_owned`, `lock_owned`, which fade
-as the region's stocks fade). An empty building counts against its builder every round it
-stands empty: the audit, the upkeep and the next election (III.1(2), III.3(3)).
+**accountability** adds, every round, `ACCOUNT_IDLE` × the idle assets and `ACCOUNT_LOCK` × the
+lock-in that the role's own decisions put in the region and that are still there
+(`idle_owned`, `lock_owned`, which fade as the region's stocks fade). An empty building counts
+against its builder every round it stands empty: the audit, the upkeep and the next election
+(III.1(2), III.3(3)); lobbying and designations every round the lock-in they bred lasts
+(III.3(1)). The game's end does not wipe the slate: a final audit charges what is still there
+for `FINAL_AUDIT_ROUNDS` more years.
 """
 from __future__ import annotations
 
@@ -95,6 +98,9 @@ MACRO_EMPLOYMENT, MACRO_INDUSTRY, MACRO_COHESION, MACRO_INNOVATION = 6.0, 3.0, 2
 STABILISED = 0.4          # of a downturn's blow that remains under a stabilisation measure
 IDLE_PENALTY = 0.15
 LOCK_PENALTY = 0.1
+ACCOUNT_IDLE = 0.3        # accountability a round per point of idle assets a role left behind
+ACCOUNT_LOCK = 0.3        # ... and per point of lock-in it caused
+FINAL_AUDIT_ROUNDS = 3.0  # the final audit charges what is left for the years it will still last
 LOCK_IN_DRAG = 0.2        # of lock-in that innovation's potential loses
 LOCK_IN_FADE = 0.05       # of lock-in that fades each round (besides 1 point)
 
@@ -469,6 +475,8 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
     final = state.round >= state.scenario.rounds
     book_legacy(state, None if final else
                 [p.uid for p in state.programmes if p.pays_until <= state.round])
+    if final:   # the final audit: what is left will cost the region for years after the game
+        settle_accountability(state, rounds=FINAL_AUDIT_ROUNDS)
     if not state.quiet:
         state.log_event(
             "effect",
@@ -483,18 +491,18 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
     state.macro = float(min(1.0, max(-1.0, 0.7 * macro + step)))
 
 
-def settle_accountability(state: GameState) -> None:
+def settle_accountability(state: GameState, rounds: float = 1.0) -> None:
     """Every round, what a role's idle assets and lock-in from earlier rounds still cost the
     region counts against it (charged at the start of each resolution: the year's audit)."""
     for r in ROLES:
         m = state.metrics[r]
-        cost = IDLE_PENALTY * m["idle_owned"] + LOCK_PENALTY * m["lock_owned"]
+        cost = rounds * (ACCOUNT_IDLE * m["idle_owned"] + ACCOUNT_LOCK * m["lock_owned"])
         m["accountability"] += cost
         if cost >= 0.05 and not state.quiet:
             state.log_event(
                 "ledger",
                 N_("The idle assets ({idle}) and lock-in ({lock}) your decisions left in the region "
-                   "cost it {cost} index points this round; it counts against your score."),
+                   "were found by this round's audit: {cost} accountability points against your score."),
                 {"idle": round(m["idle_owned"], 1), "lock": round(m["lock_owned"], 1),
                  "cost": round(cost, 2)}, visible_to=(r,), role=r, cost=round(cost, 3))
 

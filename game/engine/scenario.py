@@ -104,6 +104,9 @@ class RoleSetup:
     objectives: Mapping[str, float]
     start_budget: int
     income: int
+    # How a point of this role's score counts against the other roles' (the exchange rate
+    # between very different mandates; set by the strategy lab's balance tool).
+    score_scale: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ Each role scores four parts:
   (so a region's starting point does not decide the game). Shared fate: every role's
   objectives move with the region.
 * **agenda** — its private agenda: metric × weight (ribbons cut, subsidies won, designations,
-  money kept...). Paid at once: the short-term pull of the traps (III.1–III.3).
+  money kept...). Paid at once: the short-term pull of the traps (III.1–III.3). Counted
+  things please less the more there are (`counted`: 1, 1.7, 2.3, 2.8 ... for 1, 2, 3, 4).
 * **legacy** — what its own programmes added to the region: the index points they produced
   (the model's ledger), per 100 of the budget the role had over the game, × `LEGACY_RATE`.
   A role is judged by what its money achieved, so a small university and a big ministry
@@ -17,7 +18,8 @@ Each role scores four parts:
   × `ACCOUNTABILITY_RATE` (damage is damage, whoever's budget it came from). Audits, upkeep and the next election judge
   an empty building every year it stands empty (III.1(2), III.3(1), III.3(3)).
 
-total = objectives + agenda + legacy − accountability. If the region's competitiveness index
+total = objectives + agenda + legacy − accountability, each part × the role's `score_scale`
+(the scenario's exchange rate between roles, set by the lab's balance tool). If the region's competitiveness index
 ends below the scenario's collapse line, everyone loses; otherwise the highest total wins.
 """
 from __future__ import annotations
@@ -29,11 +31,23 @@ from .model import region_index
 from .state import GameState
 
 LEGACY_RATE = 6.0
-ACCOUNTABILITY_RATE = 0.6
+ACCOUNTABILITY_RATE = 1.0
+
+
+# Counted things (ribbons, equipment, designations) please less the more there are: the tenth
+# ribbon is not news (III.3(3)), the twentieth designation pleases no politician (III.3(1)).
+COUNTED_METRICS = frozenset({"visible_built", "equipment", "designations"})
+
+
+def counted(n: float) -> float:
+    """What n counted things are worth to an agenda: 1, 1.7, 2.3, ... (about 2·√n)."""
+    return 2.0 * ((n + 1.0) ** 0.5 - 1.0) / (2.0 * (2.0 ** 0.5 - 1.0))
 
 
 def agenda_metrics(state: GameState, role: str) -> dict[str, float]:
     m = {k: float(state.metrics[role].get(k, 0.0)) for k in AGENDA_METRICS}
+    for k in COUNTED_METRICS:
+        m[k] = counted(m[k])
     m["budget_kept"] = float(state.budgets[role])
     return m
 
@@ -60,6 +74,9 @@ def score_parts(state: GameState, role: str) -> dict[str, float]:
     m = state.metrics[role]
     legacy = LEGACY_RATE * scale * m.get("legacy", 0.0)
     accountability = ACCOUNTABILITY_RATE * m.get("accountability", 0.0)
+    k = setup.score_scale
+    objectives, agenda, legacy, accountability = (k * objectives, k * agenda, k * legacy,
+                                                  k * accountability)
     total = objectives + agenda + legacy - accountability
     return {"objectives": round(objectives, 2), "agenda": round(agenda, 2),
             "legacy": round(legacy, 2), "accountability": round(accountability, 2),

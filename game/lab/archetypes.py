@@ -29,7 +29,7 @@ LESSONS_FOLLOWED = {
     "ministry": [
         ("L1", "IV.2", "diagnoses the region first and funds tailored programmes only on a diagnosis"),
         ("L2", "IV.2", "builds absorptive capacity before it sends more money"),
-        ("L3", "III.4, IV.2", "stabilises a downturn nationally; cohesion transfers where the region is weak"),
+        ("L3", "III.4, IV.2", "stabilises a downturn nationally; spends what is left on cohesion, not on more sites"),
         ("L4", "III.3(1)", "designates no more sites than the plan allows"),
         ("S3", "III.3(4)", "convenes coordination so central and local programmes do not overlap"),
         ("C2", "III.3(2)", "ties every grant to a programme (conditional, co-funded), never a subsidy without strings"),
@@ -64,8 +64,8 @@ _LESSON = {
         ("ministry.tailored_programme", lambda o: True),
         ("ministry.capacity_grant", lambda o: o["region"]["absorptive"] < 65),
         ("ministry.coordination", lambda o: True),
-        ("ministry.cohesion_transfer", lambda o: o["region"]["cohesion"] < 45 or o["region"]["industry"] < 40),
         ("ministry.designate_cluster", lambda o: o["designations"] < 1),
+        ("ministry.cohesion_transfer", lambda o: True),
     ],
     "local": [
         ("local.welfare", lambda o: o["region"]["cohesion"] < 45),
@@ -144,7 +144,8 @@ _LESSON_DEALS = {
     "ministry": lambda sc: _grant("ministry", "local", 10, "local.training_programme"),
     "firms": lambda sc: _cofund(sc, "university.applied_research", "firms"),
     "university": lambda sc: _cofund(sc, "university.training_with_firms", "firms"),
-    "local": lambda sc: _cofund(sc, "local.labour_council", "firms"),
+    # the region asks the centre to back its training (and so to coordinate with it, III.3(4))
+    "local": lambda sc: _grant("ministry", "local", 10, "local.training_programme"),
 }
 _TRAP_DEALS = {
     "ministry": lambda sc: _grant("ministry", "firms", 15),
