@@ -166,17 +166,47 @@ def test_a1_uniform_programme_without_diagnosis_fires(base):
     assert params["capability"] == CLEAN_INDICATORS["capability"]
 
 
+A1_IGNORED = ("A one-size-fits-all national programme went to the region although a diagnosis "
+              "was in force and a programme tailored to it was within reach: the diagnosis was "
+              "ignored (public capability {capability}).")
+
+
 @pytest.mark.parametrize("rounds", [
-    # the ministry pays for a diagnosis in the same round
+    # the ministry pays for a diagnosis in the same round, then buys the standard package anyway
     [{"funds": {"ministry": ["ministry.fund_diagnosis", "ministry.uniform_programme"]}}],
     # a diagnosis commissioned by the local government last round is still in force
     [{"funds": {"local": ["local.commission_diagnosis"]}},
      {"funds": {"ministry": ["ministry.uniform_programme"]}}],
 ], ids=["diagnosis-same-round", "diagnosis-last-round"])
-def test_a1_quiet_with_diagnosis_in_force(base, rounds):
+def test_a1_uniform_programme_beside_an_ignored_diagnosis_fires(base, rounds):
+    """A diagnosis in force does not make the uniform package fine: the tailored programme it
+    opens was within the ministry's budget."""
     state = play(base, *rounds)
-    assert "A1" not in {f for _, f in state.fired}
-    assert any(a == "ministry.uniform_programme" for (_r, a, *_x) in state.records[-1]["funded"])
+    rnd = len(rounds)
+    assert state.diagnosis_until >= rnd
+    assert_fired(state, rnd, "A1", ["ministry"])
+    entry = next(e for e in state.log if e.kind == "failure" and e.data["failure"] == "A1")
+    assert entry.params["reason"]["msg"] == A1_IGNORED
+
+
+def test_a1_quiet_with_tailored_programme_on_a_diagnosis(base):
+    state = play(base, {"funds": {"ministry": ["ministry.fund_diagnosis",
+                                               "ministry.tailored_programme"]}})
+    assert "A1" not in fired_in(state, 1)
+
+
+def test_a1_quiet_when_no_tailored_programme_was_affordable(base):
+    """With a diagnosis in force and money only for the cheaper package, the ministry did what
+    it could: 10 for the diagnosis and 20 for the uniform programme leave nothing for a
+    tailored one (25)."""
+    roles = {**base.roles, "ministry": replace(base.roles["ministry"], start_budget=30)}
+    state = play(scenario(base, roles=roles),
+                 {"funds": {"ministry": ["ministry.fund_diagnosis", "ministry.uniform_programme"]}})
+    assert state.records[0]["funded"][-1][1] == "ministry.uniform_programme"
+    acts = base.actions
+    left = 30 - acts["ministry.fund_diagnosis"].cost - acts["ministry.uniform_programme"].cost
+    assert left + acts["ministry.uniform_programme"].cost < acts["ministry.tailored_programme"].cost
+    assert "A1" not in fired_in(state, 1)
 
 
 def test_a1_fires_again_once_the_diagnosis_has_expired(base):

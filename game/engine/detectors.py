@@ -7,7 +7,21 @@ a round; those watching a lasting condition (B1, C1 lock-in, D2) wait 3 rounds b
 again, so one bad state does not flood the log. Choosing an event option tagged with a failure
 type walks into that trap and fires it too.
 
-Thresholds are module constants so the balance lab and tests can see them.
+The rules, one line each (thresholds are the module constants below, so the balance lab and
+the tests can see them):
+
+* A1 (III.1(1)) — a uniform national programme is funded while no diagnosis is in force, or
+  while one is in force and a programme tailored to it was within reach (the role could have
+  paid for it instead): the diagnosis was ignored.
+* A2 (III.1(2)) — hardware worth `A2_HARDWARE_SPEND` or more into a region below
+  `A2_ABSORPTIVE_BELOW` absorptive capacity, or idle assets jumping `A2_IDLE_JUMP` in a round;
+  or, where absorptive capacity is below `A2_SUPPORT_ABSORPTIVE_BELOW`, public support in one
+  round (programmes, research, hardware, designations, money handed to firms and the
+  university) beyond `A2_SUPPORT_PER_ABSORPTIVE` × absorptive capacity plus what the same round
+  put into building that capacity (the farm-debt example, IV.2).
+* A3 (III.1(3)) — a high-tech leap (an action tagged A3) funded where the local base cannot
+  carry it: absorptive capacity below `A3_ABSORPTIVE_BELOW` or an industrial base below
+  `A3_INDUSTRY_BELOW` (research without production does not make a high-tech industry).
 """
 from __future__ import annotations
 
@@ -18,10 +32,16 @@ from .constants import IND
 from .labels import KIND_LABELS, N_
 from .state import GameState
 
+PUBLIC = ("ministry", "local")
+
 A2_HARDWARE_SPEND = 30        # hardware money in a round ...
 A2_ABSORPTIVE_BELOW = 40      # ... while absorptive capacity is below this
 A2_IDLE_JUMP = 10             # or idle assets rising this much in one round
+A2_SUPPORT_ABSORPTIVE_BELOW = 30   # or, in a region this weak, public support in a round ...
+A2_SUPPORT_PER_ABSORPTIVE = 1.2    # ... beyond this many units per point of absorptive capacity
+A2_SUPPORT_KINDS = frozenset({"programme", "research", "hardware", "designation"})
 A3_ABSORPTIVE_BELOW = 50
+A3_INDUSTRY_BELOW = 50
 B1_EXTERNAL_BELOW = 30
 B1_FROM_ROUND = 3
 B2_TRUST_BELOW = 45
@@ -57,6 +77,12 @@ def _tagged(state: GameState, action_id: str, tag: str) -> bool:
     return tag in state.scenario.actions[action_id].tags
 
 
+def _builds_capacity(state: GameState, action_id: str) -> bool:
+    """Capacity building (L2): what raises the region's ability to absorb support."""
+    act = state.scenario.actions[action_id]
+    return act.kind == "capacity" or "L2" in act.tags
+
+
 def _cooling(state: GameState, fid: str) -> bool:
     return any(f == fid and state.round - r < COOLDOWN for r, f in state.fired)
 
@@ -65,22 +91,86 @@ def _ind(state: GameState, name: str) -> float:
     return round(float(state.ind[IND[name]]), 1)
 
 
+def _at_start_of_round(state: GameState, name: str) -> float:
+    """The indicator as the round began (before this round's programmes paid off)."""
+    row = state.series[-1] if state.series else state.ind
+    return float(row[IND[name]])
+
+
+def _deals_this_round(state: GameState) -> list:
+    ids = set(state.record["deals"])
+    return [d for d in state.deals if d.id in ids]
+
+
+def _tailored_alternative(state: GameState, role: str, instead_of: int) -> bool:
+    """Could `role` have funded a programme tailored to the diagnosis instead (an action of its
+    own that requires a diagnosis and carries no A1 tag), with the money it spent on the uniform
+    one and what it has left?"""
+    money = state.budgets[role] + instead_of
+    return any(a.requires == "diagnosis" and "A1" not in a.tags and a.cost <= money
+               for a in state.scenario.actions_of(role))
+
+
 def a1(state: GameState) -> list[Firing]:
-    hits = [(r, a) for (r, a, kind, _c, _s) in _funded(state)
+    hits = [(r, a, c if s == "budget" else 0) for (r, a, kind, c, s) in _funded(state)
             if _tagged(state, a, "A1") and kind != "hardware"]
-    if hits and state.diagnosis_until < state.round:
-        roles = tuple(sorted({r for r, _ in hits}))
+    if not hits:
+        return []
+    roles = tuple(sorted({r for r, _a, _c in hits}))
+    if state.diagnosis_until < state.round:
         return [Firing("A1", roles, N_(
             "A one-size-fits-all national programme went to the region while no diagnosis of "
             "its needs was in force (public capability {capability})."),
             {"capability": _ind(state, "capability")})]
+    ignored = tuple(sorted({r for r, _a, c in hits if _tailored_alternative(state, r, c)}))
+    if ignored:
+        return [Firing("A1", ignored, N_(
+            "A one-size-fits-all national programme went to the region although a diagnosis was "
+            "in force and a programme tailored to it was within reach: the diagnosis was ignored "
+            "(public capability {capability})."),
+            {"capability": _ind(state, "capability")})]
     return []
 
 
+def _public_support(state: GameState) -> tuple[float, float, set]:
+    """This round's public support into the cluster, and the part of it that builds absorptive
+    capacity: what the ministry and the local government funded (from their budgets, or their
+    shares of co-funded projects) and what they handed to firms and the university."""
+    support = capacity = 0.0
+    roles: set = set()
+    for (r, a, kind, c, s) in _funded(state):
+        if r in PUBLIC and s == "budget":
+            if _builds_capacity(state, a):
+                capacity += c
+            elif kind in A2_SUPPORT_KINDS:
+                support += c
+                roles.add(r)
+    for deal in _deals_this_round(state):
+        cof = deal.terms.cofund
+        if cof is None:
+            continue
+        act = state.scenario.actions[cof.action_id]
+        for share in cof.shares:
+            if share.role in PUBLIC:
+                if _builds_capacity(state, act.id):
+                    capacity += share.amount
+                elif act.kind in A2_SUPPORT_KINDS:
+                    support += share.amount
+                    roles.add(share.role)
+    for giver, receiver, amount, condition in state.record["transfers"]:
+        if giver in PUBLIC and receiver not in PUBLIC:
+            if condition and _builds_capacity(state, condition):
+                capacity += amount
+            else:
+                support += amount
+                roles.update((giver, receiver))
+    return support, capacity, roles
+
+
 def a2(state: GameState) -> list[Firing]:
+    absorptive = _at_start_of_round(state, "absorptive")
     hw = [(r, c) for (r, _a, kind, c, _s) in _funded(state) if kind == "hardware"]
     spend = sum(c for _, c in hw)
-    absorptive = float(state.ind[IND["absorptive"]])
     before = state.series[-1][IND["idle_assets"]] if state.series else 0.0
     jump = float(state.ind[IND["idle_assets"]] - before)
     if hw and ((spend >= A2_HARDWARE_SPEND and absorptive < A2_ABSORPTIVE_BELOW)
@@ -91,18 +181,37 @@ def a2(state: GameState) -> list[Firing]:
             "and network density {network}: idle assets rose by {jump}."),
             {"spend": spend, "absorptive": round(absorptive, 1), "jump": round(jump, 1),
              "network": _ind(state, "network")})]
+    if absorptive < A2_SUPPORT_ABSORPTIVE_BELOW:
+        support, capacity, roles = _public_support(state)
+        limit = A2_SUPPORT_PER_ABSORPTIVE * absorptive + capacity
+        if support > limit:
+            return [Firing("A2", tuple(sorted(roles)), N_(
+                "Support worth {support} went in one round into a region with absorptive capacity "
+                "{absorptive}, more than the {limit} it can put to use, while only {capacity} went "
+                "into building that capacity: like farm aid that ended in farm debt."),
+                {"support": round(support), "absorptive": round(absorptive, 1),
+                 "limit": round(limit), "capacity": round(capacity)})]
     return []
 
 
 def a3(state: GameState) -> list[Firing]:
     hits = [r for (r, a, _k, _c, _s) in _funded(state) if _tagged(state, a, "A3")]
+    if not hits:
+        return []
+    roles = tuple(sorted(set(hits)))
     absorptive = float(state.ind[IND["absorptive"]])
-    if hits and absorptive < A3_ABSORPTIVE_BELOW:
-        return [Firing("A3", tuple(sorted(set(hits))), N_(
+    industry = float(state.ind[IND["industry"]])
+    params = {"absorptive": round(absorptive, 1), "industry": round(industry, 1)}
+    if absorptive < A3_ABSORPTIVE_BELOW:
+        return [Firing("A3", roles, N_(
             "Money went into a fashionable high-tech field the region cannot absorb (absorptive "
             "capacity {absorptive}) instead of upgrading the industry it has (industrial base "
-            "{industry})."),
-            {"absorptive": round(absorptive, 1), "industry": _ind(state, "industry")})]
+            "{industry})."), params)]
+    if industry < A3_INDUSTRY_BELOW:
+        return [Firing("A3", roles, N_(
+            "Money went into a fashionable high-tech field that the region's thin industrial base "
+            "({industry}) cannot carry: skills and research (absorptive capacity {absorptive}) do "
+            "not make an industry without the firms and production to build on."), params)]
     return []
 
 

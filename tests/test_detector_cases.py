@@ -1,0 +1,251 @@
+"""Issue 10: every failure detector fires where its trap is walked into and stays quiet where it
+is not, in constructed cases kept here as tests (game/engine/detectors.py has each rule in one
+line).
+
+Each case plays a game through the engine's public API (new_game / apply with ChooseOption,
+ProposeDeal, RespondDeal, EndNegotiation, Fund, Cancel, EndTurn) or seats the strategy lab's
+scripted players (game.lab). Situations are the real scenarios or the tutorial with a clean
+region, with a quiet event card pinned every round so that no card option fires anything by
+itself: whatever fires, fired by the detector's rule.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from game.content.loader import load_scenario
+from game.engine import apply, current_player, is_over, new_game
+from game.engine import detectors as det
+from game.engine.actions import (Cancel, ChooseOption, Cofund, Commitment, DealTerms, EndNegotiation,
+                                 EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer)
+from game.engine.constants import ACTIONS, INDICATORS, NEGOTIATION, ROLES
+from game.engine.game import legal_actions
+from game.engine.scenario import Card, CardOption, Trigger
+from game.i18n import translate
+from game.lab.archetypes import Archetype
+from game.lab.claims import claim_configs
+from game.lab.runner import play as lab_play, seat_spec
+
+SEED = 11
+SCENARIOS = ("tutorial", "lagging-rural", "manufacturing-hub", "research-hub", "technopolis-1983")
+
+
+def _t(en: str) -> dict:
+    return {"ko": en, "en": en}
+
+
+QUIET = Card(id="test-quiet", theme="neutral", title=_t("A quiet year"), text=_t("Nothing happens."),
+             deciders=("ministry",), section="IV.2", options=(CardOption("pass", _t("Carry on"), tags=()),))
+
+CLEAN = {"industry": 50, "absorptive": 45, "capability": 40, "network": 35, "external": 40,
+         "innovation": 42, "employment": 55, "cohesion": 55, "idle_assets": 10, "lock_in": 20}
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    return {name: load_scenario(name) for name in SCENARIOS}
+
+
+def quiet(sc, *, indicators=None, budgets=None, **changes):
+    """`sc` with the quiet card every round; `indicators` / `budgets` override some values."""
+    if indicators:
+        changes["indicators"] = {**sc.indicators, **indicators}
+    if budgets:
+        changes["roles"] = {r: replace(sc.roles[r], start_budget=budgets.get(r, sc.roles[r].start_budget))
+                            for r in ROLES}
+    return replace(sc, cards={**sc.cards, QUIET.id: QUIET},
+                   fixed_cards={r: QUIET.id for r in range(1, sc.rounds + 1)}, **changes)
+
+
+@pytest.fixture(scope="module")
+def clean(scenarios):
+    """The tutorial in a region far from every threshold, no triggers, a calm economy, and
+    budgets large enough not to get in the way."""
+    return quiet(scenarios["tutorial"], indicators=CLEAN, triggers=(), macro=0.0, trust=50.0,
+                 budgets={"ministry": 300, "local": 150, "firms": 150, "university": 100})
+
+
+def play_round(state, funds=None, deals=(), cancels=None, stop_before_end=False):
+    """One round through the public API. funds / cancels: {role: [action ids]}; deals:
+    (proposer, DealTerms), each accepted by its recipients. With `stop_before_end` the state is
+    returned before the last role ends its turn (this round's record still open)."""
+    funds, cancels = funds or {}, cancels or {}
+    state = apply(state, ChooseOption(current_player(state), "pass"))
+    assert state.phase == NEGOTIATION
+    for proposer, terms in deals:
+        state = apply(state, ProposeDeal(proposer, terms))
+        deal_id = state.deals[-1].id
+        for recipient in terms.recipients:
+            state = apply(state, RespondDeal(recipient, deal_id, True))
+        assert state.deals[-1].status == "accepted", state.deals[-1]
+    for role in ROLES:
+        state = apply(state, EndNegotiation(role))
+    assert state.phase == ACTIONS
+    for role in ROLES:
+        for action_id in cancels.get(role, ()):
+            uid = next(a.programme_uid for a in legal_actions(state, role) if isinstance(a, Cancel)
+                       and next(p for p in state.programmes if p.uid == a.programme_uid).action_id == action_id)
+            state = apply(state, Cancel(role, uid))
+        for action_id in funds.get(role, ()):
+            state = apply(state, Fund(role, action_id))
+        if stop_before_end and role == ROLES[-1]:
+            return state
+        state = apply(state, EndTurn(role))
+    return state
+
+
+def play(sc, *rounds, seed=SEED):
+    """A new game, then one round per dict of `play_round` keyword arguments."""
+    state = new_game(sc, seed)
+    for kw in rounds:
+        state = play_round(state, **kw)
+    return state
+
+
+def fired(state, fid=None, rnd=None) -> set:
+    """Failure ids (or, with `fid`, the rounds it) fired by a detector's rule, not a card."""
+    out = set()
+    for e in state.log:
+        if e.kind == "failure" and set(e.params["reason"]["params"]) != {"card", "option"}:
+            if fid is None and (rnd is None or e.round == rnd):
+                out.add(e.data["failure"])
+            elif fid == e.data["failure"]:
+                out.add(e.round)
+    return out
+
+
+def reason(state, fid, rnd=None) -> dict:
+    entries = [e for e in state.log if e.kind == "failure" and e.data["failure"] == fid
+               and (rnd is None or e.round == rnd)]
+    assert entries, f"{fid} did not fire: {state.fired}"
+    return entries[0].params["reason"]
+
+
+def roles_of(state, fid, rnd) -> set:
+    return {r for e in state.log if e.kind == "failure_roles" and e.round == rnd
+            and e.data["failure"] == fid for r in e.data["roles"]}
+
+
+def ind(state, name) -> float:
+    return float(state.ind[INDICATORS.index(name)])
+
+
+def grant(giver, receiver, amount, condition=None) -> DealTerms:
+    return DealTerms((receiver,), transfers=(Transfer(giver, receiver, amount, condition),))
+
+
+def scripted(sc, seed, **styles) -> object:
+    """A whole game with the lab's scripted seats: styles {role: Archetype kwargs}, the rest
+    `lesson`. Returns the final state."""
+    seats = {r: Archetype(r, **styles.get(r, {"style": "lesson"}), seed=seed) for r in ROLES}
+    state = new_game(sc, seed)
+    while not is_over(state):
+        state = apply(state, seats[current_player(state)].act(state))
+    return state
+
+
+# ============================================================================================
+# A1 — uniform top-down policy (III.1(1))
+# ============================================================================================
+def test_a1_one_diagnosis_does_not_clear_uniform_programmes_for_three_rounds(scenarios):
+    """Round 1: the ministry funds a diagnosis (in force rounds 1-3), then buys the uniform
+    package each round though the tailored programme was open to it."""
+    sc = quiet(scenarios["research-hub"])
+    uniform = {"ministry": ["ministry.uniform_programme"]}
+    state = play(sc, {"funds": {"ministry": ["ministry.fund_diagnosis", "ministry.uniform_programme"]}},
+                 {"funds": uniform}, {"funds": uniform})
+    assert state.diagnosis_until >= 3
+    assert fired(state, "A1") == {1, 2, 3}
+    assert "diagnosis was ignored" in reason(state, "A1", 2)["msg"]
+    assert roles_of(state, "A1", 2) == {"ministry"}
+
+
+def test_a1_quiet_when_the_diagnosis_is_followed_by_tailored_programmes(scenarios):
+    sc = quiet(scenarios["research-hub"])
+    tailored = {"ministry": ["ministry.tailored_programme"]}
+    state = play(sc, {"funds": {"ministry": ["ministry.fund_diagnosis", "ministry.tailored_programme"]}},
+                 {"funds": tailored}, {"funds": tailored})
+    assert fired(state, "A1") == set()
+
+
+def test_a1_without_any_diagnosis_fires_the_classic_way(clean):
+    state = play(clean, {"funds": {"ministry": ["ministry.uniform_programme"]}})
+    assert "no diagnosis" in reason(state, "A1", 1)["msg"]
+
+
+# ============================================================================================
+# A2 — support beyond absorptive capacity (III.1(2))
+# ============================================================================================
+FARM_DEBT = {  # 65 of programme money in one round: 20 + 25 + a 20 grant to firms' R&D
+    "funds": {"ministry": ["ministry.fund_diagnosis", "ministry.uniform_programme",
+                           "ministry.tailored_programme"], "firms": ["firms.invest_rd"]},
+    "deals": [("ministry", grant("ministry", "firms", 20, "firms.invest_rd"))],
+}
+
+
+def test_a2_farm_debt_pattern_fires(scenarios):
+    """65 a round of programmes (no hardware at all) into Seoha County at absorptive 20."""
+    sc = quiet(scenarios["lagging-rural"])
+    assert sc.indicators["absorptive"] == 20
+    state = play(sc, FARM_DEBT)
+    assert not [k for (_r, _a, k, _c, _s) in state.records[0]["funded"] if k == "hardware"]
+    assert 1 in fired(state, "A2")
+    params = reason(state, "A2", 1)["params"]
+    assert params["support"] == 65 and params["absorptive"] == 20 and params["capacity"] == 0
+    assert params["limit"] == round(det.A2_SUPPORT_PER_ABSORPTIVE * 20)
+    assert {"ministry", "firms"} <= roles_of(state, "A2", 1)
+
+
+def test_a2_quiet_when_support_comes_with_capacity_building(scenarios):
+    """The same county: a tailored programme beside a capacity grant and a training programme
+    (capacity first, support growing with it: L2)."""
+    sc = quiet(scenarios["lagging-rural"])
+    state = play(sc, {"funds": {"ministry": ["ministry.fund_diagnosis", "ministry.capacity_grant",
+                                             "ministry.tailored_programme"],
+                                "local": ["local.training_programme"]}})
+    assert "A2" not in fired(state, rnd=1)
+
+
+def test_a2_quiet_for_the_same_money_where_the_region_can_absorb_it(clean):
+    state = play(clean, FARM_DEBT)
+    assert ind(state, "absorptive") >= det.A2_SUPPORT_ABSORPTIVE_BELOW
+    assert "A2" not in fired(state, rnd=1)
+
+
+def test_a2_a_small_training_programme_does_not_excuse_the_flood(scenarios):
+    sc = quiet(scenarios["lagging-rural"])
+    flood = {**FARM_DEBT, "funds": {**FARM_DEBT["funds"], "local": ["local.training_programme"]}}
+    state = play(sc, flood)
+    assert reason(state, "A2", 1)["params"]["capacity"] == 12
+
+
+# ============================================================================================
+# A3 — a high-tech leap that does not fit the local base (III.1(3))
+# ============================================================================================
+HIGH_TECH = {"funds": {"firms": ["firms.hightech_diversification"]}}
+
+
+def test_a3_fires_in_research_hub_where_the_industrial_base_is_thin(scenarios):
+    """Absorptive capacity 60 is no longer enough: industrial base 35 cannot carry the leap."""
+    sc = quiet(scenarios["research-hub"])
+    assert sc.indicators["absorptive"] >= det.A3_ABSORPTIVE_BELOW > sc.indicators["industry"]
+    state = play(sc, HIGH_TECH)
+    assert 1 in fired(state, "A3")
+    assert "industrial base" in reason(state, "A3", 1)["msg"]
+
+
+def test_a3_fires_in_manufacturing_hub_where_absorptive_capacity_is_low(scenarios):
+    state = play(quiet(scenarios["manufacturing-hub"]), HIGH_TECH)
+    assert 1 in fired(state, "A3")
+
+
+def test_a3_quiet_where_base_and_capacity_both_fit(clean):
+    sc = replace(clean, indicators={**clean.indicators, "industry": 60, "absorptive": 60})
+    state = play(sc, HIGH_TECH)
+    assert "A3" not in fired(state, rnd=1)
+
+
+def test_a3_quiet_with_high_road_upgrading_in_research_hub(scenarios):
+    state = play(quiet(scenarios["research-hub"]), {"funds": {"firms": ["firms.highroad_upgrading"]}})
+    assert "A3" not in fired(state, rnd=1)
