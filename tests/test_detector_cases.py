@@ -249,3 +249,111 @@ def test_a3_quiet_where_base_and_capacity_both_fit(clean):
 def test_a3_quiet_with_high_road_upgrading_in_research_hub(scenarios):
     state = play(quiet(scenarios["research-hub"]), {"funds": {"firms": ["firms.highroad_upgrading"]}})
     assert "A3" not in fired(state, rnd=1)
+
+
+# ============================================================================================
+# B1 — a network closed to outside links (III.2(1))
+# ============================================================================================
+INWARD = {"funds": {"firms": ["firms.supplier_consortium"], "local": ["local.labour_council"],
+                    "university": ["university.tech_transfer_office"]}}
+
+
+def test_b1_fires_in_research_hub_when_links_grow_only_inward(scenarios):
+    """External linkage starts at 42 (above the old threshold of 30): three rounds of network
+    programmes and not one outside link."""
+    sc = quiet(scenarios["research-hub"])
+    assert sc.indicators["external"] >= det.B1_EXTERNAL_BELOW
+    state = play(sc, INWARD, INWARD, INWARD)
+    assert fired(state, "B1") == {3}
+    assert reason(state, "B1", 3)["params"]["count"] == 9
+
+
+def test_b1_fires_when_external_linkage_falls_and_nobody_rebuilds_it(clean):
+    drop = Trigger(2, "custom", _t("A partner leaves"), _t("A partner moves away."))
+    drop = replace(drop, effects=replace(drop.effects, region={"external": -5}))
+    state = play(replace(clean, triggers=(drop,)), {}, {}, {})
+    assert fired(state, "B1") == {3}
+    assert reason(state, "B1", 3)["params"]["before"] == CLEAN["external"]
+
+
+def test_b1_quiet_in_research_hub_when_someone_reaches_out(scenarios):
+    sc = quiet(scenarios["research-hub"])
+    reach = {"funds": {**INWARD["funds"], "firms": ["firms.supplier_consortium", "firms.recruit_outside"]}}
+    state = play(sc, INWARD, reach, INWARD, INWARD)
+    assert fired(state, "B1") == set()
+
+
+def test_b1_quiet_where_outside_links_are_fair_and_nothing_turns_inward(clean):
+    state = play(clean, {}, {}, {}, {})
+    assert fired(state, "B1") == set()
+
+
+# ============================================================================================
+# B2 — illusions about industry–university links (III.2(2))
+# ============================================================================================
+def test_b2_equipment_without_firm_university_trust_fires(clean):
+    state = play(replace(clean, trust=30.0), {"funds": {"university": ["university.equipment_grant"]}})
+    assert 1 in fired(state, "B2")
+
+
+def test_b2_quiet_when_firms_and_university_work_together(clean):
+    joint = DealTerms(("firms",), cofund=Cofund("university.applied_research",
+                                                (Share("university", 6), Share("firms", 6))))
+    state = play(replace(clean, trust=30.0), {"deals": [("university", joint)],
+                                              "funds": {"university": ["university.equipment_grant"]}})
+    assert "B2" not in fired(state, rnd=1)
+
+
+# ============================================================================================
+# B3 — co-location mistaken for collaboration (III.2(3))
+# ============================================================================================
+PARK = ("local", "local.science_park")
+
+
+def test_b3_a_small_council_does_not_clear_a_large_park(clean):
+    state = play(clean, {"funds": {"local": ["local.science_park", "local.labour_council"]}}, {}, {})
+    assert fired(state, "B3") == {3}
+    params = reason(state, "B3", 3)["params"]
+    assert params == {**params, "cost": 35, "round": 1, "spent": 6,
+                      "needed": round(det.B3_NETWORK_PER_COST * 35)}
+
+
+def test_b3_quiet_when_network_effort_matches_the_park(clean):
+    state = play(clean, {"funds": {"local": ["local.science_park", "local.labour_council"],
+                                   "firms": ["firms.supplier_consortium"]}}, {}, {})
+    assert fired(state, "B3") == set()
+
+
+def test_b3_two_parks_need_twice_the_network_effort(clean):
+    network = {"local": ["local.labour_council"], "firms": ["firms.supplier_consortium"],
+               "university": ["university.tech_transfer_office"]}      # 26: enough for one park
+    one = play(clean, {"funds": {**network, "local": ["local.science_park", "local.labour_council"]}}, {}, {})
+    two = play(clean, {"funds": {**network, "local": ["local.science_park", "local.labour_council"],
+                                 "ministry": ["ministry.hardware_grant"]}}, {}, {})
+    assert fired(one, "B3") == set()
+    assert fired(two, "B3") == {3}
+    assert reason(two, "B3", 3)["params"]["cost"] == 75
+
+
+def test_b3_parks_of_the_last_two_rounds_are_judged_at_the_end(clean):
+    rounds = [{}] * (clean.rounds - 2) + [{"funds": {"local": ["local.science_park"]}}, {}]
+    state = play(clean, *rounds)
+    assert is_over(state)
+    assert fired(state, "B3") == {clean.rounds}
+    assert reason(state, "B3")["params"]["round"] == clean.rounds - 1
+
+
+def test_b3_quiet_for_a_last_round_park_with_its_networks(clean):
+    last = {"funds": {"local": ["local.science_park", "local.labour_council"],
+                      "firms": ["firms.supplier_consortium"]}}
+    state = play(clean, *([{}] * (clean.rounds - 1) + [last]))
+    assert is_over(state) and fired(state, "B3") == set()
+
+
+def test_b3_each_park_is_judged_by_its_own_window(clean):
+    """A park in round 1 with its networks, a second in round 2 with none after it."""
+    state = play(clean, {"funds": {"local": ["local.science_park", "local.labour_council"],
+                                   "firms": ["firms.supplier_consortium"]}},
+                 {"funds": {"local": ["local.science_park"]}}, {}, {})
+    assert fired(state, "B3") == {4}
+    assert reason(state, "B3", 4)["params"]["round"] == 2

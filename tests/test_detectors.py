@@ -322,15 +322,18 @@ def test_b3_park_never_followed_by_network_fires_two_rounds_later(base):
     assert params["network"] == pytest.approx(ind(state, "network"), abs=0.05)
 
 
-@pytest.mark.parametrize("when, who, action", [
-    (1, "local", "local.labour_council"),
-    (2, "firms", "firms.supplier_consortium"),
-    (3, "university", "university.tech_transfer_office"),
-])
-def test_b3_quiet_when_park_is_followed_by_network_programme(base, when, who, action):
-    rounds = [{"funds": {"local": ["local.science_park"]}}, {}, {}]
-    rounds[when - 1] = {"funds": {**rounds[when - 1].get("funds", {}),
-                                  who: rounds[when - 1].get("funds", {}).get(who, []) + [action]}}
+@pytest.mark.parametrize("network", [
+    [(1, "local", "local.labour_council"), (2, "firms", "firms.supplier_consortium")],
+    [(2, "firms", "firms.supplier_consortium"), (3, "university", "university.tech_transfer_office")],
+    [(1, "local", "local.labour_council"), (3, "university", "university.tech_transfer_office")],
+], ids=["rounds-1-2", "rounds-2-3", "rounds-1-3"])
+def test_b3_quiet_when_park_is_followed_by_enough_network_programmes(base, network):
+    """A 35 park needs network programmes worth B3_NETWORK_PER_COST of it (14) within its
+    window; two of them together are enough."""
+    rounds = [{"funds": {"local": ["local.science_park"]}}, {"funds": {}}, {"funds": {}}]
+    for when, who, action in network:
+        funds = rounds[when - 1]["funds"]
+        funds[who] = funds.get(who, []) + [action]
     state = play(base, *rounds)
     assert ("local", "local.science_park") in {(r, a) for (r, a, *_x) in state.records[0]["funded"]}
     assert "B3" not in {f for _, f in state.fired}

@@ -22,6 +22,15 @@ the tests can see them):
 * A3 (III.1(3)) — a high-tech leap (an action tagged A3) funded where the local base cannot
   carry it: absorptive capacity below `A3_ABSORPTIVE_BELOW` or an industrial base below
   `A3_INDUSTRY_BELOW` (research without production does not make a high-tech industry).
+* B1 (III.2(1)) — from round `B1_FROM_ROUND`, nobody funded an outside link for `B1_WINDOW`
+  rounds while external linkage is below `B1_EXTERNAL_BELOW`, or below `B1_EXTERNAL_OK` and
+  falling, or below `B1_EXTERNAL_OK` while the region's links grow only inward (network
+  programmes funded, or network density above external linkage).
+* B2 (III.2(2)) — research facilities bought while firm–university trust is low and the two
+  made no deal.
+* B3 (III.2(3)) — every park or complex (hardware tagged B3) is judged `B3_WINDOW` rounds after
+  it was built (or at the end of the game): network programmes funded in that window must be
+  worth `B3_NETWORK_PER_COST` of the parks built that round.
 """
 from __future__ import annotations
 
@@ -42,10 +51,15 @@ A2_SUPPORT_PER_ABSORPTIVE = 1.2    # ... beyond this many units per point of abs
 A2_SUPPORT_KINDS = frozenset({"programme", "research", "hardware", "designation"})
 A3_ABSORPTIVE_BELOW = 50
 A3_INDUSTRY_BELOW = 50
-B1_EXTERNAL_BELOW = 30
+B1_EXTERNAL_BELOW = 30        # a region this closed needs outside links, whatever it does inside
+B1_EXTERNAL_OK = 50           # above this, external linkage is no worry
 B1_FROM_ROUND = 3
+B1_WINDOW = 3                 # rounds without any outside link
+B1_INWARD_PROGRAMMES = 2      # network programmes in the window that make the links "inward only"
+B1_FALL = 2                   # external linkage falling this much over the window
 B2_TRUST_BELOW = 45
-B3_WINDOW = 2                 # rounds a science park may wait for a network programme
+B3_WINDOW = 2                 # rounds a park may wait for its network programmes
+B3_NETWORK_PER_COST = 0.4     # network money needed per unit of park money
 C1_LOCK_IN = 60
 C2_UNCONDITIONAL = 15
 C3_HARDWARE_SHARE = 0.6
@@ -218,14 +232,33 @@ def a3(state: GameState) -> list[Firing]:
 def b1(state: GameState) -> list[Firing]:
     if state.round < B1_FROM_ROUND or _cooling(state, "B1"):
         return []
+    recent = _recent_records(state, B1_WINDOW)
+    if any(kind == "external" for rec in recent for (_r, _a, kind, _c, _s) in rec["funded"]):
+        return []
     external = float(state.ind[IND["external"]])
-    recent = _recent_records(state, 3)
-    reached_out = any(kind == "external" for rec in recent for (_r, _a, kind, _c, _s) in rec["funded"])
-    if external < B1_EXTERNAL_BELOW and not reached_out:
+    network = float(state.ind[IND["network"]])
+    if external < B1_EXTERNAL_BELOW:
         return [Firing("B1", ("firms", "local"), N_(
             "For three rounds nobody brought in outside talent, technology or partners, and "
             "external linkage stays at {external}: the region is talking only to itself."),
             {"external": round(external, 1)})]
+    if external >= B1_EXTERNAL_OK:
+        return []
+    row = len(state.series) - B1_WINDOW      # the indicators before the window began
+    before = float(state.series[max(0, row)][IND["external"]]) if state.series else external
+    if before - external >= B1_FALL:
+        return [Firing("B1", ("firms", "local"), N_(
+            "External linkage fell from {before} to {external} in three rounds and nobody brought "
+            "in outside talent, technology or partners: the region is closing in on itself."),
+            {"before": round(before, 1), "external": round(external, 1)})]
+    inward = [r for rec in recent for (r, _a, kind, _c, _s) in rec["funded"] if kind == "network"]
+    if len(inward) >= B1_INWARD_PROGRAMMES or network > external:
+        roles = tuple(sorted(set(inward) | {"firms", "local"}))
+        return [Firing("B1", roles, N_(
+            "For three rounds nobody built a link to the outside while the region's links turn "
+            "inward ({count} new network programmes, network density {network}) and external "
+            "linkage stays at {external}: the region is talking mostly to itself."),
+            {"count": len(inward), "network": round(network, 1), "external": round(external, 1)})]
     return []
 
 
@@ -245,20 +278,30 @@ def b2(state: GameState) -> list[Firing]:
 
 
 def b3(state: GameState) -> list[Firing]:
-    if len(state.records) < B3_WINDOW:
-        return []
-    old = state.records[-B3_WINDOW]
-    parks = [(r, a) for (r, a, kind, _c, _s) in old["funded"]
-             if kind == "hardware" and _tagged(state, a, "B3")]
-    if not parks:
-        return []
-    window = state.records[-B3_WINDOW:] + [state.record]
-    networked = any(kind == "network" for rec in window for (_r, _a, kind, _c, _s) in rec["funded"])
-    if not networked:
-        return [Firing("B3", tuple(sorted({r for r, _ in parks})), N_(
-            "A park or complex built two rounds ago was never followed by a network programme: "
-            "its tenants sit side by side without working together (network density {network})."),
-            {"network": _ind(state, "network")})]
+    """Parks are judged by the round they were built in: B3_WINDOW rounds later, or at the end
+    of the game for those whose window the game cut short."""
+    rnd = state.round
+    records = state.records + [state.record]
+    last = rnd >= state.scenario.rounds
+    due = [rec for rec in records
+           if rec.get("round", 0) == rnd - B3_WINDOW or (last and rec.get("round", 0) > rnd - B3_WINDOW)]
+    for rec in due:
+        built = rec.get("round", 0)
+        parks = [(r, c) for (r, a, kind, c, _s) in rec["funded"]
+                 if kind == "hardware" and _tagged(state, a, "B3")]
+        if not parks:
+            continue
+        cost = sum(c for _r, c in parks)
+        window = [x for x in records if built <= x.get("round", 0) <= built + B3_WINDOW]
+        spent = sum(c for x in window for (_r, _a, kind, c, _s) in x["funded"] if kind == "network")
+        needed = B3_NETWORK_PER_COST * cost
+        if spent < needed:
+            return [Firing("B3", tuple(sorted({r for r, _ in parks})), N_(
+                "A park or complex worth {cost} built in round {round} was followed by network "
+                "programmes worth only {spent}, short of the {needed} it needed: its tenants sit "
+                "side by side without working together (network density {network})."),
+                {"cost": cost, "round": built, "spent": spent, "needed": round(needed),
+                 "network": _ind(state, "network")})]
     return []
 
 
