@@ -357,3 +357,143 @@ def test_b3_each_park_is_judged_by_its_own_window(clean):
                  {"funds": {"local": ["local.science_park"]}}, {}, {})
     assert fired(state, "B3") == {4}
     assert reason(state, "B3", 4)["params"]["round"] == 2
+
+
+# ============================================================================================
+# C1 — political lock-in (III.3(1))
+# ============================================================================================
+def test_c1_designations_past_the_plan_fire(clean):
+    state = play(clean, {"funds": {"ministry": ["ministry.designate_cluster"] * (clean.designation_limit + 1)}})
+    assert 1 in fired(state, "C1")
+
+
+def test_c1_quiet_within_the_plan(clean):
+    state = play(clean, {"funds": {"ministry": ["ministry.designate_cluster"] * clean.designation_limit}})
+    assert "C1" not in fired(state, rnd=1)
+
+
+# ============================================================================================
+# C2 — subsidies without strings (III.3(2))
+# ============================================================================================
+def _no_amount_in_reason(state, amount):
+    why = reason(state, "C2")
+    assert why["params"] == {}
+    for lang in ("en", "ko"):
+        assert str(amount) not in translate(why["msg"], why["params"], lang)
+
+
+def test_c2_unconditional_deal_money_to_firms_fires_and_keeps_the_amount_private(clean):
+    state = play(clean, {"deals": [("ministry", grant("ministry", "firms", 15))]})
+    assert 1 in fired(state, "C2")
+    assert roles_of(state, "C2", 1) == {"ministry", "firms"}
+    _no_amount_in_reason(state, 15)
+
+
+def test_c2_lobbying_for_a_subsidy_counts(clean):
+    state = play(clean, {"funds": {"firms": ["firms.lobby_subsidy"]}})
+    assert 1 in fired(state, "C2")
+    assert "lobbied" in reason(state, "C2", 1)["msg"]
+    assert roles_of(state, "C2", 1) == {"firms"}
+
+
+def test_c2_a_condition_the_firms_broke_was_no_condition(clean):
+    state = play(clean, {"deals": [("ministry", grant("ministry", "firms", 15, "firms.invest_rd"))]})
+    assert state.records[0]["broken"]
+    assert 1 in fired(state, "C2")
+    _no_amount_in_reason(state, 15)
+
+
+def test_c2_quiet_every_round_the_firms_invest_conditional_money(clean):
+    invest = {"deals": [("ministry", grant("ministry", "firms", 15, "firms.invest_rd"))],
+              "funds": {"firms": ["firms.invest_rd"]}}
+    cofund = {"deals": [("ministry", DealTerms(("firms",), cofund=Cofund(
+        "firms.highroad_upgrading", (Share("ministry", 8), Share("firms", 7)))))]}
+    state = play(clean, invest, invest, cofund, invest)
+    assert all(rec["transfers"] or rec["deals"] for rec in state.records)
+    assert fired(state, "C2") == set()
+
+
+# ============================================================================================
+# C3 — buildings instead of programmes (III.3(3))
+# ============================================================================================
+def test_c3_a_tiny_programme_beside_a_big_building_does_not_clear_it(clean):
+    state = play(clean, {"funds": {"local": ["local.build_centre", "local.labour_council"]}})
+    assert 1 in fired(state, "C3")
+    assert reason(state, "C3", 1)["params"] == {"share": round(100 * 25 / 31)}
+
+
+def test_c3_a_tiny_programme_last_round_does_not_clear_it_either(clean):
+    state = play(clean, {"funds": {"local": ["local.labour_council"]}},
+                 {"funds": {"local": ["local.build_centre"]}})
+    assert 2 in fired(state, "C3")
+
+
+def test_c3_quiet_when_programmes_carry_a_real_share(clean):
+    state = play(clean, {"funds": {"local": ["local.build_centre", "local.training_programme",
+                                             "local.labour_council"]}})
+    assert "C3" not in fired(state, rnd=1)
+
+
+# ============================================================================================
+# C4 — duplicated programmes without coordination (III.3(4))
+# ============================================================================================
+DUPLICATE = {"ministry": ["ministry.capacity_grant"], "local": ["local.training_programme"]}
+
+
+def test_c4_the_same_kind_of_programme_on_two_levels_fires(clean):
+    open_round = play_round(new_game(clean, SEED), funds=DUPLICATE, stop_before_end=True)
+    assert det.duplicated_programmes(open_round) == [("ministry.capacity_grant", "local.training_programme")]
+    state = play(clean, {"funds": DUPLICATE})
+    assert 1 in fired(state, "C4")
+    assert reason(state, "C4", 1)["params"] == {"kinds": ["programmes"]}
+
+
+@pytest.mark.parametrize("funds", [
+    {"ministry": ["ministry.fund_diagnosis"], "local": ["local.commission_diagnosis"]},
+    {"ministry": ["ministry.hardware_grant"], "local": ["local.build_centre"]},
+], ids=["two-diagnoses", "two-buildings"])
+def test_c4_other_duplicates_fire(clean, funds):
+    assert 1 in fired(play(clean, {"funds": funds}), "C4")
+
+
+def test_c4_national_cohesion_transfer_and_county_welfare_are_a_division_of_labour(scenarios):
+    sc = quiet(scenarios["lagging-rural"])
+    funds = {"ministry": ["ministry.cohesion_transfer"], "local": ["local.welfare"]}
+    open_round = play_round(new_game(sc, SEED), funds=funds, stop_before_end=True)
+    assert det.duplicated_programmes(open_round) == []
+    assert "C4" not in fired(play(sc, {"funds": funds}), rnd=1)
+
+
+@pytest.mark.parametrize("extra", [
+    {"funds": {**DUPLICATE, "ministry": DUPLICATE["ministry"] + ["ministry.coordination"]}},
+    {"funds": DUPLICATE, "deals": [("ministry", grant("ministry", "local", 10, "local.training_programme"))]},
+], ids=["coordination-meeting", "ministry-local-deal"])
+def test_c4_quiet_when_the_two_levels_coordinate(clean, extra):
+    open_round = play_round(new_game(clean, SEED), stop_before_end=True, **extra)
+    assert det.duplicated_programmes(open_round) == []
+    assert "C4" not in fired(play(clean, extra), rnd=1)
+
+
+# ============================================================================================
+# C5 — lack of continuity (III.3(5))
+# ============================================================================================
+GOV_CHANGE = Trigger(2, "change_of_government", _t("New government"), _t("Elections."))
+BEFORE = {"funds": {"firms": ["firms.hightech_diversification"], "local": ["local.training_programme"],
+                    "ministry": ["ministry.uniform_programme"]}}
+
+
+@pytest.mark.parametrize("dropped", [
+    {"firms": ["firms.hightech_diversification"]},
+    {"ministry": ["ministry.uniform_programme"]},
+], ids=["high-tech-bet", "uniform-programme"])
+def test_c5_quiet_when_a_new_government_drops_a_failing_bet(clean, dropped):
+    state = play(replace(clean, triggers=(GOV_CHANGE,)), BEFORE, {"cancels": dropped})
+    assert state.gov_change_round == 2 and state.records[1]["cancelled"]
+    assert "C5" not in fired(state, rnd=2)
+
+
+def test_c5_fires_when_a_new_government_scraps_a_sound_programme(clean):
+    state = play(replace(clean, triggers=(GOV_CHANGE,)), BEFORE,
+                 {"cancels": {"local": ["local.training_programme"], "firms": ["firms.hightech_diversification"]}})
+    assert 2 in fired(state, "C5")
+    assert roles_of(state, "C5", 2) == {"local"}

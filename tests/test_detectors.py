@@ -378,9 +378,8 @@ def test_c1_lobbying_into_lock_in_fires(near_lock_in):
     assert params["lock"] >= det.C1_LOCK_IN
 
 
-def test_c1_quiet_without_lobbying(base):
-    sc = scenario(base, indicators={"lock_in": 58})
-    state = play(sc, {})
+def test_c1_quiet_without_lobbying(near_lock_in):
+    state = play(near_lock_in, {})
     assert "C1" not in fired_in(state, 1)
 
 
@@ -388,7 +387,7 @@ def test_c2_unconditional_subsidy_to_firms_fires(base):
     gift = DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 20),))
     state = play(base, {"deals": [("ministry", gift)]})
     params = assert_fired(state, 1, "C2", ["ministry", "firms"])
-    assert params == {"amount": 20}
+    assert params == {}      # the reason is public: it names no deal amount
 
 
 @pytest.mark.parametrize("deals", [
@@ -398,13 +397,10 @@ def test_c2_unconditional_subsidy_to_firms_fires(base):
     [DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 10),))] * 2,
 ], ids=["one-deal-two-transfers", "two-deals"])
 def test_c2_unconditional_subsidy_split_into_small_transfers_fires(base, deals):
-    """The same 20 handed over with no conditions, only split up. The detector compares each
-    transfer with C2_UNCONDITIONAL instead of the round's total, so it stays quiet: see the
-    report (detectors.py, c2)."""
+    """The same 20 handed over with no conditions, only split up: the round's total counts."""
     state = play(base, {"deals": [("ministry", d) for d in deals]})
     assert sum(a for (_g, _r, a, c) in state.records[0]["transfers"] if c is None) == 20
-    params = assert_fired(state, 1, "C2", ["ministry", "firms"])
-    assert params == {"amount": 20}
+    assert_fired(state, 1, "C2", ["ministry", "firms"])
 
 
 @pytest.mark.parametrize("terms, funds", [
@@ -428,8 +424,8 @@ def test_c3_local_policy_of_buildings_only_fires(base):
 
 @pytest.mark.parametrize("rounds", [
     [{"funds": {"local": ["local.build_centre", "local.training_programme"]}}],
-    [{"funds": {"local": ["local.labour_council"]}}, {"funds": {"local": ["local.build_centre"]}}],
-], ids=["programme-same-round", "network-last-round"])
+    [{"funds": {"local": ["local.training_programme"]}}, {"funds": {"local": ["local.build_centre"]}}],
+], ids=["programme-same-round", "programme-last-round"])
 def test_c3_quiet_when_building_comes_with_a_programme(base, rounds):
     state = play(base, *rounds)
     assert "C3" not in {f for _, f in state.fired}

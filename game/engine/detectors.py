@@ -31,13 +31,26 @@ the tests can see them):
 * B3 (III.2(3)) — every park or complex (hardware tagged B3) is judged `B3_WINDOW` rounds after
   it was built (or at the end of the game): network programmes funded in that window must be
   worth `B3_NETWORK_PER_COST` of the parks built that round.
+* C1 (III.3(1)) — designations past the plan's limit, or lock-in reaching `C1_LOCK_IN`.
+* C2 (III.3(2)) — the public side hands firms money with no strings: unconditional deal
+  transfers (or conditional ones whose condition was broken) worth `C2_UNCONDITIONAL` in a
+  round, or firms lobbying for a subsidy. Conditional grants and co-funding are not C2.
+* C3 (III.3(3)) — the local government builds while buildings are `C3_HARDWARE_SHARE` or more
+  of its innovation money over two rounds: a small programme beside a big building does not
+  clear it.
+* C4 (III.3(4)) — `duplicated_programmes`: the ministry and the local government fund the same
+  kind of programme in one round with no coordination meeting and no deal between them.
+  Welfare on both levels is the division of labour L3 asks for, not duplication.
+* C5 (III.3(5)) — a sound running programme (one whose action carries no failure tag) is
+  cancelled before it paid off, or buildings outweigh programmes right after a change of
+  government. Dropping a high-tech bet (A3) or a uniform programme (A1) is not C5.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
-from .constants import IND
+from .constants import FAILURE_IDS, IND
 from .labels import KIND_LABELS, N_
 from .state import GameState
 
@@ -61,13 +74,19 @@ B2_TRUST_BELOW = 45
 B3_WINDOW = 2                 # rounds a park may wait for its network programmes
 B3_NETWORK_PER_COST = 0.4     # network money needed per unit of park money
 C1_LOCK_IN = 60
-C2_UNCONDITIONAL = 15
-C3_HARDWARE_SHARE = 0.6
+C2_UNCONDITIONAL = 10
+C3_HARDWARE_SHARE = 0.7
 C3_MIN_SPEND = 20
+C3_SOFT_KINDS = frozenset({"programme", "capacity", "diagnosis", "network", "external", "research"})
 C5_AFTER_CHANGE = 2
 D1_MACRO_BELOW = -0.4
 D2_COHESION_BELOW = 35
 COOLDOWN = 3
+
+# What counts as "the same kind of programme" on two levels of government (C4). Capacity grants
+# and training are both programmes of people; welfare is deliberately absent (L3).
+DUPLICATE_GROUPS = {"diagnosis": "diagnosis", "programme": "programme", "capacity": "programme",
+                    "hardware": "hardware"}
 
 
 @dataclass(frozen=True)
@@ -323,57 +342,102 @@ def c1(state: GameState) -> list[Firing]:
 
 
 def c2(state: GameState) -> list[Firing]:
-    # Summed over the round, so splitting a subsidy into small payments does not hide it.
+    """Money to firms without strings. Summed over the round, so splitting a subsidy into small
+    payments does not hide it; a condition the firms then broke was no condition. The reason is
+    public, so it names no amount: deal terms are private to their parties."""
+    rec = state.record
+    broke = {deal_id for (role, deal_id, kind) in rec["broken"] if role == "firms" and kind == "fund"}
+    # (giver, condition) of conditional grants whose condition the firms did not keep
+    unkept = {(t.giver, t.condition) for d in _deals_this_round(state) if d.id in broke
+              for t in d.terms.transfers if t.receiver == "firms" and t.condition}
     gifts: dict[str, int] = {}
-    for giver, receiver, amount, condition in state.record["transfers"]:
-        if giver in ("ministry", "local") and receiver == "firms" and condition is None:
-            gifts[giver] = gifts.get(giver, 0) + amount
-    total = sum(gifts.values())
-    if total >= C2_UNCONDITIONAL:
-        return [Firing("C2", tuple(sorted(gifts)) + ("firms",), N_(
-            "The public side handed firms {amount} with no conditions attached: a partnership "
-            "that simply obeys firms' short-term demands."), {"amount": total})]
+    for giver, receiver, amount, condition in rec["transfers"]:
+        if giver not in PUBLIC or receiver != "firms":
+            continue
+        if condition is not None and (giver, condition) not in unkept:
+            continue
+        gifts[giver] = gifts.get(giver, 0) + amount
+    lobbied = "firms" in rec["lobbied"] or any(
+        r == "firms" and kind == "lobby" for (r, _a, kind, _c, _s) in _funded(state))
+    dealt = sum(gifts.values()) >= C2_UNCONDITIONAL
+    roles = tuple(sorted(set(gifts) | {"firms"})) if dealt else ("firms",)
+    if dealt and lobbied:
+        return [Firing("C2", roles, N_(
+            "Firms got public money with no conditions attached, both in a deal that tied it to "
+            "no programme and by lobbying for a subsidy: a partnership that simply obeys firms' "
+            "short-term demands."), {})]
+    if dealt:
+        return [Firing("C2", roles, N_(
+            "Firms got public money in a deal that tied it to no programme: a partnership that "
+            "simply obeys firms' short-term demands."), {})]
+    if lobbied:
+        return [Firing("C2", roles, N_(
+            "Firms lobbied for a subsidy and will get it with no conditions attached: a "
+            "partnership that simply obeys firms' short-term demands."), {})]
     return []
 
 
 def c3(state: GameState) -> list[Firing]:
+    """Judged by the share of the local government's innovation money (its own budget and
+    co-funded projects it runs) that went into buildings over two rounds."""
     recs = _recent_records(state, 2)
-    hw = sum(c for rec in recs for (r, _a, kind, c, s) in rec["funded"]
-             if r == "local" and kind == "hardware" and s == "budget")
-    total = sum(c for rec in recs for (r, _a, kind, c, s) in rec["funded"]
-                if r == "local" and s == "budget" and kind not in ("lobby",))
-    soft = any(r == "local" and kind in ("programme", "capacity", "diagnosis", "network", "external")
-               for rec in recs for (r, _a, kind, _c, _s) in rec["funded"])
+    local = [(kind, c) for rec in recs for (r, _a, kind, c, s) in rec["funded"]
+             if r == "local" and s in ("budget", "deal")]
+    hw = sum(c for kind, c in local if kind == "hardware")
+    soft = sum(c for kind, c in local if kind in C3_SOFT_KINDS)
     built_now = any(r == "local" and kind == "hardware" for (r, _a, kind, _c, _s) in _funded(state))
-    if built_now and hw >= C3_MIN_SPEND and total and hw / total >= C3_HARDWARE_SHARE and not soft:
+    if built_now and hw >= C3_MIN_SPEND and hw / (hw + soft) >= C3_HARDWARE_SHARE:
         return [Firing("C3", ("local",), N_(
             "The local government's 'innovation policy' was {share}% buildings and equipment over "
-            "two rounds, with no programme to use them."), {"share": round(100 * hw / total)})]
+            "two rounds: too little went into the programmes that would put them to use."),
+            {"share": round(100 * hw / (hw + soft))})]
     return []
 
 
-OVERLAP_KINDS = ("programme", "hardware", "diagnosis", "welfare", "capacity")
+def coordinated(state: GameState) -> bool:
+    """The ministry convened coordination this round, or it and the local government made a
+    deal together this round."""
+    rec = state.record
+    return (("local", "ministry") in rec["deal_pairs"]
+            or any(r == "ministry" and kind == "coordination"
+                   for (r, _a, kind, _c, _s) in rec["funded"]))
+
+
+def duplicated_programmes(state: GameState) -> list[tuple[str, str]]:
+    """(ministry action id, local action id) for every pair of the same kind of programme
+    (`DUPLICATE_GROUPS`: both a diagnosis, both a programme or capacity grant, both hardware)
+    funded this round by the two levels of government without coordination (`coordinated`).
+    The one definition of C4's duplication; the region model uses it too (III.3(4))."""
+    funded = state.record["funded"]
+    mine = [(a, DUPLICATE_GROUPS[k]) for (r, a, k, _c, _s) in funded
+            if r == "ministry" and k in DUPLICATE_GROUPS]
+    if not mine:
+        return []
+    theirs = [(a, DUPLICATE_GROUPS[k]) for (r, a, k, _c, _s) in funded
+              if r == "local" and k in DUPLICATE_GROUPS]
+    if not theirs or coordinated(state):
+        return []
+    return [(a, b) for a, ga in mine for b, gb in theirs if ga == gb]
 
 
 def c4(state: GameState) -> list[Firing]:
-    by_role: dict[str, set] = {"ministry": set(), "local": set()}
-    for (r, _a, kind, _c, s) in _funded(state):
-        if r in by_role and s == "budget" and kind in OVERLAP_KINDS:
-            by_role[r].add(kind)
-    overlap = sorted(by_role["ministry"] & by_role["local"])
-    if not overlap:
+    pairs = duplicated_programmes(state)
+    if not pairs:
         return []
-    coordinated = (("local", "ministry") in {tuple(sorted(p)) for p in state.record["deal_pairs"]}
-                   or any(kind == "coordination" for (_r, _a, kind, _c, _s) in _funded(state)))
-    if not coordinated:
-        return [Firing("C4", ("local", "ministry"), N_(
-            "The ministry and the local government funded the same kind of measure ({kinds}) in "
-            "the same round without talking to each other."), {"kinds": [KIND_LABELS[k] for k in overlap]})]
-    return []
+    kinds = state.scenario.actions
+    groups = sorted({DUPLICATE_GROUPS[kinds[a].kind] for a, _b in pairs})
+    return [Firing("C4", ("local", "ministry"), N_(
+        "The ministry and the local government funded the same kind of measure ({kinds}) in "
+        "the same round without talking to each other."), {"kinds": [KIND_LABELS[k] for k in groups]})]
+
+
+def _sound(state: GameState, action_id: str) -> bool:
+    """A programme worth keeping: its action walks into no failure type."""
+    return not set(state.scenario.actions[action_id].tags) & set(FAILURE_IDS)
 
 
 def c5(state: GameState) -> list[Firing]:
-    cut = [(r, a) for (r, a, full) in state.record["cancelled"] if not full]
+    cut = [(r, a) for (r, a, full) in state.record["cancelled"] if not full and _sound(state, a)]
     if cut:
         return [Firing("C5", tuple(sorted({r for r, _ in cut})), N_(
             "A programme was cancelled before it could pay off; what was already spent on it is "
