@@ -514,11 +514,16 @@ def test_d1_quiet_with_macro_measure(base):
     assert "D1" not in fired_in(state, 1)
 
 
-def test_d2_low_cohesion_without_welfare_fires_with_cooldown(base):
-    sc = scenario(base, indicators={"cohesion": 30})
-    state = play(sc, {}, {}, {}, {})
-    params = assert_fired(state, 1, "D2", ["ministry", "local"])
+WEAK = {"industry": 30, "absorptive": 28}       # a lagging region: the two average 29 < 40
+CLUSTER = {"funds": {"ministry": ["ministry.uniform_programme"]}}
+
+
+def test_d2_cluster_money_without_welfare_in_a_weak_region_fires_with_cooldown(base):
+    sc = scenario(base, indicators={**WEAK, "cohesion": 30})
+    state = play(sc, *[CLUSTER] * 4)
+    params = assert_fired(state, 1, "D2", ["ministry"])
     assert params["cohesion"] < det.D2_COHESION_BELOW
+    assert params["welfare"] == 0 and params["cluster"] == 20
     assert [r for r, f in state.fired if f == "D2"] == [1, 4]
 
 
@@ -526,9 +531,18 @@ def test_d2_low_cohesion_without_welfare_fires_with_cooldown(base):
     ("local", "local.welfare"), ("ministry", "ministry.cohesion_transfer"),
 ])
 def test_d2_quiet_with_welfare(base, who, action):
-    sc = scenario(base, indicators={"cohesion": 28})
-    state = play(sc, {"funds": {who: [action]}})
+    sc = scenario(base, indicators={**WEAK, "cohesion": 28})
+    funds = {**CLUSTER["funds"]}
+    funds[who] = funds.get(who, []) + [action]
+    state = play(sc, {"funds": funds})
     assert "D2" not in fired_in(state, 1)
+
+
+def test_d2_quiet_where_the_region_is_not_weak(base):
+    """Low cohesion alone, in a region with a sound base, is not D2's trap."""
+    sc = scenario(base, indicators={"cohesion": 30})
+    state = play(sc, *[CLUSTER] * 2)
+    assert "D2" not in {f for _, f in state.fired}
 
 
 # --------------------------------------------------------------------------------------------

@@ -44,6 +44,11 @@ the tests can see them):
 * C5 (III.3(5)) — a sound running programme (one whose action carries no failure tag) is
   cancelled before it paid off, or buildings outweigh programmes right after a change of
   government. Dropping a high-tech bet (A3) or a uniform programme (A1) is not C5.
+* D1 (III.4) — a downturn nobody acted on.
+* D2 (III.4) — in a weak region (mean of industrial base and absorptive capacity below
+  `D2_WEAK_BELOW`, at the start or now) with cohesion below `D2_COHESION_BELOW`, the public side
+  puts `D2_CLUSTER_SPEND` or more into cluster policy in a round while welfare got less than
+  `D2_WELFARE_SHARE` of the cluster money over the last `D2_WINDOW` rounds.
 """
 from __future__ import annotations
 
@@ -80,7 +85,13 @@ C3_MIN_SPEND = 20
 C3_SOFT_KINDS = frozenset({"programme", "capacity", "diagnosis", "network", "external", "research"})
 C5_AFTER_CHANGE = 2
 D1_MACRO_BELOW = -0.4
-D2_COHESION_BELOW = 35
+D2_WEAK_BELOW = 40            # mean of industrial base and absorptive capacity
+D2_COHESION_BELOW = 40
+D2_CLUSTER_SPEND = 20
+D2_WELFARE_SHARE = 0.25
+D2_WINDOW = 3                 # rounds over which cluster and welfare money are compared
+D2_CLUSTER_KINDS = frozenset({"programme", "research", "hardware", "designation", "network",
+                              "external"})
 COOLDOWN = 3
 
 # What counts as "the same kind of programme" on two levels of government (C4). Capacity grants
@@ -465,16 +476,52 @@ def d1(state: GameState) -> list[Firing]:
     return []
 
 
+def weak_region(state: GameState) -> bool:
+    """A lagging region, where equity policy may serve better than cluster policy (III.4): its
+    industrial base and absorptive capacity average below D2_WEAK_BELOW, at the start of the
+    game or now."""
+    rows = ([state.series[0]] if state.series else []) + [state.ind]
+    return any((row[IND["industry"]] + row[IND["absorptive"]]) / 2 < D2_WEAK_BELOW for row in rows)
+
+
+def _cluster_and_welfare(state: GameState, rec: dict) -> tuple[float, float, set]:
+    cluster = welfare = 0.0
+    spenders: set = set()
+    for (r, a, kind, c, _s) in rec["funded"]:
+        if r not in PUBLIC:
+            continue
+        if kind == "welfare":
+            welfare += c
+        elif kind in D2_CLUSTER_KINDS and not _builds_capacity(state, a):
+            cluster += c
+            spenders.add(r)
+    return cluster, welfare, spenders
+
+
 def d2(state: GameState) -> list[Firing]:
-    if _cooling(state, "D2"):
+    if _cooling(state, "D2") or not weak_region(state):
         return []
     cohesion = float(state.ind[IND["cohesion"]])
-    helped = any(kind == "welfare" for (_r, _a, kind, _c, _s) in _funded(state))
-    if cohesion < D2_COHESION_BELOW and not helped:
-        return [Firing("D2", ("ministry", "local"), N_(
-            "Social cohesion has fallen to {cohesion} and no welfare measure was taken: for a region "
-            "this weak, equity policy would serve better than more cluster policy."),
-            {"cohesion": round(cohesion, 1)})]
+    if cohesion >= D2_COHESION_BELOW:
+        return []
+    now, _w, spenders = _cluster_and_welfare(state, state.record)
+    if now < D2_CLUSTER_SPEND:
+        return []
+    cluster = welfare = 0.0
+    window = _recent_records(state, D2_WINDOW)
+    for rec in window:
+        c, w, _s = _cluster_and_welfare(state, rec)
+        cluster += c
+        welfare += w
+    if welfare < D2_WELFARE_SHARE * cluster:
+        return [Firing("D2", tuple(sorted(spenders)), N_(
+            "In a region this weak (industrial base {industry}, absorptive capacity {absorptive}) "
+            "the public side has put {cluster} into cluster policy since round {since} and only "
+            "{welfare} into welfare, while social cohesion is {cohesion}: here equity policy would "
+            "serve better than more cluster policy."),
+            {"industry": _ind(state, "industry"), "absorptive": _ind(state, "absorptive"),
+             "cluster": round(cluster), "welfare": round(welfare), "cohesion": round(cohesion, 1),
+             "since": window[0].get("round", state.round)})]
     return []
 
 
