@@ -2,7 +2,7 @@
 
 Levels: `baseline` (the original sensible-with-temptation policy), `easy` (a personality's
 heuristic with noise), `normal` (utility with a one-round lookahead), `hard` (Monte Carlo search
-over the engine with determinised hidden information, bounded by a time budget).
+over the engine with determinised hidden information and a fixed number of samples).
 """
 from __future__ import annotations
 
