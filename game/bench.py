@@ -74,6 +74,28 @@ def simulate_games_per_s(games: int) -> float:
     return simulate(scenario, "tutorial", games, seed=0, jobs=2, levels=levels)["games_per_s"]
 
 
+def lab_seconds(seeds: int, scenario_id: str = "tutorial") -> float:
+    """Wall seconds of the full strategy lab (every section) on one scenario with `--jobs 2`."""
+    from game.content.loader import load_scenario
+    from game.lab.runner import run
+
+    scenario = load_scenario(scenario_id)
+    start = time.perf_counter()
+    run(scenario, scenario_id, seeds, 0, 2)
+    return time.perf_counter() - start
+
+
+def check_seconds(scenario_id: str = "tutorial") -> float:
+    """Wall seconds of `check` with its defaults (300 games and a quick lab, `--jobs 2`)."""
+    from game.check import check
+    from game.content.loader import load_scenario
+
+    scenario = load_scenario(scenario_id)
+    start = time.perf_counter()
+    check(scenario, scenario_id, 300, 0, 2)
+    return time.perf_counter() - start
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m game.bench", description="Print performance figures.")
     p.add_argument("--quick", action="store_true", help="fewer games and runs (a smoke check)")
@@ -92,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         "debrief_ms": round(debrief_ms(2 if args.quick else 5)),
         "ai_decision_ms_p95": ai_decision_ms_p95(3 if args.quick else 10),
         "simulate_games_per_s": simulate_games_per_s(100 if args.quick else 1000),
+        "lab_seconds": round(lab_seconds(20 if args.quick else 200), 1),
+        "lab_seeds": 20 if args.quick else 200,
+        "check_seconds": round(check_seconds(), 1),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }

@@ -71,11 +71,23 @@ def _role(role: str) -> str:
     return ROLE_LABELS[role]
 
 
-def check(scenario, scenario_ref: str, games: int = 300, seed: int = 0, jobs: int = 1, progress=None) -> dict:
+LAB_SEEDS = 16                   # a quick strategy lab: enough to see a dominant strategy
+
+
+def check(scenario, scenario_ref: str, games: int = 300, seed: int = 0, jobs: int = 1, progress=None,
+          lab_seeds: int = LAB_SEEDS) -> dict:
+    """Validation has passed; play `games` AI games and a quick strategy lab (`lab_seeds` a
+    configuration, solo and deviation) and warn about what would make the scenario teach badly."""
+    from game.lab.report import dominance_warnings
+    from game.lab.runner import run
     from game.simulate import simulate
 
     result = simulate(scenario, scenario_ref, games, seed, jobs, None, progress)
     warnings = structural_warnings(scenario) + balance_warnings(scenario, result)
-    return {"scenario": scenario.id, "simulation": result,
-            "warnings": [{"msg": w.msg, "params": w.params} for w in warnings]}
+    out = [{"msg": w.msg, "params": w.params} for w in warnings]
+    lab = None
+    if lab_seeds:
+        lab = run(scenario, scenario_ref, lab_seeds, seed, jobs, ("solo", "deviation"), progress)
+        out += dominance_warnings(lab)
+    return {"scenario": scenario.id, "simulation": result, "lab": lab, "warnings": out}
 

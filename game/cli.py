@@ -86,8 +86,28 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("scenario", metavar=_("ID|PATH"), help=_("a built-in scenario id or a scenario file"))
     chk.add_argument("--games", type=int, default=300, metavar="N", help=_("games in the balance run (default: 300)"))
     chk.add_argument("--jobs", type=int, default=2, metavar="J", help=_("processes to use (default: 2)"))
+    chk.add_argument("--lab-seeds", type=int, default=None, metavar="N",
+                     help=_("games per archetype and seat in the quick strategy lab (default: 16; 0: no lab)"))
     chk.add_argument("--format", choices=("text", "json"), default="text",
                      help=_("text (a table) or json (one object)"))
+
+    lab = sub.add_parser("lab", parents=[lang_opt, scenario_opt],
+                         help=_("the strategy lab: does playing by the paper's lessons pay in this scenario?"),
+                         description=_("Play scripted archetypes (lesson, trap, extreme, idle, mixed) in every seat "
+                                       "on the same seeds and report, with standard errors: (a) each archetype "
+                                       "alone against three normal AIs, (b) each archetype against three lesson "
+                                       "players after round 2 and at the end, (c) all-lesson, all-trap and "
+                                       "all-mixed tables, (d) the paper's claims as paired comparisons, and the "
+                                       "targets they meet."))
+    lab.add_argument("--seeds", type=int, default=200, metavar="N",
+                     help=_("games per configuration (default: 200)"))
+    lab.add_argument("--jobs", type=int, default=2, metavar="J",
+                     help=_("processes to play in parallel (default: 2); results do not depend on it"))
+    lab.add_argument("--seed", type=int, default=0, metavar="S", help=_("seed of the whole run (default: 0)"))
+    lab.add_argument("--sections", default="solo,deviation,tables,claims", metavar=_("LIST"),
+                     help=_("comma-separated: solo, deviation, tables, claims (default: all)"))
+    lab.add_argument("--format", choices=("text", "json"), default="text",
+                     help=_("text (tables) or json (one object)"))
 
     demo = sub.add_parser("demo", parents=[lang_opt, scenario_opt], help=_("watch AIs play a whole game in the real window (attract mode)"),
                           description=_("Drive the real game window through a whole game with an AI deciding "
@@ -155,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_debrief(args)
         if args.command == "check":
             return _cmd_check(args)
+        if args.command == "lab":
+            return _cmd_lab(args)
         return _cmd_window()
     except KeyboardInterrupt:
         _err(_("Interrupted."))
@@ -343,7 +365,12 @@ def _cmd_check(args) -> int:
     scenario = _load_scenario(args.scenario)     # validation: every problem, file:line:column
     if scenario is None:
         return EXIT_INVALID
-    result = check(scenario, args.scenario, args.games, 0, args.jobs, _progress_bar())
+    from game.check import LAB_SEEDS
+    lab_seeds = LAB_SEEDS if args.lab_seeds is None else args.lab_seeds
+    if lab_seeds < 0:
+        _err(_("--lab-seeds must be 0 or more."))
+        return EXIT_USAGE
+    result = check(scenario, args.scenario, args.games, 0, args.jobs, _progress_bar(), lab_seeds)
     if args.format == "json":
         _out(json.dumps(result, ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -356,6 +383,30 @@ def _cmd_check(args) -> int:
             _out("  • " + translate(w["msg"], w["params"]))
     else:
         _out(_("No warnings: the scenario looks ready for a workshop."))
+    return EXIT_OK
+
+
+def _cmd_lab(args) -> int:
+    import json
+
+    from game.lab.report import text_lines
+    from game.lab.runner import SECTIONS, run
+
+    sections = tuple(x.strip() for x in args.sections.split(",") if x.strip())
+    unknown = [x for x in sections if x not in SECTIONS]
+    if args.seeds < 2 or args.jobs < 1 or unknown or not sections:
+        _err(_("--seeds must be at least 2, --jobs at least 1, and --sections a list of: {names}.").format(
+            names=", ".join(SECTIONS)))
+        return EXIT_USAGE
+    scenario = _load_scenario(args.scenario)
+    if scenario is None:
+        return EXIT_INVALID
+    report = run(scenario, args.scenario, args.seeds, args.seed, args.jobs, sections, _progress_bar())
+    if args.format == "json":
+        _out(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        for line in text_lines(report):
+            _out(line)
     return EXIT_OK
 
 

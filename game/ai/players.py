@@ -1,6 +1,6 @@
 """The AI levels: `easy` (a personality's heuristic with noise), `normal` (utility-maximising with
 a one-round lookahead over the engine) and `hard` (flat Monte Carlo search over the engine with
-determinised hidden information, bounded by a time budget).
+determinised hidden information, a fixed number of samples; only the window may cap it in time).
 
 Every AI is built `(role, seed, personality=None)` and answers `act(state) -> Action`. It reads
 the state only through `observe(state, role)` and the scenario's public content; to look ahead

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.constants import GAME_OVER, IND, INDICATORS
-from game.engine.model import (ACCOUNT_IDLE, ACCOUNT_LOCK, MASS_KINDS, absorptive_factor,
+from game.engine.model import (ACCOUNT_IDLE, ACCOUNT_LOCK, MASS_EFFECTS, SCALED_KINDS, absorptive_factor,
                                competitiveness, critical_mass, index_weight_vector, mean_trust)
-from game.engine.scoring import ACCOUNTABILITY_RATE, LEGACY_RATE, per_budget
+from game.engine.scoring import ACCOUNTABILITY_RATE, LEGACY_RATE, OBJECTIVES_RATE, per_budget
 from game.engine.scenario import ActionDef, Scenario
 from game.engine.state import GameState
 
@@ -31,7 +31,7 @@ class Valuer:
         wa = personality.weights.get("agenda", 1.0)
         self.obj = np.zeros(len(INDICATORS))
         for k, w in setup.objectives.items():
-            self.obj[IND[k]] = wo * w
+            self.obj[IND[k]] = wo * OBJECTIVES_RATE * w
         self.agenda = {m: wa * w for m, w in setup.agenda_weights.items()}
         self.favours = set(personality.favours)
         # the score's legacy: index points our programmes add, per 100 of our budget
@@ -104,12 +104,12 @@ class Valuer:
                 continue
             act = acts[p.action_id]
             k_f = f * p.share * (trust_f if act.kind in ("network", "external") else 1.0)
-            if act.kind in MASS_KINDS:
-                k_f *= mass
+            scaled = act.kind in SCALED_KINDS
             for k, e in act.effects.items():
                 i = IND[k]
+                m = mass if (scaled and e > 0 and k in MASS_EFFECTS) else 1.0
                 damp = max(0.0, 1.2 - ind[i] / 100.0) if e > 0 and k not in ("idle_assets", "lock_in") else 1.0
-                total += n * e * k_f * damp * iv[i]
+                total += n * e * k_f * m * damp * iv[i]
         return total
 
     def action_value(self, act: ActionDef, s_round: int, absorptive: float, network: float) -> float:

@@ -418,8 +418,13 @@ def apply(state: GameState, action: Action) -> GameState:
         s.programmes = [replace(p, cancelled_round=s.round) if p.uid == prog.uid else p for p in s.programmes]
         model.book_legacy(s, [prog.uid])
         s.record["cancelled"].append((role, prog.action_id, False))
-        s.log_event("cancel", N_("{action} was cancelled before it finished; what was spent on it is lost."),
-                    {"action": dict(act.name)}, role=role, action=act.id, uid=prog.uid)
+        for other in ROLES:
+            if other != role:
+                model.change_trust(s, role, other, model.TRUST_PER_CANCEL)
+        s.log_event("cancel", N_("{action} was cancelled before it finished: its effect stops, and the "
+                                 "other roles trust {role} less ({loss})."),
+                    {"action": dict(act.name), "role": label, "loss": model.TRUST_PER_CANCEL},
+                    role=role, action=act.id, uid=prog.uid)
         s.log_event("refund", N_("Cancelling {action} returns {amount} of its {cost}."),
                     {"action": dict(act.name), "amount": refund, "cost": prog.cost},
                     visible_to=(role,), role=role)

@@ -12,15 +12,21 @@ section it stands on.
   only in proportion (each of that round's programmes keeps `ceiling / spent` of its effect)
   and breeds dependency: lock-in grows by `DEPENDENCY_LOCK_IN` per unit beyond the ceiling,
   booked to the public roles that spent it.
-* **Critical mass** (III.4, IV.2: a cluster cannot be made from nothing): cluster programmes,
-  research, buildings and designations pay in proportion to the base they build on,
-  `mass = (max(industry, innovation) − 20) / 30`, between 0.2 and 1. Capacity, networks,
-  welfare and the macro measures do not depend on it.
+* **Critical mass** (III.4, IV.2: a cluster cannot be made from nothing): what any programme,
+  network, building or designation adds to industry and innovation is in proportion to the
+  base it builds on, `mass = (max(industry, 0.7 × innovation) − 25) / 25`, between 0.2 and 1.
+  Skills, networks, cohesion and the welfare and macro measures do not depend on it.
+* **Knowledge reaches firms only through links** (III.2(2)): the innovation that research and
+  buildings (a famous institute, equipment) bring pays in proportion to how embedded they are,
+  min(1, network / `EMBEDDED_AT`) — unless the action builds the links itself (applied
+  research with firms has a network effect of its own).
 * **Hardware without networks becomes idle assets** (III.1(2), III.2(3)): a building or
   equipment adds `cost × 0.5 × (1 − usage)` to idle assets, usage = min(1, network/70) × f.
   Idle assets shrink again only when networks are dense (> 40).
 * **Programmes pay off after a delay** (`delay`, `duration` in actions.yaml); cancelling one
-  before it has finished stops its effect (III.3(5)); half the cost comes back.
+  before it has finished stops its effect (III.3(5)); half of its own-budget cost comes back,
+  and every other role's trust in the canceller falls by `TRUST_PER_CANCEL`: partners who
+  planned around a programme learn not to rely on the next one.
 * **Linkages need trust** (II.2(1)): network and external actions are further scaled by
   0.5 + mean trust/100. Trust grows a few points per honoured deal and falls 15 per broken one.
 * **Spreading thin** (III.3(1), footnote 5): once more regions are designated than the plan
@@ -28,7 +34,7 @@ section it stands on.
   `limit / designations` of its effect in this region, and each designation past the limit
   deepens lock-in more.
 * **Duplication without coordination** (III.3(4)): when the ministry and the local government
-  fund the same kind of programme in one round (`duplicated_programmes`) with no coordination
+  fund the same kind of programme in one round (`detectors.duplicated_programmes`) with no coordination
   meeting and no deal between them, both lose `DUPLICATE_WASTE` of their effect. Welfare on
   both levels is not duplication: national transfers and local services are the division of
   labour L3 asks for.
@@ -36,9 +42,9 @@ section it stands on.
   (a deal's unconditional transfer, a lobbied grant) lets them put off their own effort:
   innovation falls by `SUBSIDY_INNOVATION` and industry by `SUBSIDY_INDUSTRY` per unit, and
   lock-in rises by `SUBSIDY_LOCK_IN` per unit. Money tied to a programme does none of that.
-* **The macro climate moves everything** (III.4): employment += 6 × macro, industry += 3 ×
+* **The macro climate moves everything** (III.4): employment += 7 × macro, industry += 3 ×
   macro; a downturn also erodes cohesion and innovation (2 × macro each) — more than cluster
-  policy can offset. A stabilisation measure takes 60% of a downturn's blow away
+  policy can offset. A stabilisation measure takes 75% of a downturn's blow away
   (`STABILISED`): that is national policy's job, not the cluster's.
 * Lobbying and designations deepen political lock-in (III.3(1)); lock-in fades by 1 a round.
 * **Diminishing returns**: raising a good indicator gets harder the higher it is — a gain is
@@ -74,29 +80,29 @@ TRUST_KINDS = frozenset({"network", "external"})
 # kinds of public money that is support into the cluster (the absorption ceiling counts them)
 SUPPORT_KINDS = frozenset({"programme", "research", "network", "external", "hardware", "designation"})
 # kinds that need an industrial or research base to build on (critical mass)
-MASS_KINDS = frozenset({"programme", "research", "hardware", "designation"})
-# kinds that two levels of government can duplicate (welfare is a division of labour, L3)
-DUPLICATE_KINDS = frozenset({"diagnosis", "programme", "capacity", "hardware"})
+MASS_EFFECTS = ("industry", "innovation")    # what critical mass scales
 PUBLIC_ROLES = ("ministry", "local")
 
 LOBBY_GRANT = 10          # money a lobbying role receives next round
 LOBBY_LOCK_IN = 3.0
 DESIGNATION_LOCK_IN = 1.5
-OVER_DESIGNATION_LOCK_IN = 3.0
+OVER_DESIGNATION_LOCK_IN = 4.0
 TRUST_PER_DEAL = 3.0
 TRUST_PER_KEPT = 2.0
 TRUST_PER_BROKEN = -15.0
+TRUST_PER_CANCEL = -4.0   # partners' trust in a role that scraps a running programme (III.3(5))
 TRUST_GAIN_CAP_PER_ROUND = 6.0
 ABSORB_PER_POINT = 2.0    # public support a round the region can use, per point of absorptive
 DEPENDENCY_LOCK_IN = 0.03
-MASS_FLOOR, MASS_ZERO, MASS_FULL = 0.2, 20.0, 50.0
+MASS_FLOOR, MASS_ZERO, MASS_FULL = 0.2, 25.0, 50.0
+EMBEDDED_AT = 60.0        # network density at which research and institutes reach local firms in full
 DUPLICATE_WASTE = 0.4
 SUBSIDY_INNOVATION = 0.1
 SUBSIDY_INDUSTRY = 0.05
 SUBSIDY_LOCK_IN = 0.1
-MACRO_EMPLOYMENT, MACRO_INDUSTRY, MACRO_COHESION, MACRO_INNOVATION = 6.0, 3.0, 2.0, 2.0
-STABILISED = 0.4          # of a downturn's blow that remains under a stabilisation measure
-IDLE_PENALTY = 0.15
+MACRO_EMPLOYMENT, MACRO_INDUSTRY, MACRO_COHESION, MACRO_INNOVATION = 7.0, 3.0, 2.0, 2.0
+STABILISED = 0.25         # of a downturn's blow that remains under a stabilisation measure
+IDLE_PENALTY = 0.25
 LOCK_PENALTY = 0.1
 ACCOUNT_IDLE = 0.3        # accountability a round per point of idle assets a role left behind
 ACCOUNT_LOCK = 0.3        # ... and per point of lock-in it caused
@@ -111,8 +117,18 @@ def absorptive_factor(state: GameState) -> float:
 
 def mean_trust(state: GameState) -> float:
     t = state.trust
-    n = t.shape[0]
-    return float((t.sum() - np.trace(t)) / (n * (n - 1)))
+    key = (t.shape, t.tobytes())       # trust moves rarely: the same matrix, the same mean
+    hit = _MEAN_TRUST.get(key)
+    if hit is None:
+        n = t.shape[0]
+        hit = float((t.sum() - np.trace(t)) / (n * (n - 1)))
+        if len(_MEAN_TRUST) > 4096:
+            _MEAN_TRUST.clear()
+        _MEAN_TRUST[key] = hit
+    return hit
+
+
+_MEAN_TRUST: dict = {}
 
 
 def clip(state: GameState) -> None:
@@ -179,22 +195,36 @@ def role_label(role: str) -> str:
 def _scaled(effects, factor: float) -> dict[str, float]:
     """A programme's effects at `factor`. What it takes away is not softened: a high-tech leap
     costs the core industry in full however little of the leap the region can use (III.1(3))."""
-    return {k: float(v) * (factor if v > 0 else 1.0) for k, v in effects.items()}
+    # float(v) * 1.0 is float(v): the items are (key, float(v), v > 0), read once per mapping
+    return {k: fv * factor if up else fv for k, fv, up in _effect_items(effects)}
+
+
+def _effect_items(effects) -> tuple:
+    hit = _EFFECTS.get(id(effects))
+    if hit is None or hit[0] is not effects:
+        hit = (effects, tuple((k, float(v), v > 0) for k, v in effects.items()))
+        if len(_EFFECTS) > 4096:
+            _EFFECTS.clear()
+        _EFFECTS[id(effects)] = hit
+    return hit[1]
+
+
+_EFFECTS: dict = {}      # id(an action's effects mapping) -> (the mapping, its items); scenarios are immutable
 
 
 # --- the ledger ---------------------------------------------------------------------------------
 
 def index_gain(state: GameState, real: dict[str, float]) -> float:
     """What indicator changes add to the competitiveness index, in index points."""
-    w = index_weight_vector(state.scenario.index_weights)
-    total = sum(w[k] * real.get(k, 0.0) for k in INDEX_INDICATORS) / w["_sum"]
+    pairs, _at, wsum = _index_weights(state.scenario.index_weights)
+    total = sum([wk * real.get(k, 0.0) for k, wk in pairs]) / wsum
     return total - IDLE_PENALTY * real.get("idle_assets", 0.0) - LOCK_PENALTY * real.get("lock_in", 0.0)
 
 
 def _credit(state: GameState, prog, real: dict[str, float]) -> None:
     """Note a programme's gains, to be booked to its payers when it is evaluated."""
-    w = index_weight_vector(state.scenario.index_weights)
-    gain = sum(w[k] * real.get(k, 0.0) for k in INDEX_INDICATORS) / w["_sum"]
+    pairs, _at, wsum = _index_weights(state.scenario.index_weights)
+    gain = sum([wk * real.get(k, 0.0) for k, wk in pairs]) / wsum
     state.pending_credit[prog.uid] = state.pending_credit.get(prog.uid, 0.0) + gain
 
 
@@ -241,20 +271,6 @@ def _fade_owned(state: GameState, key: str, indicator: str, before: float) -> No
 
 # --- settling this round's new programmes ------------------------------------------------------------
 
-def duplicated_programmes(state: GameState) -> list[tuple[str, str]]:
-    """(ministry action, local action) pairs of the same kind funded this round with no
-    coordination meeting and no deal between the two (III.3(4))."""
-    rec = state.record
-    funded = rec["funded"]
-    if any(kind == "coordination" for (_r, _a, kind, _c, _s) in funded):
-        return []
-    if ("local", "ministry") in rec["deal_pairs"]:
-        return []
-    mine = [(a, k) for (r, a, k, _c, _s) in funded if r == "ministry" and k in DUPLICATE_KINDS]
-    theirs = [(a, k) for (r, a, k, _c, _s) in funded if r == "local" and k in DUPLICATE_KINDS]
-    return [(a, b) for a, ka in mine for b, kb in theirs if ka == kb]
-
-
 def settle_new_programmes(state: GameState) -> None:
     """The absorption ceiling and duplication, applied to what was funded this round."""
     rnd = state.round
@@ -285,6 +301,7 @@ def settle_new_programmes(state: GameState) -> None:
                    "in part ({pct}%) and bred dependency: {changes}."),
                 {"ceiling": round(ceiling), "absorptive": round(float(state.ind[IND["absorptive"]]), 1),
                  "pct": round(100 * part), "changes": changes_param(real)}, deltas=real)
+    from .detectors import duplicated_programmes   # the one definition of C4's duplication
     dups = duplicated_programmes(state)
     if dups:
         wasted = {a for pair in dups for a in pair}
@@ -302,9 +319,19 @@ def settle_new_programmes(state: GameState) -> None:
                             for p in state.programmes]
 
 
+def _mass(deltas: dict, mass: float) -> None:
+    for k in MASS_EFFECTS:
+        if deltas.get(k, 0.0) > 0:
+            deltas[k] *= mass
+
+
 def critical_mass(state: GameState) -> float:
-    base = max(float(state.ind[IND["industry"]]), float(state.ind[IND["innovation"]]))
+    base = max(float(state.ind[IND["industry"]]), 0.7 * float(state.ind[IND["innovation"]]))
     return min(1.0, max(MASS_FLOOR, (base - MASS_ZERO) / (MASS_FULL - MASS_ZERO)))
+
+
+def embedded(state: GameState) -> float:
+    return min(1.0, float(state.ind[IND["network"]]) / EMBEDDED_AT)
 
 
 def spread_thin(state: GameState) -> float:
@@ -330,8 +357,6 @@ def resolve_programmes(state: GameState) -> None:
         act = sc.actions[prog.action_id]
         kind = act.kind
         factor = prog.share
-        if kind in MASS_KINDS:
-            factor *= mass
         if prog.owner == "ministry":
             factor *= thin
         if kind == "hardware":
@@ -339,6 +364,9 @@ def resolve_programmes(state: GameState) -> None:
             usage = min(1.0, network / 70.0) * f
             idle = prog.cost * 0.5 * (1.0 - usage)
             deltas = _scaled(act.effects, f * factor)
+            if "innovation" in deltas and "network" not in act.effects:
+                deltas["innovation"] *= embedded(state)
+            _mass(deltas, mass)
             deltas["idle_assets"] = deltas.get("idle_assets", 0.0) + idle
             real = add(state, deltas)
             _credit(state, prog, real)
@@ -358,7 +386,11 @@ def resolve_programmes(state: GameState) -> None:
             factor *= f
             if kind in TRUST_KINDS:
                 factor *= 0.5 + trust_mean / 100.0
-            real = add(state, _scaled(act.effects, factor))
+            deltas = _scaled(act.effects, factor)
+            if kind == "research" and "innovation" in deltas and "network" not in act.effects:
+                deltas["innovation"] *= embedded(state)
+            _mass(deltas, mass)
+            real = add(state, deltas)
             _credit(state, prog, real)
             if quiet:
                 continue
@@ -521,14 +553,37 @@ def index_weight_vector(weights) -> dict:
 _WEIGHTS: dict = {}
 
 
+def _index_weights(weights) -> tuple:
+    """index_weight_vector(weights) as ((indicator, weight), ...), ((weight, position), ...) in
+    INDEX_INDICATORS order, and the sum; looked up by the mapping's identity (a scenario's
+    weights never change), so the hot paths skip building the sorted key."""
+    hit = _WEIGHTS_BY_ID.get(id(weights))
+    if hit is None or hit[0] is not weights:
+        w = index_weight_vector(weights)
+        hit = (weights, (tuple((k, w[k]) for k in INDEX_INDICATORS),
+                         tuple((w[k], IND[k]) for k in INDEX_INDICATORS), w["_sum"]))
+        if len(_WEIGHTS_BY_ID) > 256:
+            _WEIGHTS_BY_ID.clear()
+        _WEIGHTS_BY_ID[id(weights)] = hit
+    return hit[1]
+
+
+_WEIGHTS_BY_ID: dict = {}
+_IDLE, _LOCK = IND["idle_assets"], IND["lock_in"]
+
+
 def competitiveness(ind: np.ndarray, weights=None) -> float:
     """The region's overall competitiveness index, 0–100: the weighted mean of the good
     indicators (`weights`: a scenario's `index_weights`) minus the idle-asset and lock-in
     penalties."""
-    v = ind.tolist()  # plain floats: numpy's overhead dominates on ten numbers
-    w = index_weight_vector(weights)
-    value = sum(w[k] * v[IND[k]] for k in INDEX_INDICATORS) / w["_sum"] \
-        - IDLE_PENALTY * v[IND["idle_assets"]] - LOCK_PENALTY * v[IND["lock_in"]]
+    return _competitiveness_of(ind.tolist(), weights)  # plain floats: numpy's overhead dominates
+
+
+def _competitiveness_of(v: list, weights) -> float:
+    """competitiveness() of the indicators as a list of floats."""
+    _pairs, at, wsum = _index_weights(weights)
+    value = sum([wk * v[i] for wk, i in at]) / wsum \
+        - IDLE_PENALTY * v[_IDLE] - LOCK_PENALTY * v[_LOCK]
     return max(0.0, min(100.0, value))
 
 
@@ -539,4 +594,4 @@ def region_index(state: GameState) -> float:
 
 __all__ = ["absorptive_factor", "mean_trust", "add", "change_trust", "apply_effects",
            "resolve_programmes", "resolve_pressures", "resolve_macro_and_dynamics",
-           "competitiveness", "region_index", "duplicated_programmes", "clip", "INDICATORS"]
+           "competitiveness", "region_index", "clip", "INDICATORS"]

@@ -30,6 +30,7 @@ from .constants import AGENDA_METRICS, IND, ROLES
 from .model import region_index
 from .state import GameState
 
+OBJECTIVES_RATE = 0.4
 LEGACY_RATE = 6.0
 ACCOUNTABILITY_RATE = 1.0
 
@@ -67,7 +68,8 @@ def score_parts(state: GameState, role: str) -> dict[str, float]:
     sc = state.scenario
     setup = sc.roles[role]
     start = state.series[0]
-    objectives = sum(w * float(state.ind[IND[k]] - start[IND[k]]) for k, w in setup.objectives.items())
+    objectives = OBJECTIVES_RATE * sum(w * float(state.ind[IND[k]] - start[IND[k]])
+                                       for k, w in setup.objectives.items())
     metrics = agenda_metrics(state, role)
     agenda = sum(w * metrics.get(k, 0.0) for k, w in setup.agenda_weights.items())
     scale = per_budget(sc, role)

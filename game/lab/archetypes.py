@@ -128,30 +128,37 @@ _EXTREME["local"] = [("local.build_centre", lambda o: True), ("local.science_par
                      ("local.attract_institute", lambda o: True)]
 
 
-def _grant(giver, receiver, amount, condition=None):
-    return DealTerms((receiver,), transfers=(Transfer(giver, receiver, amount, condition),))
+def _grant(giver, receiver, amount, condition=None, asked=False):
+    """Money from `giver` to `receiver`: offered by the giver, or `asked` for by the receiver."""
+    return DealTerms((giver if asked else receiver,), transfers=(Transfer(giver, receiver, amount, condition),))
 
 
-def _cofund(scenario, action_id, payer):
+def _cofund(scenario, action_id, payer, proposer=None):
+    """Half of `action_id` paid by `payer`, half by the action's owner; proposed by `proposer`
+    (default: the payer) to the other one."""
     act = scenario.actions[action_id]
     half = act.cost // 2
-    return DealTerms((act.role,), cofund=Cofund(action_id, (Share(payer, half),
-                                                            Share(act.role, act.cost - half))))
+    other = act.role if (proposer or payer) == payer else payer
+    return DealTerms((other,), cofund=Cofund(action_id, (Share(payer, half),
+                                                         Share(act.role, act.cost - half))))
 
 
 # The deals each style proposes (one per round, if legal).
 _LESSON_DEALS = {
-    "ministry": lambda sc: _grant("ministry", "local", 10, "local.training_programme"),
+    # the centre co-funds the region's training: capacity first (L2), money tied to it (C2)
+    "ministry": lambda sc: _cofund(sc, "local.training_programme", "ministry"),
     "firms": lambda sc: _cofund(sc, "university.applied_research", "firms"),
-    "university": lambda sc: _cofund(sc, "university.training_with_firms", "firms"),
+    # training designed with firms, and research on local problems co-funded by the centre
+    "university": (lambda sc: _cofund(sc, "university.training_with_firms", "firms", proposer="university"),
+                   lambda sc: _cofund(sc, "university.applied_research", "ministry", proposer="university")),
     # the region asks the centre to back its training (and so to coordinate with it, III.3(4))
-    "local": lambda sc: _grant("ministry", "local", 10, "local.training_programme"),
+    "local": lambda sc: _grant("ministry", "local", 10, "local.training_programme", asked=True),
 }
 _TRAP_DEALS = {
     "ministry": lambda sc: _grant("ministry", "firms", 15),
-    "firms": lambda sc: _grant("ministry", "firms", 10),
-    "local": lambda sc: _grant("ministry", "local", 10),
-    "university": lambda sc: _grant("ministry", "university", 10, "university.equipment_grant"),
+    "firms": lambda sc: _grant("ministry", "firms", 10, asked=True),
+    "local": lambda sc: _grant("ministry", "local", 10, asked=True),
+    "university": lambda sc: _grant("ministry", "university", 10, "university.equipment_grant", asked=True),
 }
 
 
@@ -173,11 +180,12 @@ class Archetype:
     level = "archetype"
 
     def __init__(self, role: str, style: str, seed: int = 0, ban=(), first=(), deal=None,
-                 cancel_at=None):
+                 cancel_at=None, save=False):
         """The lab's "one change" to a style: `ban` (actions never funded), `first` (actions
         funded before the style's own plan, every round), `deal` (scenario -> DealTerms proposed
         instead of the style's own), `cancel_at` (a round in which every cancellable programme
-        is stopped: a new administration scrapping its predecessor's work)."""
+        is stopped: a new administration scrapping its predecessor's work), `save` (when the
+        first of `first` is not affordable yet, keep the money for it instead of spending it)."""
         if style not in ARCHETYPES:
             raise ValueError(style)
         self.role = role
@@ -187,6 +195,7 @@ class Archetype:
         self.first = tuple(first)
         self.deal = deal
         self.cancel_at = cancel_at
+        self.save = bool(save)
         self._coin = np.random.default_rng([self.seed, ROLE_INDEX[role], 4242])
         self._round_style: tuple[int, str] | None = None
         self.last_explanation = None
@@ -224,8 +233,14 @@ class Archetype:
             deals = {d["id"]: d for d in obs["deals"]}
             deal = deals[obs["pending_for_you"][0]]
             return RespondDeal(role, deal["id"], self._accepts(deal["terms"], style, sc))
-        if not obs["proposed_this_round"] and style in ("lesson", "trap"):
-            build = self.deal or (_LESSON_DEALS if style == "lesson" else _TRAP_DEALS).get(role)
+        if style in ("lesson", "trap"):
+            if self.deal is not None:
+                offers = [self.deal]
+            else:
+                offers = (_LESSON_DEALS if style == "lesson" else _TRAP_DEALS).get(role, ())
+                offers = offers if isinstance(offers, tuple) else (offers,)
+            made = obs["proposed_this_round"]
+            build = offers[made] if made < len(offers) else None
             terms = build(sc) if build is not None else None
             if terms is not None:
                 action = ProposeDeal(role, terms)
@@ -240,13 +255,17 @@ class Archetype:
         pays = sum(t["amount"] for t in terms["transfers"] if t["giver"] == role)
         if terms["cofund"]:
             pays += sum(s["amount"] for s in terms["cofund"]["shares"] if s["role"] == role)
-        strings = any(t["condition"] for t in terms["transfers"] if t["receiver"] == role)
         unconditional_out = any(t["giver"] == role and not t["condition"] for t in terms["transfers"])
         if style == "lesson":
-            # a lesson player pays only for programmes (conditional money or co-funding, III.3(2))
-            soft = terms["cofund"] is None or sc.actions[terms["cofund"]["action_id"]].kind not in (
-                "hardware", "lobby", "designation")
-            return soft and not unconditional_out and (pays <= 12 or strings or terms["cofund"])
+            # a lesson player pays only for sound programmes: money tied to one, or a share of a
+            # co-funded one (III.3(2)); never for buildings, lobbying or designations
+            hard = ("hardware", "lobby", "designation")
+            for t in terms["transfers"]:
+                if t["giver"] == role and (not t["condition"] or sc.actions[t["condition"]].kind in hard):
+                    return False
+            if terms["cofund"] and pays and sc.actions[terms["cofund"]["action_id"]].kind in hard:
+                return False
+            return pays <= 15
         # a trap player takes money, and gives it only without strings to friends of its agenda
         return pays == 0 or (unconditional_out and pays <= 15)
 
@@ -267,6 +286,8 @@ class Archetype:
             for a in legal:
                 if isinstance(a, Cancel):
                     return a
+        if self.save and self.first and self.first[0] not in fundable and self.first[0] not in already:
+            return EndTurn(role)       # saving up for the one thing it wants
         first = [(aid, lambda o: True) for aid in self.first]
         plan = first + [(aid, when) for aid, when in
                         {"lesson": _LESSON, "trap": _TRAP, "extreme": _EXTREME}[style][role]

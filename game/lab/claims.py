@@ -55,6 +55,9 @@ def claim_configs(scenario) -> dict:
         # D2 / L3 / S4 (III.4, IV.2): in a lagging region welfare and cohesion come first
         ("claim", "d2_cluster"): (_lesson(ministry={"ban": ("ministry.cohesion_transfer",)},
                                           local={"ban": ("local.welfare",)}), None),
+        ("claim", "d2_cluster_only"): (_lesson(ministry={"ban": ("ministry.cohesion_transfer",
+                                                                 "ministry.macro_measure")},
+                                               local={"ban": ("local.welfare",)}), None),
         ("claim", "d2_welfare"): (_lesson(
             ministry={"ban": CLUSTER_MINISTRY, "first": ("ministry.cohesion_transfer",)},
             local={"ban": CLUSTER_LOCAL, "first": ("local.welfare",)}), None),
@@ -62,7 +65,14 @@ def claim_configs(scenario) -> dict:
         ("claim", "c2_no_strings"): (_lesson(ministry={"deal": "subsidy_no_strings"}), None),
         ("claim", "c2_conditional"): (_lesson(ministry={"deal": "subsidy_conditional"}), None),
         # C4 (III.3(4)): the same kind of programme from two levels without coordination
-        ("claim", "c4_uncoordinated"): (_lesson(ministry={"ban": ("ministry.coordination",)}), None),
+        # (both levels fund a programme of the same kind every round: the local government its
+        # training, the ministry its capacity grant)
+        ("claim", "c4_uncoordinated"): (_lesson(ministry={"ban": ("ministry.coordination",), "deal": "none",
+                                                          "first": ("ministry.capacity_grant",)},
+                                                local={"deal": "none", "first": ("local.training_programme",)}), None),
+        ("claim", "c4_coordinated"): (_lesson(ministry={"deal": "none", "first": ("ministry.coordination",
+                                                                                  "ministry.capacity_grant")},
+                                              local={"deal": "none", "first": ("local.training_programme",)}), None),
         # A2 (III.1(2)): capacity first, or money beyond absorptive capacity
         ("claim", "a2_good"): (_lesson(ministry={"first": ("ministry.capacity_grant",)},
                                        local={"first": ("local.training_programme",)}), None),
@@ -80,30 +90,30 @@ def claim_configs(scenario) -> dict:
         ("claim", "a3_bad"): (_lesson(firms={"ban": ("firms.highroad_upgrading",),
                                              "first": ("firms.hightech_diversification",)}), None),
         # B1 (III.2(1)): outside links, or a network closed to the outside
-        ("claim", "b1_good"): (_lesson(firms={"first": ("firms.recruit_outside",)},
-                                       local={"first": ("local.supra_regional",)}), None),
+        ("claim", "b1_good"): (_lesson(firms={"first": ("firms.recruit_outside",)}), None),
         ("claim", "b1_bad"): (_lesson(firms={"ban": ("firms.recruit_outside",)},
                                       local={"ban": ("local.supra_regional",)}), None),
         # B2 (III.2(2)): research with local partners, or research and equipment for prestige
         ("claim", "b2_good"): (_lesson(university={"first": ("university.applied_research",
-                                                             "university.tech_transfer_office")},
+                                                             "university.tech_transfer_office"),
+                                                   "deal": "none"},
                                        firms={"deal": "none"}), None),
         ("claim", "b2_bad"): (_lesson(university={"ban": ("university.applied_research",
                                                           "university.tech_transfer_office"),
-                                                  "first": ("university.basic_research",
-                                                            "university.equipment_grant")},
+                                                  "first": ("university.equipment_grant",
+                                                            "university.basic_research"), "deal": "none"},
                                       firms={"deal": "none"}), None),
         # B3 (III.2(3)): networks, or a park
-        ("claim", "b3_good"): (_lesson(local={"first": ("local.labour_council",)},
+        ("claim", "b3_good"): (_lesson(local={"first": ("local.labour_council",), "deal": "none"},
                                        ministry={"deal": "none"}), None),
         ("claim", "b3_bad"): (_lesson(local={"ban": ("local.labour_council",),
-                                             "first": ("local.science_park",)},
+                                             "first": ("local.science_park",), "deal": "none", "save": True},
                                       ministry={"deal": "none"}), None),
         # C3 (III.3(3)): programmes, or a building
-        ("claim", "c3_good"): (_lesson(local={"first": ("local.training_programme",)},
+        ("claim", "c3_good"): (_lesson(local={"first": ("local.training_programme",), "deal": "none"},
                                        ministry={"deal": "none"}), None),
         ("claim", "c3_bad"): (_lesson(local={"ban": ("local.training_programme",),
-                                             "first": ("local.build_centre",)},
+                                             "first": ("local.build_centre",), "deal": "none", "save": True},
                                       ministry={"deal": "none"}), None),
         # C5 (III.3(5)): scrapping the predecessor's programmes
         ("claim", "c5_bad"): (_lesson(local={"cancel_at": _cancel_round(scenario)},
@@ -148,7 +158,7 @@ def judge_claims(scenario, games: dict) -> list[dict]:
     if lagging:
         claim("D2", "III.4, IV.2", "welfare and cohesion first ends better than cluster first",
               d2["diff"] > 0, d2)
-        gain = float(np.mean([g["ind"][IND["industry"]] for g in games[("claim", "d2_cluster")]])
+        gain = float(np.mean([g["ind"][IND["industry"]] for g in games[("claim", "d2_cluster_only")]])
                      - scenario.indicators["industry"])
         claim("D2", "III.4, IV.2", "cluster policy alone lifts industry by no more than 8 points",
               gain <= 8, round(gain, 2))
@@ -158,7 +168,7 @@ def judge_claims(scenario, games: dict) -> list[dict]:
     c2 = _paired(games, "c2_conditional", "c2_no_strings")
     claim("C2", "III.3(2)", "a subsidy without strings ends lower than the same money conditional",
           c2["diff"] > 0, c2)
-    c4 = _paired(games, "base", "c4_uncoordinated")
+    c4 = _paired(games, "c4_coordinated", "c4_uncoordinated")
     claim("C4", "III.3(4)", "uncoordinated programmes of two levels waste part of both", c4["diff"] > 0, c4)
     c1 = [float(_index(games, f"c1_{k}").mean()) for k in range(4)]
     claim("C1", "III.3(1)", "the index falls with each designation past the limit",

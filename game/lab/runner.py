@@ -31,6 +31,7 @@ from game.simulate import game_seeds
 from .archetypes import ARCHETYPES, Archetype
 from .claims import claim_configs, judge_claims
 
+SECTIONS = ("solo", "deviation", "tables", "claims")
 SOLO_OPPONENT = "normal"
 DEVIATION_ROUND = 2          # "the trap pays now": scores compared after this round
 
@@ -182,13 +183,13 @@ def run(scenario, scenario_ref: str, seeds: int = 200, seed: int = 0, jobs: int 
     tasks.sort(key=lambda t: -sum(1 for r in ROLES if t[1][r][0] == "ai"))
     results: dict[int, list] = {i: [] for i in range(len(unique))}
     parts: dict[int, dict] = {i: {} for i in range(len(unique))}
-    total, done = len(tasks) * 1, 0
+    total, done = sum(len(t[3]) for t in tasks), 0
     if jobs <= 1:
         _worker["scenario"] = scenario
         for t in tasks:
             i, games = _play_task(t)
             parts[i][t[3][0]] = games
-            done += 1
+            done += len(games)
             if progress:
                 progress(done, total)
     else:
@@ -202,7 +203,7 @@ def run(scenario, scenario_ref: str, seeds: int = 200, seed: int = 0, jobs: int 
                 t = futures[fut]
                 i, games = fut.result()
                 parts[i][t[3][0]] = games
-                done += 1
+                done += len(games)
                 if progress:
                     progress(done, total)
     for i in parts:     # game order, whatever order the chunks finished in
