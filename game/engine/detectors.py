@@ -451,8 +451,8 @@ def c5(state: GameState) -> list[Firing]:
     cut = [(r, a) for (r, a, full) in state.record["cancelled"] if not full and _sound(state, a)]
     if cut:
         return [Firing("C5", tuple(sorted({r for r, _ in cut})), N_(
-            "A programme was cancelled before it could pay off; what was already spent on it is "
-            "lost."), {})]
+            "A programme was cancelled before it could pay off: the rest of its effect is lost, and "
+            "partners learn not to rely on the next one."), {})]
     g = state.gov_change_round
     if g is not None and 0 <= state.round - g < C5_AFTER_CHANGE:
         hw = sum(c for (_r, _a, kind, c, _s) in _funded(state) if kind == "hardware")

@@ -358,6 +358,9 @@ def apply(state: GameState, action: Action) -> GameState:
                     role=role, card=card.id, option=opt.id, tags=list(opt.tags))
         model.apply_effects(s, opt.effects, why=N_("The decision on '{card}' changed the region: {changes}."),
                             why_params={"card": dict(card.title)})
+        if "C2" in opt.tags and opt.effects.budgets.get("firms", 0) > 0:
+            # money handed to firms without strings by an event's choice: a subsidy like any other
+            s.record["grants"].append(("firms", int(opt.effects.budgets["firms"])))
         if opt.effects.funds:
             owner = sc.actions[opt.effects.funds].role
             negotiation.start_programme(s, opt.effects.funds, owner=owner, source="card")

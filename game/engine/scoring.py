@@ -7,7 +7,7 @@ Each role scores four parts:
   objectives move with the region.
 * **agenda** — its private agenda: metric × weight (ribbons cut, subsidies won, designations,
   money kept...). Paid at once: the short-term pull of the traps (III.1–III.3). Counted
-  things please less the more there are (`counted`: 1, 1.7, 2.3, 2.8 ... for 1, 2, 3, 4).
+  things please less the more there are (`counted`: 1, 1.77, 2.41, 2.98 ... for 1, 2, 3, 4).
 * **legacy** — what its own programmes added to the region: the index points they produced
   (the model's ledger), per 100 of the budget the role had over the game, × `LEGACY_RATE`.
   A role is judged by what its money achieved, so a small university and a big ministry
@@ -41,7 +41,7 @@ COUNTED_METRICS = frozenset({"visible_built", "equipment", "designations"})
 
 
 def counted(n: float) -> float:
-    """What n counted things are worth to an agenda: 1, 1.7, 2.3, ... (about 2·√n)."""
+    """What n counted things are worth to an agenda: 1, 1.77, 2.41, 2.98, ... (grows like √n)."""
     return 2.0 * ((n + 1.0) ** 0.5 - 1.0) / (2.0 * (2.0 ** 0.5 - 1.0))
 
 

@@ -1,6 +1,7 @@
 """The balance tool: the exchange rate between roles (`score_scale`) under which a seat that
 plays by the paper's lessons wins about equally often whichever role it holds, against three
-`normal` AIs (`python main.py lab --balance`).
+`normal` AIs. Used by the engineers who calibrate a scenario (`best_scales` on `solo_games`, then
+`write_scales`); facilitators see its verdict through `lab` and `check`.
 
 Within one role the scale changes nothing (the lesson still beats the trap by the same
 factor); it only says how a ministry point compares with a university point, which the
