@@ -19,7 +19,7 @@ from game.engine import IllegalAction, check, observe
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation, EndTurn,
                                  Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, NEGOTIATION, ROLE_INDEX
-from game.engine.game import legal_actions
+from game.engine.game import _cancellable, _eligible_fund, _funded_counts, current_player
 from game.engine.state import GameState
 
 ARCHETYPES = ("lesson", "trap", "extreme", "idle", "mixed")
@@ -76,16 +76,16 @@ _LESSON = {
         ("local.build_centre", lambda o: o["region"]["network"] >= 55),
     ],
     "firms": [
+        ("firms.recruit_outside", lambda o: True),
         ("firms.highroad_upgrading", lambda o: True),
         ("firms.supplier_consortium", lambda o: True),
-        ("firms.recruit_outside", lambda o: True),
         ("firms.cofund_training", lambda o: True),
         ("firms.invest_rd", lambda o: True),
     ],
     "university": [
+        ("university.tech_transfer_office", lambda o: True),
         ("university.applied_research", lambda o: True),
         ("university.training_with_firms", lambda o: True),
-        ("university.tech_transfer_office", lambda o: True),
         ("university.spinoff_support", lambda o: True),
         ("university.equipment_grant", lambda o: o["region"]["network"] >= 55),
     ],
@@ -148,9 +148,8 @@ _LESSON_DEALS = {
     # the centre co-funds the region's training: capacity first (L2), money tied to it (C2)
     "ministry": lambda sc: _cofund(sc, "local.training_programme", "ministry"),
     "firms": lambda sc: _cofund(sc, "university.applied_research", "firms"),
-    # training designed with firms, and research on local problems co-funded by the centre
-    "university": (lambda sc: _cofund(sc, "university.training_with_firms", "firms", proposer="university"),
-                   lambda sc: _cofund(sc, "university.applied_research", "ministry", proposer="university")),
+    # training designed with firms, who pay their share
+    "university": (lambda sc: _cofund(sc, "university.training_with_firms", "firms", proposer="university"),),
     # the region asks the centre to back its training (and so to coordinate with it, III.3(4))
     "local": lambda sc: _grant("ministry", "local", 10, "local.training_programme", asked=True),
 }
@@ -164,6 +163,35 @@ _TRAP_DEALS = {
 
 def _option_rank(tags) -> int:
     return sum(1 for t in tags if t in FAILURE_IDS) - sum(1 for t in tags if t not in FAILURE_IDS)
+
+
+class _Fundable:
+    """The Fund moves of `legal_actions(state, role)` as {action id: Fund}, each asked only when
+    the plan names it (the same rule, `_eligible_fund`), and its Cancel moves."""
+
+    __slots__ = ("state", "role", "now", "counts", "known")
+
+    def __init__(self, state, role):
+        self.state, self.role = state, role
+        self.now = state.phase == ACTIONS and current_player(state) == role
+        self.counts = _funded_counts(state, role) if self.now else {}
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, action_id) -> bool:
+        if not self.now:
+            return False
+        ok = self.known.get(action_id)
+        if ok is None:
+            ok = self.known[action_id] = _eligible_fund(self.state, self.role, action_id, self.counts) is None
+        return ok
+
+    def __getitem__(self, action_id) -> Fund:
+        if action_id not in self:
+            raise KeyError(action_id)
+        return Fund(self.role, action_id)
+
+    def cancels(self) -> list[Cancel]:
+        return [Cancel(self.role, p.uid) for p in _cancellable(self.state, self.role)] if self.now else []
 
 
 def _legal(state, action) -> bool:
@@ -275,17 +303,15 @@ class Archetype:
             return EndTurn(role)
         if style == "trap" and obs["government_changed_round"] == obs["round"] and self.cancel_at is None:
             self.cancel_at = obs["round"]      # the new administration drops the old programmes (C5)
-        legal = legal_actions(state, role)
-        fundable = {a.action_id: a for a in legal if isinstance(a, Fund)}
+        fundable = _Fundable(state, role)      # legal_actions' moves, asked one at a time
         owed = [c["target"] for c in obs["commitments"] if c["role"] == role and c["kind"] == "fund"]
         already = [a for (_r, a, _c) in obs["funded_this_round"]]
         for target in owed:
             if target in fundable and target not in already:
                 return fundable[target]
         if self.cancel_at is not None and obs["round"] == self.cancel_at:
-            for a in legal:
-                if isinstance(a, Cancel):
-                    return a
+            for a in fundable.cancels():
+                return a
         if self.save and self.first and self.first[0] not in fundable and self.first[0] not in already:
             return EndTurn(role)       # saving up for the one thing it wants
         first = [(aid, lambda o: True) for aid in self.first]

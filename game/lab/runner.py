@@ -291,7 +291,7 @@ def targets(report: dict) -> list[dict]:
 
     solo = report["solo"]
     if solo:
-        for role in ROLES:
+        for role in [r for r in ROLES if r in solo]:
             cell = solo[role]
             lw = cell["lesson"]["win"]["mean"]
             add(f"solo {role}: lesson wins >= 25%", lw >= 0.25, lw)
@@ -305,14 +305,14 @@ def targets(report: dict) -> list[dict]:
                     cell["idle"]["win"]["mean"])
     dev = report["deviation"]
     if dev:
-        for role in ROLES:
+        for role in [r for r in ROLES if r in dev and "trap" in dev[r] and "lesson" in dev[r]]:
             t, l = dev[role]["trap"], dev[role]["lesson"]
             add(f"deviation {role}: trap ahead after round {DEVIATION_ROUND}",
                 t["early"]["mean"] > l["early"]["mean"], {"trap": t["early"]["mean"], "lesson": l["early"]["mean"]})
             add(f"deviation {role}: trap behind at the end",
                 t["final"]["mean"] < l["final"]["mean"], {"trap": t["final"]["mean"], "lesson": l["final"]["mean"]})
     tab = report["tables"]
-    if tab:
+    if len(tab) == 3:
         li, ti = tab["lesson"]["index"]["mean"], tab["trap"]["index"]["mean"]
         add("tables: all-lesson index >= all-trap index + 20", li >= ti + 20, {"lesson": li, "trap": ti})
         add("tables: all-lesson collapses <= 5%", tab["lesson"]["collapse"]["mean"] <= 0.05,
