@@ -7,7 +7,25 @@ from game.engine.constants import INDICATORS, ROLES
 from game.engine.labels import INDICATOR_LABELS, ROLE_LABELS
 from game.engine.scenario import Scenario
 from game.engine.scoring import Outcome
-from game.i18n import _, display_width, format_number, format_signed, pad, pick, translate
+from game.i18n import N_, _, display_width, format_number, format_signed, pad, pick, translate
+
+# --- a score and its four parts ---------------------------------------------------------------
+
+SCORE_PARTS = ("objectives", "agenda", "legacy", "accountability")
+SCORE_SIGNS = {"objectives": 1, "agenda": 1, "legacy": 1, "accountability": -1}
+SCORE_PART_NAMES = {
+    "objectives": N_("Objectives"),
+    "agenda": N_("Agenda"),
+    "legacy": N_("Legacy"),
+    "accountability": N_("Accountability"),
+}
+SCORE_PART_NOTES = {
+    "objectives": N_("your mandate: how far the region moved on what you answer for"),
+    "agenda": N_("your private agenda: what you were after for yourself"),
+    "legacy": N_("what your own programmes added to the region (booked when each is evaluated)"),
+    "accountability": N_("the audit's bill for the idle assets and lock-in your decisions left behind, "
+                         "every round they last (subtracted)"),
+}
 
 
 def role_name(role: str) -> str:
@@ -67,19 +85,71 @@ def indicator_changes(before, after) -> list[str]:
     return lines
 
 
+def score_figures(parts: dict, digits: int = 1) -> dict[str, float]:
+    """A score's four parts and total rounded for display (`digits` decimals) so that
+    objectives + agenda + legacy − accountability is exactly the total shown: each part and the
+    total are rounded on their own, and where the rounded parts miss the rounded total by a unit
+    the part closest to the next rounding takes it (largest remainder)."""
+    q = 10 ** digits
+    target = round(round(float(parts["total"]), digits) * q)      # as format_number rounds it
+    raw = {k: float(parts.get(k, 0.0)) * q for k in SCORE_PARTS}
+    units = {k: round(round(float(parts.get(k, 0.0)), digits) * q) for k in SCORE_PARTS}
+    diff = target - sum(SCORE_SIGNS[k] * units[k] for k in SCORE_PARTS)
+    for _step in range(4 * len(SCORE_PARTS)):      # the parts are rounded to 0.01: a unit or two
+        if diff == 0:
+            break
+        step = 1 if diff > 0 else -1
+        k = max(SCORE_PARTS, key=lambda k: SCORE_SIGNS[k] * step * (raw[k] - units[k]))
+        units[k] += SCORE_SIGNS[k] * step
+        diff -= step
+    if diff:                                       # a total that is not the sum of its parts
+        target -= diff
+    out = {k: units[k] / q for k in SCORE_PARTS}
+    out["total"] = target / q
+    return out
+
+
+def score_sum(parts: dict) -> str:
+    """The parts as a sum that adds up to the total shown beside it, e.g.
+    "objectives 3.5 + agenda 7.3 + legacy 30.2 − accountability 2.4"."""
+    f = score_figures(parts)
+    return _("objectives {objectives} + agenda {agenda} + legacy {legacy} − accountability {accountability}").format(
+        **{k: format_number(f[k]) for k in SCORE_PARTS})
+
+
+def score_line(parts: dict, who: str | None = None) -> str:
+    """"Local government: 38.6 = objectives 3.5 + agenda 7.3 + legacy 30.2 − accountability 2.4"
+    (without `who`: "Score 38.6 = …")."""
+    total = format_number(score_figures(parts)["total"])
+    if who is None:
+        return _("Score {total} = {parts}").format(total=total, parts=score_sum(parts))
+    return _("{role}: {total} = {parts}").format(role=who, total=total, parts=score_sum(parts))
+
+
+def score_legend() -> list[str]:
+    """What each part of a score means, one plain line each, under a heading line."""
+    return [_("Score = objectives + agenda + legacy − accountability")] + [
+        _("{part} — {meaning}").format(part=_(SCORE_PART_NAMES[k]), meaning=_(SCORE_PART_NOTES[k]))
+        for k in SCORE_PARTS]
+
+
 def outcome_lines(res: Outcome, scenario: Scenario, parts: dict | None = None) -> list[str]:
     lines = [_("Competitiveness index {index} (collapse line {line}).").format(
         index=format_number(res.competitiveness), line=format_number(res.collapse_line))]
     if res.collapsed:
         lines.append(_("The region collapsed: everyone loses."))
+    width = max(display_width(role_name(r)) for r in ROLES)
     for r in sorted(ROLES, key=lambda r: -res.scores[r]):
-        detail = ""
         if parts:
-            detail = "  " + _("(objectives {objectives}, agenda {agenda})").format(
-                objectives=format_number(parts[r]["objectives"]), agenda=format_number(parts[r]["agenda"]))
-        lines.append(f"  {role_name(r)}: {format_number(res.scores[r])}{detail}")
+            total = format_number(score_figures(parts[r])["total"])
+            lines.append(f"  {pad(role_name(r) + ':', width + 1)} {total:>6} = {score_sum(parts[r])}")
+        else:
+            lines.append(f"  {role_name(r)}: {format_number(res.scores[r])}")
     if res.winners:
         lines.append(_("Winner: {roles}").format(roles=", ".join(role_name(r) for r in res.winners)))
+    if parts:
+        legend = score_legend()
+        lines += [legend[0]] + ["  " + ln for ln in legend[1:]]
     return lines
 
 
