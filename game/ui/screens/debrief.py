@@ -17,7 +17,8 @@ from game.debrief.analysis import Analysis, analyse
 from game.debrief.report import Table, write_report
 from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
 from game.i18n import _, format_number, format_signed, pick, translate
-from game.presentation import describe_terms, indicator_name, role_name, verdict_text
+from game.presentation import (describe_terms, indicator_name, role_name, score_legend, score_line,
+                                verdict_text)
 
 from .. import theme
 from ..app import Screen
@@ -98,9 +99,7 @@ class DebriefScreen(Screen):
         parts.append(f"<b>{_e(verdict)}</b>")
         plain.append(verdict)
         for r in sorted(ROLES, key=lambda r: -a.scores[r]):
-            head = _("{role}: {total} (objectives {objectives}, agenda {agenda})").format(
-                role=seat_label(self.session, r), total=format_number(a.scores[r]),
-                objectives=format_number(a.parts[r]["objectives"]), agenda=format_number(a.parts[r]["agenda"]))
+            head = score_line(a.parts[r], seat_label(self.session, r))
             agenda = pick(a.agendas[r]["text"])
             fed = sorted({f for _r, f in a.fed[r]})
             fed_text = _("Failure types its decisions fed: {ids}").format(ids=", ".join(fed)) if fed else \
@@ -109,16 +108,21 @@ class DebriefScreen(Screen):
             agenda_h = _("Private agenda")
             parts.append(f"<b>{_e(head)}</b><br><font color='#f5be50'><i>{_e(agenda_h)}:</i></font> "
                          f"{_e(agenda)}<br><font color='#96a0b4'>{_e(fed_text)}</font>")
+        legend = score_legend()
+        plain += legend
+        parts.append(f"<font color='#96a0b4'><b>{_e(legend[0])}</b><br>"
+                     + "<br>".join(_e(ln) for ln in legend[1:]) + "</font>")
         self.textbox(rect, "<br><br>".join(parts), plain)
 
     def _player(self, rect: pygame.Rect, role: str) -> None:
         a, sc = self.analysis, self.session.scenario
         parts, plain = [], []
-        head = _("Score {total} (objectives {objectives}, agenda {agenda})").format(
-            total=format_number(a.scores[role]), objectives=format_number(a.parts[role]["objectives"]),
-            agenda=format_number(a.parts[role]["agenda"]))
+        head = score_line(a.parts[role])
         parts.append(f"<b>{_e(head)}</b>")
         plain.append(head)
+        notes = score_legend()[1:]        # what each part means, addressed to this player
+        parts.append("<font color='#96a0b4'>" + "<br>".join(_e(ln) for ln in notes) + "</font><br>")
+        plain += notes
         heading = _("Turning points")
         parts.append(f"<font color='#5caaff'><b>{_e(heading)}</b></font>")
         plain.append(heading)

@@ -8,8 +8,8 @@ import pygame
 
 from game.engine import observe
 from game.engine.constants import ROLES
-from game.i18n import _, format_number, pick
-from game.presentation import entry_text, verdict_text
+from game.i18n import _, pick
+from game.presentation import entry_text, score_legend, score_line, verdict_text
 
 from ..app import Screen
 from ..render import draw_dashboard
@@ -99,15 +99,19 @@ class EndScreen(Screen):
         for r in sorted(ROLES, key=lambda r: -out["scores"][r]):
             parts = out["parts"][r]
             agenda = pick(obs["agendas"][r]["text"])
-            line = _("{role}: {total} (objectives {objectives}, agenda {agenda})").format(
-                role=seat_label(self.session, r), total=format_number(parts["total"]),
-                objectives=format_number(parts["objectives"]), agenda=format_number(parts["agenda"]))
+            line = score_line(parts, seat_label(self.session, r))
             plain += [line, agenda]
             agenda_h = _("Private agenda")
             rows.append(f"<b>{html.escape(line)}</b><br><i>{html.escape(agenda_h)}:</i> {html.escape(agenda)}")
-        self.textbox((40, y, w - 80, h - y - 90), "<br><br>".join(rows), plain)
-        self.button((40, h - 64, 300, 52), _("Debrief"), self.debrief, pygame.K_d, style="@primary")
-        self.button((w - 340, h - 64, 300, 52), _("Back to the title screen"), self.title, pygame.K_RETURN)
+        # What the four parts mean, one line each, under the scores (each score line already
+        # reads as the sum, so the legend's own heading is left out: at 1280×720 it all fits).
+        notes = score_legend()[1:]
+        plain += notes
+        legend = "<font color='#96a0b4'>" + "<br>".join(html.escape(ln) for ln in notes) + "</font>"
+        self.textbox((40, y, w - 80, h - y - 90), "<br>".join(rows) + "<br><br>" + legend, plain)
+        bw = 380 if self.app.settings.large_text else 300     # "[Enter] Back to the title screen" in large type
+        self.button((40, h - 64, bw, 52), _("Debrief"), self.debrief, pygame.K_d, style="@primary")
+        self.button((w - 40 - bw, h - 64, bw, 52), _("Back to the title screen"), self.title, pygame.K_RETURN)
 
     def debrief(self) -> None:
         from .debrief import DebriefScreen as FullDebrief   # the full debrief (game/ui/screens/debrief.py)
