@@ -18,7 +18,8 @@ from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
 from game.engine.labels import INDICATOR_LABELS, ROLE_LABELS
 from game.engine.state import GameState
 from game.i18n import _, format_number, format_signed, get_language, pick, set_language, translate
-from game.presentation import describe_terms, verdict_text
+from game.presentation import (SCORE_PART_NAMES, SCORE_PARTS, SCORE_SIGNS, describe_terms, score_figures,
+                               score_legend, score_sum, verdict_text)
 
 from .analysis import Analysis, analyse
 from .counterfactual import TurningPoint, turning_points
@@ -217,8 +218,8 @@ def _player(t: Table, role: str) -> dict:
     return {"role": role, "name": _(ROLE_LABELS[role]), "seat": seat.get("name") or "",
             "colour": ROLE_COLOURS[role], "agenda": pick(a.agendas[role]["text"]),
             "mandate": pick(a.agendas[role]["mandate"]),
-            "score": format_number(a.scores[role]), "objectives": format_number(parts["objectives"]),
-            "agenda_points": format_number(parts["agenda"]), "winner": role in a.winners,
+            "score": format_number(score_figures(parts)["total"]), "score_sum": score_sum(parts),
+            "winner": role in a.winners,
             "decisions": decisions, "turning": tps, "fed": fed,
             "counts": {"risk": sum(1 for d in a.timelines[role] for _x in d.risks),
                        "fed": sum(1 for d in a.timelines[role] for _x in d.triggered),
@@ -240,13 +241,20 @@ def _lessons(t: Table) -> list[dict]:
     return out
 
 
+def _score_cells(parts: dict) -> list[dict]:
+    """A score's four parts as the table shows them: what each adds to the total (accountability
+    with its minus sign), rounded so that the cells add up to the total shown."""
+    f = score_figures(parts)
+    return [{"key": k, "value": format_number(SCORE_SIGNS[k] * f[k])} for k in SCORE_PARTS]
+
+
 def _table_summary(t: Table) -> dict:
     a, sc = t.analysis, t.state.scenario
     verdict = verdict_text(a.collapsed, a.competitiveness[-1], a.collapse_line,
                            [_(ROLE_LABELS[r]) for r in a.winners])
     scores = [{"role": _(ROLE_LABELS[r]), "seat": ((t.seats or {}).get(r) or {}).get("name") or "",
-               "objectives": format_number(a.parts[r]["objectives"]), "agenda": format_number(a.parts[r]["agenda"]),
-               "total": format_number(a.scores[r]), "winner": r in a.winners}
+               "parts": _score_cells(a.parts[r]), "total": format_number(score_figures(a.parts[r])["total"]),
+               "winner": r in a.winners}
               for r in sorted(ROLES, key=lambda r: -a.scores[r])]
     fired = [{"round": f.round, "id": f.failure,
               "name": pick(sc.catalogue.failures[f.failure].name) if f.failure in sc.catalogue.failures else "",
@@ -294,6 +302,7 @@ def labels() -> dict:
     return {
         "title": _("Debrief"), "table": _("The table"), "scores": _("Final scores"),
         "role": _("Role"), "player": _("Player"), "objectives": _("Objectives"), "agenda": _("Private agenda"),
+        "parts": [_(SCORE_PART_NAMES[k]) for k in SCORE_PARTS], "score_legend": score_legend(),
         "total": _("Total"), "winner": _("winner"), "index_chart": _("Competitiveness index over the rounds"),
         "indicators": _("Indicators over the rounds"), "failures": _("Failure types that fired"),
         "failures_none": _("No failure type fired: this table avoided every trap."),
