@@ -66,34 +66,40 @@ def _begin_round(state: GameState) -> None:
     state.phase = BRIEFING
     state.record = new_round_record()
     state.record["round"] = state.round
-    state.log_event("round", N_("Round {round} of {rounds} begins."),
-                    {"round": state.round, "rounds": sc.rounds})
+    quiet = state.quiet      # a thinking copy keeps no log: its sentences are not even built
+    if not quiet:
+        state.log_event("round", N_("Round {round} of {rounds} begins."),
+                        {"round": state.round, "rounds": sc.rounds})
     if state.round > 1:
         for r in ROLES:
             state.budgets[r] += sc.roles[r].income
-            state.log_event("budget", N_("{role} receives its income of {amount}."),
-                            {"role": ROLE_LABELS[r], "amount": sc.roles[r].income},
-                            visible_to=(r,), role=r, amount=sc.roles[r].income)
+            if not quiet:
+                state.log_event("budget", N_("{role} receives its income of {amount}."),
+                                {"role": ROLE_LABELS[r], "amount": sc.roles[r].income},
+                                visible_to=(r,), role=r, amount=sc.roles[r].income)
     for r, amount in sorted(state.pending_grants.items()):
         state.budgets[r] += amount
         state.metrics[r]["subsidies"] += amount
         state.record["grants"].append((r, amount))
-        state.log_event("budget", N_("Lobbying brought {role} an extra {amount}."),
-                        {"role": ROLE_LABELS[r], "amount": amount}, visible_to=(r,),
-                        role=r, amount=amount)
+        if not quiet:
+            state.log_event("budget", N_("Lobbying brought {role} an extra {amount}."),
+                            {"role": ROLE_LABELS[r], "amount": amount}, visible_to=(r,),
+                            role=r, amount=amount)
     state.pending_grants = {}
     for trig in sc.triggers:
         if trig.round == state.round:
             if trig.kind == "change_of_government":
                 state.gov_change_round = state.round
-            state.log_event("trigger", N_("{title}: {text}"),
-                            {"title": dict(trig.title), "text": dict(trig.text)}, trigger=trig.kind)
+            if not quiet:
+                state.log_event("trigger", N_("{title}: {text}"),
+                                {"title": dict(trig.title), "text": dict(trig.text)}, trigger=trig.kind)
             model.apply_effects(state, trig.effects, why=N_("{title} changed the region: {changes}."),
                                 why_params={"title": dict(trig.title)})
     state.card_id = _draw_card(state)
     card = sc.cards[state.card_id]
     state.chosen_option = None
-    state.log_event("card", N_("Event: {title}"), {"title": dict(card.title)}, card=card.id)
+    if not quiet:
+        state.log_event("card", N_("Event: {title}"), {"title": dict(card.title)}, card=card.id)
     state.neg_done = frozenset()
     state.proposals = {}
     state.actions_done = frozenset()
@@ -133,11 +139,15 @@ def _resolve(state: GameState) -> None:
                         {"id": firing.failure}, visible_to=firing.roles,
                         failure=firing.failure, roles=list(firing.roles))
     state.series.append(state.ind.copy())
-    state.log_event("resolution", N_("Round {round} resolved: competitiveness index {index}."),
-                    {"round": state.round, "index": round(model.region_index(state), 1)})
+    quiet = state.quiet
+    if not quiet:
+        state.log_event("resolution", N_("Round {round} resolved: competitiveness index {index}."),
+                        {"round": state.round, "index": round(model.region_index(state), 1)})
     state.records.append(state.record)
     if state.round >= sc.rounds:
         state.phase = GAME_OVER
+        if quiet:
+            return
         res = outcome(state)
         state.log_event("end", N_("The game is over. Competitiveness index {index} against a "
                                   "collapse line of {line}."),
@@ -156,7 +166,10 @@ def _pending_for(state: GameState, role: str) -> list[Deal]:
 
 
 def _responders(state: GameState) -> list[str]:
-    return [r for r in ROLES if _pending_for(state, r)]
+    pending = [d for d in state.deals if d.status == "pending"]
+    if not pending:
+        return []
+    return [r for r in ROLES if any(r in d.terms.recipients and r not in d.accepted_by for d in pending)]
 
 
 def current_player(state: GameState) -> str | None:
@@ -354,8 +367,9 @@ def apply(state: GameState, action: Action) -> GameState:
         opt = card.option(action.option_id)
         s.chosen_option = opt.id
         s.record["option"] = (role, card.id, opt.id, tuple(opt.tags))
-        s.log_event("decision", N_("{role} chose: {option}"), {"role": label, "option": dict(opt.text)},
-                    role=role, card=card.id, option=opt.id, tags=list(opt.tags))
+        if not s.quiet:
+            s.log_event("decision", N_("{role} chose: {option}"), {"role": label, "option": dict(opt.text)},
+                        role=role, card=card.id, option=opt.id, tags=list(opt.tags))
         model.apply_effects(s, opt.effects, why=N_("The decision on '{card}' changed the region: {changes}."),
                             why_params={"card": dict(card.title)})
         if "C2" in opt.tags and opt.effects.budgets.get("firms", 0) > 0:
@@ -395,7 +409,8 @@ def apply(state: GameState, action: Action) -> GameState:
 
     elif isinstance(action, EndNegotiation):
         s.neg_done = s.neg_done | {role}
-        s.log_event("pass", N_("{role} has finished negotiating."), {"role": label}, role=role)
+        if not s.quiet:
+            s.log_event("pass", N_("{role} has finished negotiating."), {"role": label}, role=role)
         if not _responders(s) and len(s.neg_done) == len(ROLES):
             s.phase = ACTIONS
             s.log_event("phase", N_("Negotiation is over; each role now allocates its budget in private."), {})
@@ -409,9 +424,10 @@ def apply(state: GameState, action: Action) -> GameState:
                                  and c.target == act.id and c.start_round == s.round
                                  for g in c.counterparties}))
         negotiation.start_programme(s, act.id, owner=role, source="budget", payers=(role,) + grantors)
-        s.log_event("fund", N_("{role} funds {action} for {cost}."),
-                    {"role": label, "action": dict(act.name), "cost": act.cost},
-                    visible_to=(role,), role=role, action=act.id, cost=act.cost)
+        if not s.quiet:
+            s.log_event("fund", N_("{role} funds {action} for {cost}."),
+                        {"role": label, "action": dict(act.name), "cost": act.cost},
+                        visible_to=(role,), role=role, action=act.id, cost=act.cost)
 
     elif isinstance(action, Cancel):
         prog = next(p for p in s.programmes if p.uid == action.programme_uid)
@@ -434,7 +450,8 @@ def apply(state: GameState, action: Action) -> GameState:
 
     elif isinstance(action, EndTurn):
         s.actions_done = s.actions_done | {role}
-        s.log_event("pass", N_("{role} has finished its actions."), {"role": label}, role=role)
+        if not s.quiet:
+            s.log_event("pass", N_("{role} has finished its actions."), {"role": label}, role=role)
         if len(s.actions_done) == len(ROLES):
             _resolve(s)
     return s
@@ -465,11 +482,100 @@ def _text(t) -> dict:
     return dict(t)
 
 
+def _terms_json(t) -> dict:
+    """`to_json(t)` for deal terms, built directly (observations build it for every deal)."""
+    cof = t.cofund
+    if (type(t) is not DealTerms or type(t.recipients) is not tuple or type(t.transfers) is not tuple
+            or type(t.commitments) is not tuple
+            or any(type(x) is not Transfer for x in t.transfers)
+            or any(type(c) is not Commitment for c in t.commitments)
+            or (cof is not None and (type(cof) is not Cofund or type(cof.shares) is not tuple
+                                     or any(type(x) is not Share for x in cof.shares)))):
+        return to_json(t)
+    return {"recipients": list(t.recipients),
+            "transfers": [{"giver": x.giver, "receiver": x.receiver, "amount": x.amount,
+                           "condition": x.condition} for x in t.transfers],
+            "cofund": None if cof is None else {
+                "action_id": cof.action_id,
+                "shares": [{"role": x.role, "amount": x.amount} for x in cof.shares]},
+            "commitments": [{"role": c.role, "kind": c.kind, "target": c.target, "rounds": c.rounds}
+                            for c in t.commitments]}
+
+
+def _observe_brief(state: GameState, role: str | None) -> dict:
+    """observe(state, role, brief=True), built with less work (what AIs ask for every move)."""
+    sc = state.scenario
+    over = state.phase == GAME_OVER
+    card = sc.cards[state.card_id] if state.card_id else None
+    v = state.ind.tolist()
+    rnd = state.round
+    obs: dict = {
+        "you": role,
+        "scenario": sc.id,
+        "round": rnd,
+        "rounds": sc.rounds,
+        "phase": state.phase,
+        "current_player": current_player(state),
+        "region": dict(zip(INDICATORS, v)),
+        "series": [],
+        "trust": [],
+        "macro": round(state.macro, 3),
+        "competitiveness": model._competitiveness_of(v, sc.index_weights),
+        "collapse_line": sc.collapse_line,
+        "diagnosis_in_force": state.diagnosis_until >= rnd,
+        "designations": state.designations,
+        "government_changed_round": state.gov_change_round,
+        "mandates": {},
+        "objectives": {},
+        "fired": [[r, f] for r, f in state.fired],
+        "card": None if card is None else {
+            "id": card.id, "title": {}, "text": {},
+            "deciders": list(card.deciders), "section": card.section,
+            "options": [{"id": o.id, "tags": list(o.tags)} for o in card.options],
+            "chosen": state.chosen_option,
+        },
+    }
+    own = ROLES if over else (() if role is None else (role,))
+    roles = sc.roles
+    budgets, metrics = state.budgets, state.metrics
+    obs["budgets"] = {r: budgets[r] for r in own}
+    obs["income"] = {r: roles[r].income for r in own}
+    obs["ledger"] = {r: {k: metrics[r][k] for k in LEDGER_KEYS} for r in own}
+    revealed = state.revealed
+    obs["agendas"] = {r: {"text": dict(roles[r].agenda_text), "weights": dict(roles[r].agenda_weights)}
+                      for r in ROLES if r in own or (r, role) in revealed}
+    obs["programmes"] = []
+    obs["funded_this_round"] = [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if r in own]
+    deals = []
+    for d in state.deals:
+        if d.status != "pending":
+            continue
+        if over or role in d.parties:
+            deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
+                          "recipients": list(d.terms.recipients), "status": d.status,
+                          "accepted_by": list(d.accepted_by), "terms": _terms_json(d.terms)})
+    obs["deals"] = deals
+    obs["pending_for_you"] = [d.id for d in _pending_for(state, role)] if role else []
+    obs["proposed_this_round"] = state.proposals.get(role, 0) if role else 0
+    obs["commitments"] = [{"deal": c.deal_id, "role": c.role, "kind": c.kind, "target": c.target,
+                           "until": c.end_round} for c in state.commitments
+                          if over or role == c.role or role in c.counterparties]
+    obs["log"] = []
+    if over:
+        res = outcome(state)
+        obs["outcome"] = {"competitiveness": res.competitiveness, "collapsed": res.collapsed,
+                          "scores": res.scores, "winners": list(res.winners),
+                          "parts": {r: score_parts(state, r) for r in ROLES}}
+    return obs
+
+
 def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool = False) -> dict:
     """What `role` may know, as plain JSON data. `role=None` is the public (projector) view.
     After the game is over everything is revealed, for the debrief. Only log entries numbered
     `log_since` or later are included (a UI asks for what is new). `brief` leaves out the
     history a fast AI does not need (indicator series, texts, past deals, log)."""
+    if brief:
+        return _observe_brief(state, role)
     sc = state.scenario
     over = state.phase == GAME_OVER
     card = sc.cards[state.card_id] if state.card_id else None
@@ -525,7 +631,7 @@ def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool 
         if see_all or role in d.parties:
             deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
                           "recipients": list(d.terms.recipients), "status": d.status,
-                          "accepted_by": list(d.accepted_by), "terms": to_json(d.terms)})
+                          "accepted_by": list(d.accepted_by), "terms": _terms_json(d.terms)})
         elif d.status == "accepted":
             deals.append({"id": d.id, "round": d.round, "parties": list(d.parties), "status": d.status})
     obs["deals"] = deals

@@ -168,6 +168,8 @@ def apply_effects(state: GameState, effects: Effects, *, why: str, why_params: d
         change_trust(state, a, b, delta)
     if effects.macro:
         state.macro = float(min(1.0, max(-1.0, state.macro + effects.macro)))
+    if state.quiet:          # a thinking copy keeps no log
+        return
     if real or effects.macro or effects.trust:
         from .labels import ROLE_LABELS
         # what changed besides indicators: the economy and trust, named so the sentence never
@@ -216,15 +218,21 @@ _EFFECTS: dict = {}      # id(an action's effects mapping) -> (the mapping, its 
 
 def index_gain(state: GameState, real: dict[str, float]) -> float:
     """What indicator changes add to the competitiveness index, in index points."""
-    pairs, _at, wsum = _index_weights(state.scenario.index_weights)
+    pairs, _at, wsum, _by_keys = _index_weights(state.scenario.index_weights)
     total = sum([wk * real.get(k, 0.0) for k, wk in pairs]) / wsum
     return total - IDLE_PENALTY * real.get("idle_assets", 0.0) - LOCK_PENALTY * real.get("lock_in", 0.0)
 
 
 def _credit(state: GameState, prog, real: dict[str, float]) -> None:
     """Note a programme's gains, to be booked to its payers when it is evaluated."""
-    pairs, _at, wsum = _index_weights(state.scenario.index_weights)
-    gain = sum([wk * real.get(k, 0.0) for k, wk in pairs]) / wsum
+    _pairs, _at, wsum, by_keys = _index_weights(state.scenario.index_weights)
+    keys = tuple(real)
+    terms = by_keys.get(keys)
+    if terms is None:
+        # an indicator the change did not touch adds w × 0.0, which leaves the sum as it is
+        # (a sum started at 0 is never -0.0): only the touched ones, in the index's order
+        terms = by_keys[keys] = tuple((k, wk) for k, wk in _pairs if k in real)
+    gain = sum([wk * real[k] for k, wk in terms]) / wsum
     state.pending_credit[prog.uid] = state.pending_credit.get(prog.uid, 0.0) + gain
 
 
@@ -352,7 +360,7 @@ def resolve_programmes(state: GameState) -> None:
     trust_mean = mean_trust(state)        # changes only between rounds
     quiet = state.quiet                   # a thinking copy: skip building log sentences
     for prog in state.programmes:
-        if not prog.paying(rnd):
+        if prog.cancelled_round is not None or not prog.pays_from <= rnd <= prog.pays_until:  # paying
             continue
         act = sc.actions[prog.action_id]
         kind = act.kind
@@ -425,11 +433,14 @@ def resolve_pressures(state: GameState) -> None:
     rec = state.record
     funded = rec["funded"]
     lobbies = [r for (r, _a, kind, _c, _s) in funded if kind == "lobby"]
+    quiet = state.quiet
     for role in lobbies:
         real = add(state, {"lock_in": LOBBY_LOCK_IN})
         _own(state, (role,), "lock_owned", real.get("lock_in", 0.0))
         state.pending_grants[role] = state.pending_grants.get(role, 0) + LOBBY_GRANT
         rec["lobbied"].append(role)
+        if quiet:
+            continue
         state.log_event("effect", N_("Lobbying deepened political lock-in: {changes}."),
                         {"changes": changes_param(real)}, deltas=real)
         state.log_event("effect", N_("Your lobbying will bring {amount} extra next round."),
@@ -442,12 +453,13 @@ def resolve_pressures(state: GameState) -> None:
                     if k > limit)
         real = add(state, {"lock_in": DESIGNATION_LOCK_IN * n_new + extra})
         _own(state, ("ministry",), "lock_owned", real.get("lock_in", 0.0))
-        state.log_event(
-            "effect",
-            N_("{count} cluster regions have been designated so far (the plan allows {limit}); "
-               "every designation spreads the money thinner: {changes}."),
-            {"count": state.designations, "limit": limit, "changes": changes_param(real)},
-            deltas=real)
+        if not quiet:
+            state.log_event(
+                "effect",
+                N_("{count} cluster regions have been designated so far (the plan allows {limit}); "
+                   "every designation spreads the money thinner: {changes}."),
+                {"count": state.designations, "limit": limit, "changes": changes_param(real)},
+                deltas=real)
     # subsidies to firms without strings: deal transfers with no condition, lobbied grants
     givers: dict[str, float] = {}
     for (giver, receiver, amount, condition) in rec["transfers"]:
@@ -555,13 +567,13 @@ _WEIGHTS: dict = {}
 
 def _index_weights(weights) -> tuple:
     """index_weight_vector(weights) as ((indicator, weight), ...), ((weight, position), ...) in
-    INDEX_INDICATORS order, and the sum; looked up by the mapping's identity (a scenario's
+    INDEX_INDICATORS order, the sum, and a cache for `_credit`; looked up by the mapping's identity (a scenario's
     weights never change), so the hot paths skip building the sorted key."""
     hit = _WEIGHTS_BY_ID.get(id(weights))
     if hit is None or hit[0] is not weights:
         w = index_weight_vector(weights)
         hit = (weights, (tuple((k, w[k]) for k in INDEX_INDICATORS),
-                         tuple((w[k], IND[k]) for k in INDEX_INDICATORS), w["_sum"]))
+                         tuple((w[k], IND[k]) for k in INDEX_INDICATORS), w["_sum"], {}))
         if len(_WEIGHTS_BY_ID) > 256:
             _WEIGHTS_BY_ID.clear()
         _WEIGHTS_BY_ID[id(weights)] = hit
@@ -581,7 +593,7 @@ def competitiveness(ind: np.ndarray, weights=None) -> float:
 
 def _competitiveness_of(v: list, weights) -> float:
     """competitiveness() of the indicators as a list of floats."""
-    _pairs, at, wsum = _index_weights(weights)
+    _pairs, at, wsum, _by_keys = _index_weights(weights)
     value = sum([wk * v[i] for wk, i in at]) / wsum \
         - IDLE_PENALTY * v[_IDLE] - LOCK_PENALTY * v[_LOCK]
     return max(0.0, min(100.0, value))

@@ -185,18 +185,20 @@ def check_commitments(state: GameState) -> None:
             for other in c.counterparties:
                 change_trust(state, c.role, other, TRUST_PER_BROKEN)
             state.record["broken"].append((c.role, c.deal_id, c.kind))
-            state.log_event("commitment",
-                            N_("{role} broke a commitment made in a deal; trust in it falls by {loss}."),
-                            {"role": ROLE_LABELS[c.role], "loss": -TRUST_PER_BROKEN},
-                            visible_to=parties, deal=c.deal_id, role=c.role, kept=False,
-                            commitment=c.kind, target=c.target)
+            if not state.quiet:
+                state.log_event("commitment",
+                                N_("{role} broke a commitment made in a deal; trust in it falls by {loss}."),
+                                {"role": ROLE_LABELS[c.role], "loss": -TRUST_PER_BROKEN},
+                                visible_to=parties, deal=c.deal_id, role=c.role, kept=False,
+                                commitment=c.kind, target=c.target)
         elif rnd >= c.end_round:
             state.metrics[c.role]["deals_kept"] += 1
             for other in c.counterparties:
                 _trust_up(state, c.role, other, TRUST_PER_KEPT)
-            state.log_event("commitment", N_("{role} kept its commitment."),
-                            {"role": ROLE_LABELS[c.role]}, visible_to=parties, deal=c.deal_id,
-                            role=c.role, kept=True, commitment=c.kind, target=c.target)
+            if not state.quiet:
+                state.log_event("commitment", N_("{role} kept its commitment."),
+                                {"role": ROLE_LABELS[c.role]}, visible_to=parties, deal=c.deal_id,
+                                role=c.role, kept=True, commitment=c.kind, target=c.target)
         else:
             keep.append(c)
     state.commitments = keep
