@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import IllegalAction, check, legal_actions, observe
+from game.engine import IllegalAction, check, current_player, legal_actions, observe
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation,
                                  EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer)
-from game.engine.constants import FAILURE_IDS, ROLE_INDEX
+from game.engine.constants import ACTIONS, FAILURE_IDS, ROLE_INDEX
+from game.engine.game import _cancellable, _eligible_fund, _funded_counts
 from game.engine.state import GameState
 
 DEFAULT_TEMPTATION = 0.15   # chance, per role and round, of playing the short-term game
@@ -145,6 +146,8 @@ class BaselineAI:
                 ok = _deal_value(obs, role, deals[deal_id]["terms"], state.scenario.actions) >= 0
                 return RespondDeal(role, deal_id, ok)
             return self._propose(state, obs, tempted)
+        if obs["phase"] == ACTIONS and obs["current_player"] == role:
+            return self._allocate_now(state, obs, tempted)
         legal = legal_actions(state, role)
         if not legal:
             raise ValueError(f"{role} has nothing to do now")
@@ -192,3 +195,34 @@ class BaselineAI:
             if action_id in fundable and funded < wanted and when(obs):
                 return fundable[action_id]
         return next(a for a in legal if isinstance(a, EndTurn))
+
+    def _allocate_now(self, state: GameState, obs: dict, tempted: bool) -> Action:
+        """`_allocate(obs, legal_actions(state, role), tempted)` without listing every legal
+        move: the same rules (`_eligible_fund`), asked only of the actions the plan names."""
+        role = self.role
+        counts = _funded_counts(state, role)
+        known: dict[str, bool] = {}
+
+        def fundable(action_id: str) -> bool:
+            ok = known.get(action_id)
+            if ok is None:
+                ok = known[action_id] = _eligible_fund(state, role, action_id, counts) is None
+            return ok
+
+        owed = [c["target"] for c in obs["commitments"] if c["role"] == role and c["kind"] == "fund"]
+        already = {a for (_r, a, _c) in obs["funded_this_round"]}
+        for target in owed:
+            if target not in already and fundable(target):
+                return Fund(role, target)
+        if tempted:
+            gov = obs["government_changed_round"]
+            if gov is not None and obs["round"] == gov:
+                for p in _cancellable(state, role):
+                    return Cancel(role, p.uid)
+        plan = TEMPTED if tempted else PRIORITIES
+        for i, (action_id, when) in enumerate(plan.get(role, [])):
+            wanted = sum(1 for aid, _w in plan[role][:i + 1] if aid == action_id)
+            funded = sum(1 for (_r, a, _c) in obs["funded_this_round"] if a == action_id)
+            if fundable(action_id) and funded < wanted and when(obs):
+                return Fund(role, action_id)
+        return EndTurn(role)
