@@ -38,6 +38,8 @@ class Valuer:
         self.legacy_rate = wo * LEGACY_RATE * per_budget(scenario, role)
         w = index_weight_vector(scenario.index_weights)
         self.index_w = np.array([w.get(k, 0.0) / w["_sum"] for k in INDICATORS])
+        self._iv: dict[int, tuple] = {}          # rounds left -> indicator_values and what follows from them
+        self._acts: dict[str, tuple] = {}        # action id -> what pipeline() reads of it
 
     # --- values of indicators and metrics ----------------------------------------------------
     def indicator_values(self, rounds_left: int) -> np.ndarray:
@@ -50,6 +52,15 @@ class Valuer:
             v[IND[k]] += pull
         v[IND["industry"]] += 0.05 * n * v[IND["employment"]]
         return v
+
+    def _values_left(self, rounds_left: int) -> tuple:
+        """indicator_values(rounds_left), `iv - obj`, and `iv + legacy_rate × index_w` as floats
+        (the same arrays every time: computed once per number of rounds left)."""
+        hit = self._iv.get(rounds_left)
+        if hit is None:
+            iv = self.indicator_values(rounds_left)
+            hit = self._iv[rounds_left] = (iv, iv - self.obj, (iv + self.legacy_rate * self.index_w).tolist())
+        return hit
 
     def money(self) -> float:
         """A unit of budget kept, to our agenda."""
@@ -73,9 +84,9 @@ class Valuer:
         total += self.legacy_rate * (m["legacy"] + pending)
         total -= ACCOUNTABILITY_RATE * m["accountability"]
         if not over:
-            iv = self.indicator_values(left)
-            total += float((iv - self.obj) @ delta)          # the pull of what changed
-            total += self.pipeline(s, iv)
+            iv, pull, own = self._values_left(left)
+            total += float(pull @ delta)          # the pull of what changed
+            total += self._pipeline(s, own)
             # what our idle assets and lock-in will still cost us in the rounds left
             total -= ACCOUNTABILITY_RATE * (left - 1) * 0.8 * (
                 ACCOUNT_IDLE * m["idle_owned"] + ACCOUNT_LOCK * m["lock_owned"])
@@ -84,6 +95,42 @@ class Valuer:
         if comp < line:
             total -= COLLAPSE_PENALTY * (line - comp)
         return total
+
+    def _pipeline(self, s: GameState, iv_own: list) -> float:
+        """pipeline(s, iv) with iv_own = (iv + legacy_rate × index_w).tolist(): the same products
+        in the same order on plain floats (numpy's float64 is the same IEEE arithmetic), returned
+        as a numpy float64 whenever pipeline() would return one (it does once any term is added)."""
+        f = float(absorptive_factor(s))
+        mass = critical_mass(s)
+        trust_f = 0.5 + mean_trust(s) / 100.0
+        total = 0.0
+        added = False
+        acts = self._acts
+        ind = s.ind.tolist()
+        rnd, rounds = s.round, self.rounds
+        for p in s.programmes:
+            if p.cancelled_round is not None or p.kind == "hardware":
+                continue
+            first = p.pays_from if p.pays_from > rnd else rnd
+            last = p.pays_until if p.pays_until < rounds else rounds
+            n = last - first + 1
+            if n <= 0:
+                continue
+            a = acts.get(p.action_id)
+            if a is None:
+                act = self.scenario.actions[p.action_id]
+                scaled = act.kind in SCALED_KINDS
+                a = acts[p.action_id] = (act.kind in ("network", "external"), tuple(
+                    (IND[k], e, scaled and e > 0 and k in MASS_EFFECTS, e > 0 and k not in ("idle_assets", "lock_in"))
+                    for k, e in act.effects.items()))
+            trusting, items = a
+            k_f = f * p.share * (trust_f if trusting else 1.0)
+            for i, e, massed, damped in items:
+                m = mass if massed else 1.0
+                damp = max(0.0, 1.2 - ind[i] / 100.0) if damped else 1.0
+                total += n * e * k_f * m * damp * iv_own[i]
+                added = True
+        return np.float64(total) if added else total
 
     def pipeline(self, s: GameState, iv: np.ndarray) -> float:
         """What programmes already funded will still pay before the game ends."""
