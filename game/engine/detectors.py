@@ -46,7 +46,7 @@ the tests can see them):
   government. Dropping a high-tech bet (A3) or a uniform programme (A1) is not C5.
 * D1 (III.4) — a downturn nobody acted on.
 * D2 (III.4) — in a weak region (mean of industrial base and absorptive capacity below
-  `D2_WEAK_BELOW`, at the start or now) with cohesion below `D2_COHESION_BELOW`, the public side
+  `D2_WEAK_BELOW` at the start) with cohesion below `D2_COHESION_BELOW`, the public side
   puts `D2_CLUSTER_SPEND` or more into cluster policy in a round while welfare got less than
   `D2_WELFARE_SHARE` of the cluster money over the last `D2_WINDOW` rounds.
 """
@@ -407,11 +407,20 @@ def c3(state: GameState) -> list[Firing]:
 
 def coordinated(state: GameState) -> bool:
     """The ministry convened coordination this round, or it and the local government made a
-    deal together this round."""
+    deal together this round that is more than money without strings: a co-funded programme,
+    money tied to a programme, or commitments (they talked about what each will do)."""
     rec = state.record
-    return (("local", "ministry") in rec["deal_pairs"]
-            or any(r == "ministry" and kind == "coordination"
-                   for (r, _a, kind, _c, _s) in rec["funded"]))
+    if any(r == "ministry" and kind == "coordination" for (r, _a, kind, _c, _s) in rec["funded"]):
+        return True
+    if ("local", "ministry") not in rec["deal_pairs"]:
+        return False
+    for d in state.deals:
+        if d.status != "accepted" or d.round != state.round or not {"ministry", "local"} <= set(d.parties):
+            continue
+        t = d.terms
+        if t.cofund is not None or t.commitments or any(x.condition for x in t.transfers):
+            return True
+    return False
 
 
 def duplicated_programmes(state: GameState) -> list[tuple[str, str]]:
@@ -478,10 +487,11 @@ def d1(state: GameState) -> list[Firing]:
 
 def weak_region(state: GameState) -> bool:
     """A lagging region, where equity policy may serve better than cluster policy (III.4): its
-    industrial base and absorptive capacity average below D2_WEAK_BELOW, at the start of the
-    game or now."""
-    rows = ([state.series[0]] if state.series else []) + [state.ind]
-    return any((row[IND["industry"]] + row[IND["absorptive"]]) / 2 < D2_WEAK_BELOW for row in rows)
+    industrial base and absorptive capacity averaged below D2_WEAK_BELOW at the start of the
+    game (a structural condition, not a bad year: a strong region run down by traps shows its
+    damage in other failures)."""
+    row = state.series[0] if state.series else state.ind
+    return (row[IND["industry"]] + row[IND["absorptive"]]) / 2 < D2_WEAK_BELOW
 
 
 def _cluster_and_welfare(state: GameState, rec: dict) -> tuple[float, float, set]:
