@@ -33,6 +33,7 @@ LEVEL_CODES = {"easy": 1, "normal": 2, "hard": 3}
 HARD_SAMPLES = 8            # determinisations per candidate: every hard search uses exactly these
 HARD_WINDOW_CAP_S = 0.35    # the window's optional time cap on one hard search (nowhere else)
 HARD_HORIZON = 2            # rounds simulated after the current one
+HARD_SWITCH_MARGIN = 2.0    # hard: how much better a rollout must find another plan than normal's
 TEMPTED_BIAS = 4.0          # normal/hard: how much better a lure looks in a tempted round
 GREEDY_SHORTLIST = 5        # normal: candidates per greedy step, preselected by a quick estimate
 
@@ -582,7 +583,7 @@ class SearchAI(NormalAI):
             s = apply(s, self._policy(s, current_player(s)))
         return self._valuer.value(s, base)
 
-    def _search(self, state, obs, candidates: list[list[Action]], others_done: bool
+    def _search(self, state, obs, candidates: list[list[Action]], others_done: bool, prefer_first: float = 0.0
                 ) -> tuple[int, float, int]:
         """Index of the best candidate, its mean value, and the samples used."""
         full = observation(state, self.role)
@@ -603,6 +604,7 @@ class SearchAI(NormalAI):
                     break
         risk = self.personality.risk
         scores = [float(np.mean(t)) + (risk - 0.5) * 0.5 * float(np.std(t)) for t in totals]
+        scores[0] += prefer_first       # the plan the lookahead chose keeps its place unless clearly beaten
         best = int(np.argmax(scores))
         return best, float(np.mean(totals[best])), used
 
@@ -644,7 +646,8 @@ class SearchAI(NormalAI):
                 uniq.append(c)
         pre = [m for m, _w in moves]
         seqs = [pre + [Fund(role, a) for a in c] + [EndTurn(role)] for c in uniq]
-        i, v, n = self._search(state, obs, seqs, others_done=False)
+        i, v, n = self._search(state, obs, seqs, others_done=False,
+                               prefer_first=HARD_SWITCH_MARGIN if uniq and uniq[0] == tuple(greedy) else 0.0)
         chosen = uniq[i]
         for aid in chosen:
             act = self._scenario.actions[aid]

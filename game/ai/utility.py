@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.constants import GAME_OVER, IND, INDICATORS
-from game.engine.model import (ACCOUNT_IDLE, ACCOUNT_LOCK, MASS_EFFECTS, SCALED_KINDS, absorptive_factor,
+from game.engine.model import (ACCOUNT_IDLE, ACCOUNT_LOCK, FINAL_AUDIT_ROUNDS, MASS_EFFECTS, SCALED_KINDS, absorptive_factor,
                                competitiveness, critical_mass, index_weight_vector, mean_trust)
 from game.engine.scoring import ACCOUNTABILITY_RATE, LEGACY_RATE, OBJECTIVES_RATE, per_budget
 from game.engine.scenario import ActionDef, Scenario
@@ -87,14 +87,27 @@ class Valuer:
             iv, pull, own = self._values_left(left)
             total += float(pull @ delta)          # the pull of what changed
             total += self._pipeline(s, own)
-            # what our idle assets and lock-in will still cost us in the rounds left
-            total -= ACCOUNTABILITY_RATE * (left - 1) * 0.8 * (
-                ACCOUNT_IDLE * m["idle_owned"] + ACCOUNT_LOCK * m["lock_owned"])
+            # what our idle assets and lock-in will still cost us in the rounds left and in the
+            # final audit, and the idle assets of buildings of ours not yet built
+            audits = ACCOUNTABILITY_RATE * (left - 1 + FINAL_AUDIT_ROUNDS) * 0.8
+            total -= audits * (ACCOUNT_IDLE * (m["idle_owned"] + self._idle_to_come(s))
+                               + ACCOUNT_LOCK * m["lock_owned"])
         comp = competitiveness(ind, self.scenario.index_weights)
         line = self.scenario.collapse_line + COLLAPSE_MARGIN
         if comp < line:
             total -= COLLAPSE_PENALTY * (line - comp)
         return total
+
+    def _idle_to_come(self, s: GameState) -> float:
+        """Idle assets our hardware funded this round will add when it is built (model.py's
+        formula: cost × 0.5 × (1 − usage))."""
+        role, rnd = self.role, s.round
+        todo = [p for p in s.programmes if p.kind == "hardware" and p.cancelled_round is None
+                and p.pays_from >= rnd and role in (p.payers or (p.owner,))]
+        if not todo:
+            return 0.0
+        usage = min(1.0, float(s.ind[IND["network"]]) / 70.0) * float(absorptive_factor(s))
+        return sum(p.cost * 0.5 * (1.0 - usage) / len(p.payers or (p.owner,)) for p in todo)
 
     def _pipeline(self, s: GameState, iv_own: list) -> float:
         """pipeline(s, iv) with iv_own = (iv + legacy_rate × index_w).tolist(): the same products

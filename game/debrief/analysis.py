@@ -27,7 +27,8 @@ from game.engine.scoring import score_parts
 from game.engine.state import GameState
 
 PUBLIC_SIDE = ("ministry", "local")
-OVERLAP_KINDS = ("programme", "hardware", "diagnosis", "welfare", "capacity")   # as detector C4
+from game.engine.detectors import DUPLICATE_GROUPS
+OVERLAP_KINDS = tuple(DUPLICATE_GROUPS)   # as detector C4 (welfare on both levels is L3, not C4)
 
 
 @dataclass
