@@ -208,12 +208,13 @@ class Archetype:
     level = "archetype"
 
     def __init__(self, role: str, style: str, seed: int = 0, ban=(), first=(), deal=None,
-                 cancel_at=None, save=False):
+                 cancel_at=None, save=False, designate_upto=None):
         """The lab's "one change" to a style: `ban` (actions never funded), `first` (actions
         funded before the style's own plan, every round), `deal` (scenario -> DealTerms proposed
         instead of the style's own), `cancel_at` (a round in which every cancellable programme
         is stopped: a new administration scrapping its predecessor's work), `save` (when the
-        first of `first` is not affordable yet, keep the money for it instead of spending it)."""
+        first of `first` is not affordable yet, keep the money for it instead of spending it),
+        `designate_upto` (designate regions, first thing each round, until this many are)."""
         if style not in ARCHETYPES:
             raise ValueError(style)
         self.role = role
@@ -224,6 +225,7 @@ class Archetype:
         self.deal = deal
         self.cancel_at = cancel_at
         self.save = bool(save)
+        self.designate_upto = designate_upto
         self._coin = np.random.default_rng([self.seed, ROLE_INDEX[role], 4242])
         self._round_style: tuple[int, str] | None = None
         self.last_explanation = None
@@ -315,6 +317,9 @@ class Archetype:
         if self.save and self.first and self.first[0] not in fundable and self.first[0] not in already:
             return EndTurn(role)       # saving up for the one thing it wants
         first = [(aid, lambda o: True) for aid in self.first]
+        if self.designate_upto is not None:
+            n = self.designate_upto
+            first = [("ministry.designate_cluster", lambda o: o["designations"] < n)] * n + first
         plan = first + [(aid, when) for aid, when in
                         {"lesson": _LESSON, "trap": _TRAP, "extreme": _EXTREME}[style][role]
                         if aid not in self.ban]

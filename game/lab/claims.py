@@ -119,12 +119,10 @@ def claim_configs(scenario) -> dict:
         ("claim", "c5_bad"): (_lesson(local={"cancel_at": _cancel_round(scenario)},
                                       ministry={"cancel_at": _cancel_round(scenario)}), None),
     }
-    # C1 (III.3(1), footnote 5): designations past the plan's limit
+    # C1 (III.3(1), footnote 5): designations past the plan's limit, made in the first rounds
     for k in range(4):
         c[("claim", f"c1_{k}")] = (_lesson(ministry={"ban": ("ministry.designate_cluster",),
-                                                     "first": ("ministry.designate_cluster",) * (limit + k)}),
-                                   None) if k else (_lesson(ministry={"ban": ("ministry.designate_cluster",),
-                                                                      "first": ("ministry.designate_cluster",) * limit}), None)
+                                                     "designate_upto": limit + k}), None)
     return c
 
 
