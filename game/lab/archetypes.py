@@ -30,7 +30,7 @@ LESSONS_FOLLOWED = {
         ("L1", "IV.2", "diagnoses the region first and funds tailored programmes only on a diagnosis"),
         ("L2", "IV.2", "builds absorptive capacity before it sends more money"),
         ("L3", "III.4, IV.2", "stabilises a downturn nationally; spends what is left on cohesion, not on more sites"),
-        ("L4", "III.3(1)", "designates no more sites than the plan allows"),
+        ("L4", "III.3(1)", "designates the sites the plan allows, and not one more"),
         ("S3", "III.3(4)", "convenes coordination so central and local programmes do not overlap"),
         ("C2", "III.3(2)", "ties every grant to a programme (conditional, co-funded), never a subsidy without strings"),
     ],
@@ -64,7 +64,7 @@ _LESSON = {
         ("ministry.tailored_programme", lambda o: True),
         ("ministry.capacity_grant", lambda o: o["region"]["absorptive"] < 65),
         ("ministry.coordination", lambda o: True),
-        ("ministry.designate_cluster", lambda o: o["designations"] < 1),
+        ("ministry.designate_cluster", lambda o: o["designations"] < o["designation_limit"]),
         ("ministry.cohesion_transfer", lambda o: True),
     ],
     "local": [
@@ -241,6 +241,7 @@ class Archetype:
     def act(self, state: GameState) -> Action:
         role = self.role
         obs = observe(state, role, brief=True)
+        obs["designation_limit"] = state.scenario.designation_limit     # public: the plan
         style = self.style_in(obs["round"])
         phase = obs["phase"]
         if phase == EVENT:
@@ -323,8 +324,9 @@ class Archetype:
         plan = first + [(aid, when) for aid, when in
                         {"lesson": _LESSON, "trap": _TRAP, "extreme": _EXTREME}[style][role]
                         if aid not in self.ban]
-        for i, (action_id, when) in enumerate(plan):
-            wanted = sum(1 for aid, _w in plan[:i + 1] if aid == action_id)
-            if action_id in fundable and already.count(action_id) < wanted and when(obs):
+        seen: dict[str, int] = {}        # how often each action appears in the plan so far
+        for action_id, when in plan:
+            wanted = seen[action_id] = seen.get(action_id, 0) + 1
+            if already.count(action_id) < wanted and action_id in fundable and when(obs):
                 return fundable[action_id]
         return EndTurn(role)
