@@ -26,7 +26,7 @@ from .labels import N_, ROLE_LABELS
 from .negotiation import MAX_PROPOSALS_PER_ROUND, IllegalAction
 from .scenario import Scenario
 from .scoring import Outcome, outcome, score_parts, scores
-from .state import RNG_DECK, Deal, GameState, new_round_record
+from .state import RNG_DECK, Deal, GameState, evolve, new_round_record, plain
 
 __all__ = ["new_game", "current_player", "legal_actions", "apply", "observe", "is_over",
            "scores", "outcome", "replay", "IllegalAction", "Outcome", "check"]
@@ -51,14 +51,28 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         metrics={r: {m: 0.0 for m in ROLE_METRICS} for r in ROLES},
         deck_order=(),
     )
-    order = state.rng(RNG_DECK).permutation(len(scenario.deck))
-    state.deck_order = tuple(scenario.deck[i] for i in order)
+    state.deck_order = tuple(scenario.deck[i] for i in _deck_permutation(state, len(scenario.deck)))
     state.series = [ind.copy()]
     state.log_event("start", N_("A new game of '{scenario}' begins: {rounds} rounds."),
                     {"scenario": dict(scenario.name), "rounds": scenario.rounds},
                     scenario=scenario.id, seed=seed)
     _begin_round(state)
     return state
+
+
+def _deck_permutation(state: GameState, n: int) -> tuple:
+    """`state.rng(RNG_DECK).permutation(n)` (drawn in round 1), remembered per seed and deck size."""
+    key = (state.seed, state.round, n)
+    order = _DECKS.get(key)
+    if order is None:
+        order = tuple(state.rng(RNG_DECK).permutation(n).tolist())
+        if len(_DECKS) > 100_000:
+            _DECKS.clear()
+        _DECKS[key] = order
+    return order
+
+
+_DECKS: dict = {}
 
 
 def _begin_round(state: GameState) -> None:
@@ -99,7 +113,7 @@ def _begin_round(state: GameState) -> None:
     card = sc.cards[state.card_id]
     state.chosen_option = None
     if not quiet:
-        state.log_event("card", N_("Event: {title}"), {"title": dict(card.title)}, card=card.id)
+        state.log_event("card", N_("Event: {title}"), {"title": plain(card.title)}, card=card.id)
     state.neg_done = frozenset()
     state.proposals = {}
     state.actions_done = frozenset()
@@ -160,28 +174,51 @@ def _resolve(state: GameState) -> None:
 
 # --- whose turn, what is legal ----------------------------------------------------------------
 
+def _pending_deals(state: GameState) -> tuple:
+    """The state's pending deals, in order. Remembered per deals list: the engine never changes
+    a state's list in place (it builds a new one, or appends to a fresh copy, which changes its
+    length); a state's whole history of deals is otherwise scanned at every move."""
+    deals = state.deals
+    hit = _PENDING.get(id(deals))
+    if hit is not None and hit[0] is deals and hit[1] == len(deals):
+        return hit[2]
+    pending = tuple(d for d in deals if d.status == "pending")
+    if len(_PENDING) > 4096:
+        _PENDING.clear()
+    _PENDING[id(deals)] = (deals, len(deals), pending)
+    return pending
+
+
+_PENDING: dict = {}      # id(deals list) -> (the list, its length, its pending deals)
+
+
 def _pending_for(state: GameState, role: str) -> list[Deal]:
-    return [d for d in state.deals if d.status == "pending" and role in d.terms.recipients
-            and role not in d.accepted_by]
+    return [d for d in _pending_deals(state) if role in d.terms.recipients and role not in d.accepted_by]
 
 
 def _responders(state: GameState) -> list[str]:
-    pending = [d for d in state.deals if d.status == "pending"]
+    pending = _pending_deals(state)
     if not pending:
         return []
     return [r for r in ROLES if any(r in d.terms.recipients and r not in d.accepted_by for d in pending)]
 
 
 def current_player(state: GameState) -> str | None:
-    if state.phase == EVENT:
+    phase = state.phase
+    if phase == EVENT:
         return state.scenario.cards[state.card_id].deciders[0]
-    if state.phase == NEGOTIATION:
+    if phase == NEGOTIATION:
         waiting = _responders(state)
         if waiting:
             return waiting[0]
-        return next((r for r in ROLES if r not in state.neg_done), None)
-    if state.phase == ACTIONS:
-        return next((r for r in ROLES if r not in state.actions_done), None)
+        done = state.neg_done
+    elif phase == ACTIONS:
+        done = state.actions_done
+    else:
+        return None
+    for r in ROLES:
+        if r not in done:
+            return r
     return None
 
 
@@ -356,7 +393,19 @@ def apply(state: GameState, action: Action) -> GameState:
     """The next state after `action`. Raises IllegalAction and leaves `state` untouched if the
     action is not legal now."""
     check(state, action)
-    s = state.clone()
+    return _play(_fork(state, action), action)
+
+
+def _apply_to_copy(s: GameState, action: Action) -> GameState:
+    """`apply` that changes `s` itself: for a private copy from `s.clone()` that nobody else
+    holds (an AI's thinking copy playing several moves on), saving a copy per move. Checked
+    like `apply`; returns `s`."""
+    check(s, action)
+    return _play(s, action)
+
+
+def _play(s: GameState, action: Action) -> GameState:
+    """Carry out the checked `action` on `s`, a copy of the state it was checked on."""
     s.history = s.history + (action,)
     role = action.role
     label = ROLE_LABELS[role]
@@ -368,10 +417,10 @@ def apply(state: GameState, action: Action) -> GameState:
         s.chosen_option = opt.id
         s.record["option"] = (role, card.id, opt.id, tuple(opt.tags))
         if not s.quiet:
-            s.log_event("decision", N_("{role} chose: {option}"), {"role": label, "option": dict(opt.text)},
+            s.log_event("decision", N_("{role} chose: {option}"), {"role": label, "option": plain(opt.text)},
                         role=role, card=card.id, option=opt.id, tags=list(opt.tags))
         model.apply_effects(s, opt.effects, why=N_("The decision on '{card}' changed the region: {changes}."),
-                            why_params={"card": dict(card.title)})
+                            why_params={"card": plain(card.title)})
         if "C2" in opt.tags and opt.effects.budgets.get("firms", 0) > 0:
             # money handed to firms without strings by an event's choice: a subsidy like any other
             s.record["grants"].append(("firms", int(opt.effects.budgets["firms"])))
@@ -400,7 +449,7 @@ def apply(state: GameState, action: Action) -> GameState:
             s.log_event("response", N_("{role} rejects deal no. {deal}."), {"role": label, "deal": deal.id},
                         visible_to=deal.parties, deal=deal.id, role=role, accept=False)
         else:
-            deal = replace(deal, accepted_by=deal.accepted_by + (role,))
+            deal = evolve(deal, accepted_by=deal.accepted_by + (role,))
             s.log_event("response", N_("{role} accepts deal no. {deal}."), {"role": label, "deal": deal.id},
                         visible_to=deal.parties, deal=deal.id, role=role, accept=True)
             if set(deal.accepted_by) >= set(deal.terms.recipients):
@@ -426,7 +475,7 @@ def apply(state: GameState, action: Action) -> GameState:
         negotiation.start_programme(s, act.id, owner=role, source="budget", payers=(role,) + grantors)
         if not s.quiet:
             s.log_event("fund", N_("{role} funds {action} for {cost}."),
-                        {"role": label, "action": dict(act.name), "cost": act.cost},
+                        {"role": label, "action": plain(act.name), "cost": act.cost},
                         visible_to=(role,), role=role, action=act.id, cost=act.cost)
 
     elif isinstance(action, Cancel):
@@ -434,7 +483,7 @@ def apply(state: GameState, action: Action) -> GameState:
         act = sc.actions[prog.action_id]
         refund = prog.cost // 2 if prog.source == "budget" else 0
         s.budgets[role] += refund
-        s.programmes = [replace(p, cancelled_round=s.round) if p.uid == prog.uid else p for p in s.programmes]
+        s.programmes = [evolve(p, cancelled_round=s.round) if p.uid == prog.uid else p for p in s.programmes]
         model.book_legacy(s, [prog.uid])
         s.record["cancelled"].append((role, prog.action_id, False))
         for other in ROLES:
@@ -457,8 +506,41 @@ def apply(state: GameState, action: Action) -> GameState:
     return s
 
 
+def _fork(state: GameState, action: Action) -> GameState:
+    """`state.clone()` for `apply`, copying only the containers that applying `action` changes
+    (the rest is shared, and no later `apply` mutates a shared container: it forks first). A
+    move that resolves the round, an event decision, an accepted deal or a cancellation copies
+    everything."""
+    t = type(action)
+    if t is EndNegotiation or (t is RespondDeal and not action.accept) or (
+            t is EndTurn and len(state.actions_done | {action.role}) < len(ROLES)):
+        s = object.__new__(GameState)          # these only reassign attributes (and the log)
+        s.__dict__.update(state.__dict__)
+        return s
+    if t is ProposeDeal or t is CounterDeal:
+        s = object.__new__(GameState)
+        d = s.__dict__
+        d.update(state.__dict__)
+        d["deals"] = list(state.deals)
+        d["proposals"] = dict(state.proposals)
+        return s
+    if t is Fund:        # the funder's budget and metrics, the programmes, this round's funded list
+        s = object.__new__(GameState)
+        d = s.__dict__
+        d.update(state.__dict__)
+        role = action.role
+        d["budgets"] = dict(state.budgets)
+        metrics = d["metrics"] = dict(state.metrics)
+        metrics[role] = dict(metrics[role])
+        d["programmes"] = list(state.programmes)
+        record = d["record"] = dict(state.record)
+        record["funded"] = list(record["funded"])
+        return s
+    return state.clone()
+
+
 def _close_deal(s: GameState, deal_id: int, status: str) -> None:
-    s.deals = [replace(d, status=status) if d.id == deal_id else d for d in s.deals]
+    s.deals = [evolve(d, status=status) if d.id == deal_id else d for d in s.deals]
 
 
 def _store_deal(s: GameState, deal: Deal) -> None:
@@ -504,6 +586,8 @@ def _terms_json(t) -> dict:
 
 def _observe_brief(state: GameState, role: str | None) -> dict:
     """observe(state, role, brief=True), built with less work (what AIs ask for every move)."""
+    if role is not None and state.phase != GAME_OVER:
+        return _observe_brief_seat(state, role)
     sc = state.scenario
     over = state.phase == GAME_OVER
     card = sc.cards[state.card_id] if state.card_id else None
@@ -566,6 +650,89 @@ def _observe_brief(state: GameState, role: str | None) -> dict:
         obs["outcome"] = {"competitiveness": res.competitiveness, "collapsed": res.collapsed,
                           "scores": res.scores, "winners": list(res.winners),
                           "parts": {r: score_parts(state, r) for r in ROLES}}
+    return obs
+
+
+def _observe_brief_seat(state: GameState, role: str) -> dict:
+    """`_observe_brief` for a role while the game runs (its own private facts only), as one
+    dict display in the same key order."""
+    sc = state.scenario
+    card = sc.cards[state.card_id] if state.card_id else None
+    v = state.ind.tolist()
+    rnd = state.round
+    setup = sc.roles[role]
+    m = state.metrics[role]
+    revealed = state.revealed
+    if revealed:
+        agendas = {r: {"text": dict(sc.roles[r].agenda_text), "weights": dict(sc.roles[r].agenda_weights)}
+                   for r in ROLES if r == role or (r, role) in revealed}
+    else:
+        agendas = {role: {"text": plain(setup.agenda_text), "weights": plain(setup.agenda_weights)}}
+    deals = []
+    pending_ids = []
+    for d in _pending_deals(state):
+        terms = d.terms
+        if role == d.proposer or role in terms.recipients:
+            deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
+                          "recipients": list(terms.recipients), "status": d.status,
+                          "accepted_by": list(d.accepted_by), "terms": _terms_json(terms)})
+            if role in terms.recipients and role not in d.accepted_by:
+                pending_ids.append(d.id)
+    return {
+        "you": role,
+        "scenario": sc.id,
+        "round": rnd,
+        "rounds": sc.rounds,
+        "phase": state.phase,
+        "current_player": current_player(state),
+        "region": dict(zip(INDICATORS, v)),
+        "series": [],
+        "trust": [],
+        "macro": round(state.macro, 3),
+        "competitiveness": model._competitiveness_of(v, sc.index_weights),
+        "collapse_line": sc.collapse_line,
+        "diagnosis_in_force": state.diagnosis_until >= rnd,
+        "designations": state.designations,
+        "government_changed_round": state.gov_change_round,
+        "mandates": {},
+        "objectives": {},
+        "fired": [[r, f] for r, f in state.fired],
+        "card": None if card is None else {
+            "id": card.id, "title": {}, "text": {},
+            "deciders": list(card.deciders), "section": card.section,
+            "options": [{"id": o.id, "tags": list(o.tags)} for o in card.options],
+            "chosen": state.chosen_option,
+        },
+        "budgets": {role: state.budgets[role]},
+        "income": {role: setup.income},
+        "ledger": {role: {k: m[k] for k in LEDGER_KEYS}},
+        "agendas": agendas,
+        "programmes": [],
+        "funded_this_round": [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if r == role],
+        "deals": deals,
+        "pending_for_you": pending_ids,
+        "proposed_this_round": state.proposals.get(role, 0),
+        "commitments": [{"deal": c.deal_id, "role": c.role, "kind": c.kind, "target": c.target,
+                         "until": c.end_round} for c in state.commitments
+                        if role == c.role or role in c.counterparties],
+        "log": [],
+    }
+
+
+def _observe_for_search(state: GameState, role: str) -> dict:
+    """What an AI's determinisation (game.ai.view.determinise) reads of `observe(state, role,
+    log_since=<past the end>)`, with the same values: the brief observation, plus the region
+    and trust rounded as the full one rounds them and the programmes it lists."""
+    obs = _observe_brief(state, role)
+    obs["region"] = {k: round(v, 2) for k, v in zip(INDICATORS, state.ind.tolist())}
+    obs["trust"] = [[round(float(x), 1) for x in row] for row in state.trust]
+    own = ROLES if state.phase == GAME_OVER else (role,)
+    obs["programmes"] = [
+        {"uid": p.uid, "action": p.action_id, "owner": p.owner, "cost": p.cost,
+         "funded_round": p.funded_round, "pays_from": p.pays_from, "pays_until": p.pays_until,
+         "source": p.source, "cancelled_round": p.cancelled_round}
+        for p in state.programmes
+        if p.owner in own or (role is not None and role in p.payers)]
     return obs
 
 

@@ -13,7 +13,7 @@ from .actions import COMMITMENT_KINDS, DealTerms
 from .constants import ROLES
 from .labels import N_, ROLE_LABELS
 from .model import TRUST_GAIN_CAP_PER_ROUND, TRUST_PER_BROKEN, TRUST_PER_DEAL, TRUST_PER_KEPT, change_trust
-from .state import ActiveCommitment, Deal, GameState, Programme
+from .state import ActiveCommitment, Deal, GameState, Programme, evolve, new_programme
 
 MAX_PROPOSALS_PER_ROUND = 2   # per role, counters included: keeps negotiation finite
 MAX_COMMITMENT_ROUNDS = 3
@@ -80,13 +80,18 @@ def check_terms(state: GameState, proposer: str, terms: DealTerms) -> None:
 
 
 def _trust_up(state: GameState, a: str, b: str, amount: float) -> None:
-    key = "-".join(sorted((a, b)))
+    key = _PAIR_KEYS.get((a, b))
+    if key is None:
+        key = _PAIR_KEYS[(a, b)] = "-".join(sorted((a, b)))
     gained = state.record.setdefault("trust_gain", {}).get(key, 0.0)
     room = max(0.0, TRUST_GAIN_CAP_PER_ROUND - gained)
     step = min(amount, room)
     if step > 0:
         change_trust(state, a, b, step)
         state.record["trust_gain"][key] = gained + step
+
+
+_PAIR_KEYS: dict = {}
 
 
 def execute(state: GameState, deal: Deal) -> Deal:
@@ -104,7 +109,7 @@ def execute(state: GameState, deal: Deal) -> Deal:
     if short:
         state.log_event("deal", N_("The deal could not be carried out: {role} no longer has the money."),
                         {"role": ROLE_LABELS[short[0]]}, visible_to=parties, deal=deal.id)
-        return replace(deal, status="failed")
+        return evolve(deal, status="failed")
 
     for t in terms.transfers:
         state.budgets[t.giver] -= t.amount
@@ -140,7 +145,7 @@ def execute(state: GameState, deal: Deal) -> Deal:
     state.log_event("deal", N_("A deal was concluded between {parties}."),
                     {"parties": [ROLE_LABELS[p] for p in parties]}, deal=deal.id,
                     parties=list(parties))
-    return replace(deal, status="accepted")
+    return evolve(deal, status="accepted")
 
 
 def start_programme(state: GameState, action_id: str, *, owner: str, source: str,
@@ -148,8 +153,8 @@ def start_programme(state: GameState, action_id: str, *, owner: str, source: str
     """Anything funded starts here: from a budget, a card option or a co-funding deal."""
     act = state.scenario.actions[action_id]
     rnd = state.round
-    prog = Programme(state.take_uid(), act.id, owner, act.kind, act.cost, rnd,
-                     rnd + act.delay, rnd + act.delay + act.duration - 1, source, payers)
+    prog = new_programme(state.take_uid(), act.id, owner, act.kind, act.cost, rnd,
+                         rnd + act.delay, rnd + act.delay + act.duration - 1, source, payers)
     state.programmes.append(prog)
     state.record["funded"].append((owner, act.id, act.kind, act.cost, source))
     m = state.metrics[owner]

@@ -7,6 +7,7 @@ callers may keep old states (undo, search, counterfactual replay). Records store
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
 import numpy as np
@@ -56,6 +57,42 @@ class Programme:
 
     def paying(self, rnd: int) -> bool:
         return self.cancelled_round is None and self.pays_from <= rnd <= self.pays_until
+
+
+def plain(m) -> dict:
+    """`dict(m)` for a dict or a read-only view of one (scenario texts are mappingproxies), by its
+    copy(): the same keys, order and values, without going through the mapping protocol."""
+    if type(m) is dict or type(m) is MappingProxyType:
+        c = m.copy()
+        if type(c) is dict:
+            return c
+    return dict(m)
+
+
+def new_programme(uid: int, action_id: str, owner: str, kind: str, cost: int, funded_round: int,
+                  pays_from: int, pays_until: int, source: str = "budget", payers: tuple[str, ...] = (),
+                  cancelled_round: int | None = None, share: float = 1.0) -> Programme:
+    """`Programme(...)`, built without the frozen dataclass's field-by-field __init__ (the same
+    fields in the same order: an equal record)."""
+    p = object.__new__(Programme)
+    p.__dict__.update(uid=uid, action_id=action_id, owner=owner, kind=kind, cost=cost,
+                      funded_round=funded_round, pays_from=pays_from, pays_until=pays_until,
+                      source=source, payers=payers, cancelled_round=cancelled_round, share=share)
+    return p
+
+
+def evolve(record, **changes):
+    """`dataclasses.replace(record, **changes)` for the frozen records here (Programme, Deal:
+    every field is an __init__ argument, no __post_init__), without replace()'s introspection."""
+    fields = record.__dataclass_fields__
+    for name in changes:
+        if name not in fields:
+            raise TypeError(f"{type(record).__name__} has no field {name!r}")
+    new = object.__new__(type(record))
+    d = new.__dict__
+    d.update(record.__dict__)
+    d.update(changes)
+    return new
 
 
 @dataclass(frozen=True)
@@ -165,8 +202,8 @@ class GameState:
                   visible_to: tuple[str, ...] | None = PUBLIC, **data: Any) -> None:
         if self.quiet:
             return
-        entry = LogEntry(len(self.log), self.round, self.phase, kind, msg, dict(params or {}),
-                         visible_to, data)
+        entry = _new_entry(LogEntry, (len(self.log), self.round, self.phase, kind, msg,
+                                      dict(params or {}), visible_to, data))
         self.log = self.log + (entry,)
 
     def take_uid(self) -> int:
@@ -179,6 +216,8 @@ class GameState:
         every draw reproducible from the log without carrying generator state around."""
         return np.random.default_rng([self.seed, self.round, purpose, *extra])
 
+
+_new_entry = tuple.__new__   # LogEntry(...) without the generated __new__'s argument handling
 
 RNG_DECK, RNG_MACRO, RNG_EVENT = 1, 2, 3
 
