@@ -70,9 +70,10 @@ from dataclasses import replace
 import numpy as np
 
 from .constants import BAD_INDICATORS, IND, INDEX_INDICATORS, INDICATORS, ROLE_INDEX, ROLES
-from .labels import N_, changes_param
+from .detectors import duplicated_programmes
+from .labels import INDICATOR_LABELS, N_, changes_param
 from .scenario import Effects
-from .state import RNG_MACRO, GameState
+from .state import RNG_MACRO, GameState, evolve, plain
 
 SCALED_KINDS = frozenset({"programme", "research", "capacity", "network", "external",
                           "hardware", "designation"})
@@ -240,13 +241,17 @@ def book_legacy(state: GameState, uids=None) -> None:
     """Evaluate programmes: book what they added to their payers' legacy (equal parts).
     A programme is evaluated when it has finished or is cancelled, and at the end of the game
     (ex-post evaluation: a programme is judged by its results, not by its launch; IV.2)."""
-    if not state.pending_credit:
+    pending = state.pending_credit
+    if not pending:
+        return
+    todo = list(pending) if uids is None else [uid for uid in uids if uid in pending]
+    if not todo:          # nothing of these still waits for its evaluation
         return
     progs = {p.uid: p for p in state.programmes}
-    for uid in list(state.pending_credit) if uids is None else list(uids):
-        if uid not in state.pending_credit:
+    for uid in todo:
+        if uid not in pending:
             continue
-        gain = state.pending_credit.pop(uid)
+        gain = pending.pop(uid)
         prog = progs.get(uid)
         if prog is None:
             continue
@@ -309,8 +314,7 @@ def settle_new_programmes(state: GameState) -> None:
                    "in part ({pct}%) and bred dependency: {changes}."),
                 {"ceiling": round(ceiling), "absorptive": round(float(state.ind[IND["absorptive"]]), 1),
                  "pct": round(100 * part), "changes": changes_param(real)}, deltas=real)
-    from .detectors import duplicated_programmes   # the one definition of C4's duplication
-    dups = duplicated_programmes(state)
+    dups = duplicated_programmes(state)   # the one definition of C4's duplication (detectors)
     if dups:
         wasted = {a for pair in dups for a in pair}
         for p in new:
@@ -323,7 +327,7 @@ def settle_new_programmes(state: GameState) -> None:
                    "coordinating; both lose {pct}% of their effect."),
                 {"pct": round(100 * DUPLICATE_WASTE)}, pairs=[list(p) for p in dups])
     if shares:
-        state.programmes = [replace(p, share=p.share * shares[p.uid]) if p.uid in shares else p
+        state.programmes = [evolve(p, share=p.share * shares[p.uid]) if p.uid in shares else p
                             for p in state.programmes]
 
 
@@ -347,6 +351,72 @@ def spread_thin(state: GameState) -> float:
     return 1.0 if state.designations <= max(1, limit) else max(1, limit) / state.designations
 
 
+def _changes(deltas: dict) -> list[list]:
+    """`changes_param(deltas)` with the test on plain floats (|v| >= 0.05 is v >= 0.05 or
+    v <= -0.05): the same list."""
+    out = []
+    for k, v in deltas.items():
+        fv = float(v)
+        if fv >= 0.05 or fv <= -0.05:
+            out.append([INDICATOR_LABELS[k], round(fv, 1)])
+    return out
+
+
+def _pay_scaled(state: GameState, prog, act, factor, mass: float) -> dict[str, float]:
+    """What a programme of a scaled kind pays: `deltas = _scaled(act.effects, factor)`, a
+    research action's innovation times `embedded(state)` (unless it builds links itself),
+    `_mass(deltas, mass)`, `real = add(state, deltas)` and `_credit(state, prog, real)` — the
+    same operations on each indicator in the same order, without the intermediate dicts."""
+    weights = state.scenario.index_weights
+    plan = _PAY_PLANS.get(id(act))
+    if plan is None or plan[0] is not act or plan[1] is not weights:
+        effects = act.effects
+        embeds = act.kind == "research" and "innovation" in effects and "network" not in effects
+        pairs, _at, wsum, _by_keys = _index_weights(weights)
+        plan = (act, weights,
+                tuple((k, IND[k], fv, up, embeds and k == "innovation", k in MASS_EFFECTS,
+                       k not in BAD_INDICATORS) for k, fv, up in _effect_items(effects)),
+                tuple((k, wk) for k, wk in pairs if k in effects), wsum, embeds)
+        if len(_PAY_PLANS) > 4096:
+            _PAY_PLANS.clear()
+        _PAY_PLANS[id(act)] = plan
+    _act, _w, items, terms, wsum, embeds = plan
+    emb = embedded(state) if embeds else 1.0
+    ind = state.ind
+    real = {}
+    # On plain floats (numpy's float64 is the same IEEE arithmetic); a change is a numpy float64
+    # exactly where the numpy version's is: a scaled effect (fv × a numpy factor) not clipped.
+    numpy_factor = type(factor) is np.float64
+    ff = float(factor)
+    for k, i, fv, up, embedded_k, massed, good in items:
+        delta = fv * ff if up else fv
+        if embedded_k:
+            delta *= emb
+        if massed and delta > 0:
+            delta *= mass
+        before = float(ind[i])
+        if delta > 0 and good:
+            delta *= max(0.0, 1.2 - before / 100.0)
+        after = before + delta
+        if after < 0.0:
+            ind[i] = 0.0
+            real[k] = 0.0 - before
+        elif after > 100.0:
+            ind[i] = 100.0
+            real[k] = 100.0 - before
+        else:
+            ind[i] = after
+            real[k] = _f64(after - before) if (up and numpy_factor) else after - before
+    gain = sum([wk * real[k] for k, wk in terms]) / wsum
+    pending = state.pending_credit
+    pending[prog.uid] = pending.get(prog.uid, 0.0) + gain
+    return real
+
+
+_PAY_PLANS: dict = {}
+_f64 = np.float64    # id(action) -> (action, index weights, what _pay_scaled needs of them)
+
+
 def resolve_programmes(state: GameState) -> None:
     """Everything funded that pays off this round."""
     settle_accountability(state)     # for what earlier rounds left behind
@@ -356,9 +426,9 @@ def resolve_programmes(state: GameState) -> None:
     f = absorptive_factor(state)
     mass = critical_mass(state)
     thin = spread_thin(state)
-    absorptive = round(float(state.ind[IND["absorptive"]]), 1)
-    trust_mean = mean_trust(state)        # changes only between rounds
     quiet = state.quiet                   # a thinking copy: skip building log sentences
+    absorptive = 0.0 if quiet else round(float(state.ind[IND["absorptive"]]), 1)   # for the log
+    trust_mean = mean_trust(state)        # changes only between rounds
     for prog in state.programmes:
         if prog.cancelled_round is not None or not prog.pays_from <= rnd <= prog.pays_until:  # paying
             continue
@@ -385,7 +455,7 @@ def resolve_programmes(state: GameState) -> None:
                 "effect",
                 N_("{action} was built: {changes}. With absorptive capacity {absorptive} and "
                    "network density {network}, {unused}% of it stands unused."),
-                {"action": dict(act.name), "changes": changes_param(real),
+                {"action": plain(act.name), "changes": _changes(real),
                  "absorptive": absorptive, "network": round(network, 1),
                  "unused": round(100 * (1 - usage))},
                 action=act.id, uid=prog.uid, deltas=real, idle_added=round(idle, 1))
@@ -394,12 +464,7 @@ def resolve_programmes(state: GameState) -> None:
             factor *= f
             if kind in TRUST_KINDS:
                 factor *= 0.5 + trust_mean / 100.0
-            deltas = _scaled(act.effects, factor)
-            if kind == "research" and "innovation" in deltas and "network" not in act.effects:
-                deltas["innovation"] *= embedded(state)
-            _mass(deltas, mass)
-            real = add(state, deltas)
-            _credit(state, prog, real)
+            real = _pay_scaled(state, prog, act, factor, mass)
             if quiet:
                 continue
             if kind in TRUST_KINDS:
@@ -407,7 +472,7 @@ def resolve_programmes(state: GameState) -> None:
                     "effect",
                     N_("{action} paid off: {changes} ({pct}% of its full effect: absorptive "
                        "capacity {absorptive}, mean trust {trust})."),
-                    {"action": dict(act.name), "changes": changes_param(real),
+                    {"action": plain(act.name), "changes": _changes(real),
                      "pct": round(100 * factor), "absorptive": absorptive,
                      "trust": round(trust_mean, 1)},
                     action=act.id, uid=prog.uid, deltas=real)
@@ -416,7 +481,7 @@ def resolve_programmes(state: GameState) -> None:
                     "effect",
                     N_("{action} paid off: {changes} ({pct}% of its full effect at absorptive "
                        "capacity {absorptive})."),
-                    {"action": dict(act.name), "changes": changes_param(real),
+                    {"action": plain(act.name), "changes": _changes(real),
                      "pct": round(100 * factor), "absorptive": absorptive},
                     action=act.id, uid=prog.uid, deltas=real)
         else:
@@ -424,7 +489,7 @@ def resolve_programmes(state: GameState) -> None:
             _credit(state, prog, real)
             if real and not quiet:
                 state.log_event("effect", N_("{action} took effect: {changes}."),
-                                {"action": dict(act.name), "changes": changes_param(real)},
+                                {"action": plain(act.name), "changes": _changes(real)},
                                 action=act.id, uid=prog.uid, deltas=real)
 
 
@@ -531,8 +596,24 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
 
     # Next round's climate: persistent, with a seeded random step (a thinking copy assumes
     # the expected climate: it has no business drawing the game's dice).
-    step = 0.0 if state.quiet else float(state.rng(RNG_MACRO).normal(0.0, 0.15))
+    step = 0.0 if state.quiet else _macro_step(state)
     state.macro = float(min(1.0, max(-1.0, 0.7 * macro + step)))
+
+
+def _macro_step(state: GameState) -> float:
+    """`float(state.rng(RNG_MACRO).normal(0.0, 0.15))`: a pure function of the game's seed and
+    the round, remembered (the lab plays the same seeds in every configuration)."""
+    key = (state.seed, state.round)
+    step = _MACRO_STEPS.get(key)
+    if step is None:
+        step = float(state.rng(RNG_MACRO).normal(0.0, 0.15))
+        if len(_MACRO_STEPS) > 100_000:
+            _MACRO_STEPS.clear()
+        _MACRO_STEPS[key] = step
+    return step
+
+
+_MACRO_STEPS: dict = {}
 
 
 def settle_accountability(state: GameState, rounds: float = 1.0) -> None:
@@ -593,10 +674,20 @@ def competitiveness(ind: np.ndarray, weights=None) -> float:
 
 def _competitiveness_of(v: list, weights) -> float:
     """competitiveness() of the indicators as a list of floats."""
-    _pairs, at, wsum, _by_keys = _index_weights(weights)
-    value = sum([wk * v[i] for wk, i in at]) / wsum \
-        - IDLE_PENALTY * v[_IDLE] - LOCK_PENALTY * v[_LOCK]
+    hit = _UNIT_WEIGHTS.get(id(weights))
+    if hit is None or hit[0] is not weights:
+        _pairs, at, wsum, _by_keys = _index_weights(weights)
+        # every weight 1.0 on the first indicators in order: 1.0 * x is x, so the sum is v's own
+        unit = len(at) if (all(wk == 1.0 for wk, _i in at)
+                           and tuple(i for _wk, i in at) == tuple(range(len(at)))) else 0
+        hit = _UNIT_WEIGHTS[id(weights)] = (weights, at, wsum, unit)
+    _weights, at, wsum, unit = hit
+    total = sum(v[:unit]) if unit else sum([wk * v[i] for wk, i in at])
+    value = total / wsum - IDLE_PENALTY * v[_IDLE] - LOCK_PENALTY * v[_LOCK]
     return max(0.0, min(100.0, value))
+
+
+_UNIT_WEIGHTS: dict = {}
 
 
 def region_index(state: GameState) -> float:
