@@ -220,9 +220,12 @@ class BaselineAI:
                 for p in _cancellable(state, role):
                     return Cancel(role, p.uid)
         plan = TEMPTED if tempted else PRIORITIES
-        for i, (action_id, when) in enumerate(plan.get(role, [])):
-            wanted = sum(1 for aid, _w in plan[role][:i + 1] if aid == action_id)
-            funded = sum(1 for (_r, a, _c) in obs["funded_this_round"] if a == action_id)
-            if fundable(action_id) and funded < wanted and when(obs):
+        funded: dict[str, int] = {}
+        for (_r, a, _c) in obs["funded_this_round"]:
+            funded[a] = funded.get(a, 0) + 1
+        seen: dict[str, int] = {}       # how often each action appears in the plan so far
+        for action_id, when in plan.get(role, []):
+            wanted = seen[action_id] = seen.get(action_id, 0) + 1
+            if funded.get(action_id, 0) < wanted and fundable(action_id) and when(obs):
                 return Fund(role, action_id)
         return EndTurn(role)

@@ -21,7 +21,7 @@ from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, CounterDe
                                  DealTerms, EndNegotiation, EndTurn, Fund, ProposeDeal,
                                  RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, IND, NEGOTIATION, ROLE_INDEX
-from game.engine.game import _eligible_fund
+from game.engine.game import _apply_to_copy, _eligible_fund, _funded_counts, _play
 from game.engine.labels import N_, ROLE_LABELS
 from game.engine.state import GameState
 
@@ -455,10 +455,10 @@ class NormalAI(PersonalityAI):
         return [aid for aid in self._fundable(state, obs, banned)]
 
     def _lookahead(self, det: GameState, base, funds: list[str]) -> float:
-        s = det
+        s = det.clone()          # one private copy plays the moves on (what apply would give)
         for aid in funds:
-            s = apply(s, Fund(self.role, aid))
-        s = apply(s, EndTurn(self.role))
+            _apply_to_copy(s, Fund(self.role, aid))
+        _apply_to_copy(s, EndTurn(self.role))
         return self._valuer.value(s, base) + self._bias(funds)
 
     def _bias(self, funds) -> float:
@@ -467,7 +467,14 @@ class NormalAI(PersonalityAI):
         look much better — the real actors' mistakes (paper III.1–III.3)."""
         fav = self._valuer.favours
         lure = self._lure
-        return sum(0.6 for a in funds if a in fav) + sum(TEMPTED_BIAS for a in funds if a in lure)
+        habit = tempted = 0           # as sum() adds them: from the integer 0
+        for a in funds:
+            if a in fav:
+                habit += 0.6
+        for a in funds:
+            if a in lure:
+                tempted += TEMPTED_BIAS
+        return habit + tempted
 
     @property
     def _lure(self) -> frozenset:
@@ -505,8 +512,9 @@ class NormalAI(PersonalityAI):
         current = self._lookahead(det, base, [])
         s = det
         for _ in range(6):
+            counts = _funded_counts(s, self.role)
             options = [a for a in self._scenario.actions_of(self.role)
-                       if a.id not in banned and _eligible_fund(s, self.role, a.id) is None]
+                       if a.id not in banned and _eligible_fund(s, self.role, a.id, counts) is None]
             if len(options) > GREEDY_SHORTLIST:
                 # the engine lookahead is the judge; a quick estimate picks who may be judged
                 absorptive, network = float(s.ind[IND["absorptive"]]), float(s.ind[IND["network"]])
@@ -574,13 +582,13 @@ class SearchAI(NormalAI):
         return EndTurn(role)
 
     def _rollout(self, det: GameState, first: list[Action], base) -> float:
-        s = det
+        s = det.clone()          # one private copy plays the moves on (what apply would give)
         for a in first:
             if _legal(s, a):      # a candidate may depend on a move it left out
-                s = apply(s, a)
+                _play(s, a)
         stop = det.round + HARD_HORIZON
         while not is_over(s) and s.round < stop:
-            s = apply(s, self._policy(s, current_player(s)))
+            _apply_to_copy(s, self._policy(s, current_player(s)))
         return self._valuer.value(s, base)
 
     def _search(self, state, obs, candidates: list[list[Action]], others_done: bool, prefer_first: float = 0.0

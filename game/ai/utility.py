@@ -59,7 +59,8 @@ class Valuer:
         hit = self._iv.get(rounds_left)
         if hit is None:
             iv = self.indicator_values(rounds_left)
-            hit = self._iv[rounds_left] = (iv, iv - self.obj, (iv + self.legacy_rate * self.index_w).tolist())
+            hit = self._iv[rounds_left] = (iv, iv - self.obj, (iv + self.legacy_rate * self.index_w).tolist(),
+                                           iv.tolist())
         return hit
 
     def money(self) -> float:
@@ -79,12 +80,15 @@ class Valuer:
         for k, w in self.agenda.items():
             total += w * (s.budgets[role] if k == "budget_kept" else m.get(k, 0.0))
         # the ledger: legacy booked or still to be evaluated, accountability charged so far
-        mine = {p.uid for p in s.programmes if role in (p.payers or (p.owner,))}
-        pending = sum(v for uid, v in s.pending_credit.items() if uid in mine)
+        if s.pending_credit:
+            mine = {p.uid for p in s.programmes if (role in p.payers if p.payers else p.owner == role)}
+            pending = sum(v for uid, v in s.pending_credit.items() if uid in mine)
+        else:
+            pending = 0           # what the sum of nothing is
         total += self.legacy_rate * (m["legacy"] + pending)
         total -= ACCOUNTABILITY_RATE * m["accountability"]
         if not over:
-            iv, pull, own = self._values_left(left)
+            _iv, pull, own, _ivl = self._values_left(left)
             total += float(pull @ delta)          # the pull of what changed
             total += self._pipeline(s, own)
             # what our idle assets and lock-in will still cost us in the rounds left and in the
@@ -176,11 +180,11 @@ class Valuer:
         """A rough value of funding `act` now (for deals and quick heuristics)."""
         f = 0.25 + 0.75 * absorptive / 100.0
         left = self.rounds - s_round + 1
-        iv = self.indicator_values(left)
+        # indicator_values(left) and (iv + legacy_rate × index_w) as plain floats: the same numbers
+        _iva, _pull, own, iv = self._values_left(left)
         first = s_round + act.delay
         n = max(0, min(act.duration, self.rounds - first + 1))
-        total = sum(n * e * f * (iv[IND[k]] + self.legacy_rate * self.index_w[IND[k]])
-                    for k, e in act.effects.items())
+        total = sum(n * e * f * own[IND[k]] for k, e in act.effects.items())
         if act.kind == "hardware":
             usage = min(1.0, network / 70.0) * f
             idle = act.cost * 0.5 * (1 - usage)

@@ -17,6 +17,7 @@ from game.engine.scenario import Scenario
 from game.engine.state import ActiveCommitment, GameState, Programme, new_round_record
 
 _PUBLIC_CACHE: dict = {}
+_PROGRAMMES: dict = {}      # the fields of a programme as observed -> its (frozen) Programme
 
 
 def public_scenario(scenario: Scenario, role: str, revealed: dict) -> Scenario:
@@ -40,9 +41,11 @@ def public_scenario(scenario: Scenario, role: str, revealed: dict) -> Scenario:
 
 
 def observation(state: GameState, role: str) -> dict:
-    """The full observation without the log (the AI does not need old log entries)."""
-    from game.engine import observe
-    return observe(state, role, log_since=1 << 40)
+    """The full observation without the log (the AI does not need old log entries): what
+    `determinise` reads of `observe(state, role, log_since=1 << 40)`, built without the parts
+    it does not read (texts, indicator series, the score)."""
+    from game.engine.game import _observe_for_search
+    return _observe_for_search(state, role)
 
 
 def determinise(obs: dict, scenario: Scenario, role: str, rng: np.random.Generator,
@@ -96,11 +99,17 @@ def determinise(obs: dict, scenario: Scenario, role: str, rng: np.random.Generat
     s.record = rec
     progs = []
     uid = 1
+    cache = _PROGRAMMES
     for p in obs.get("programmes", []):
         act = sc.actions[p["action"]]
-        progs.append(Programme(p["uid"], p["action"], p["owner"], act.kind, p["cost"],
-                               p["funded_round"], p["pays_from"], p["pays_until"], p["source"],
-                               (), p["cancelled_round"]))
+        key = (p["uid"], p["action"], p["owner"], act.kind, p["cost"], p["funded_round"],
+               p["pays_from"], p["pays_until"], p["source"], p["cancelled_round"])
+        prog = cache.get(key)
+        if prog is None:      # frozen: the same programme seen again is the same record
+            if len(cache) > 50_000:
+                cache.clear()
+            prog = cache[key] = Programme(*key[:9], (), key[9])
+        progs.append(prog)
         uid = max(uid, p["uid"] + 1)
     s.programmes = progs
     s.next_uid = uid + 1000
