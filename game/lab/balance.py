@@ -106,7 +106,8 @@ def best_scales(games: dict, samples: int = 4000, seed: int = 0) -> tuple[dict, 
                 if f > best[1] + 1e-9:
                     best = (cand, f)
     mean = float(np.mean([math.log(v) for v in best[0].values()]))
-    scales = {r: round(math.exp(math.log(v) - mean), 3) for r, v in best[0].items()}
+    # within what a scenario file accepts (0.1-10: the validator's range)
+    scales = {r: round(min(9.9, max(0.11, math.exp(math.log(v) - mean))), 3) for r, v in best[0].items()}
     return scales, win_rates(games, scales)
 
 
