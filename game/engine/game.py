@@ -653,12 +653,46 @@ def _observe_brief(state: GameState, role: str | None) -> dict:
     return obs
 
 
+def _region_of(state: GameState) -> tuple[dict, float]:
+    """`dict(zip(INDICATORS, state.ind.tolist()))` (a fresh dict) and the region's index, looked
+    up by the indicators' bytes: they change only when a round resolves or an event hits."""
+    ind = state.ind
+    key = (ind.tobytes(), id(state.scenario.index_weights))
+    hit = _REGIONS.get(key)
+    if hit is None or hit[2] is not state.scenario.index_weights:
+        v = ind.tolist()
+        if len(_REGIONS) > 4096:
+            _REGIONS.clear()
+        hit = _REGIONS[key] = (dict(zip(INDICATORS, v)),
+                               model._competitiveness_of(v, state.scenario.index_weights),
+                               state.scenario.index_weights)
+    return hit[0].copy(), hit[1]
+
+
+_REGIONS: dict = {}
+
+
+def _round3(x: float) -> float:
+    """round(x, 3), remembered (the economy moves once a round); zeros keep their sign."""
+    if not x or type(x) is not float:
+        return round(x, 3)
+    hit = _ROUND3.get(x)
+    if hit is None:
+        if len(_ROUND3) > 4096:
+            _ROUND3.clear()
+        hit = _ROUND3[x] = round(x, 3)
+    return hit
+
+
+_ROUND3: dict = {}
+
+
 def _observe_brief_seat(state: GameState, role: str) -> dict:
     """`_observe_brief` for a role while the game runs (its own private facts only), as one
     dict display in the same key order."""
     sc = state.scenario
     card = sc.cards[state.card_id] if state.card_id else None
-    v = state.ind.tolist()
+    region, competitiveness = _region_of(state)
     rnd = state.round
     setup = sc.roles[role]
     m = state.metrics[role]
@@ -685,11 +719,11 @@ def _observe_brief_seat(state: GameState, role: str) -> dict:
         "rounds": sc.rounds,
         "phase": state.phase,
         "current_player": current_player(state),
-        "region": dict(zip(INDICATORS, v)),
+        "region": region,
         "series": [],
         "trust": [],
-        "macro": round(state.macro, 3),
-        "competitiveness": model._competitiveness_of(v, sc.index_weights),
+        "macro": _round3(state.macro),
+        "competitiveness": competitiveness,
         "collapse_line": sc.collapse_line,
         "diagnosis_in_force": state.diagnosis_until >= rnd,
         "designations": state.designations,
