@@ -65,6 +65,7 @@ for `FINAL_AUDIT_ROUNDS` more years.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -351,6 +352,24 @@ def spread_thin(state: GameState) -> float:
     return 1.0 if state.designations <= max(1, limit) else max(1, limit) / state.designations
 
 
+def _round(v, ndigits: int):
+    """`round(v, ndigits)`; a numpy float64 rounded the way numpy rounds it (v × 10ⁿ to the
+    nearest even whole number, ÷ 10ⁿ, the sign of a zero kept; the same bits, checked on
+    millions of values), without numpy's slow scalar round."""
+    if type(v) is _f64:
+        f = _TENS[ndigits]
+        y = float(v) * f
+        if -4.5e15 < y < 4.5e15:
+            r = float(round(y))
+            if r == 0.0:
+                r = math.copysign(0.0, y)
+            return _f64(r / f)
+    return round(v, ndigits)
+
+
+_TENS = (1.0, 10.0, 100.0, 1000.0)
+
+
 def _changes(deltas: dict) -> list[list]:
     """`changes_param(deltas)` with the test on plain floats (|v| >= 0.05 is v >= 0.05 or
     v <= -0.05): the same list."""
@@ -362,7 +381,7 @@ def _changes(deltas: dict) -> list[list]:
     return out
 
 
-def _pay_scaled(state: GameState, prog, act, factor, mass: float) -> dict[str, float]:
+def _pay_scaled(state: GameState, prog, act, factor, mass: float, numpy_factor: bool) -> dict[str, float]:
     """What a programme of a scaled kind pays: `deltas = _scaled(act.effects, factor)`, a
     research action's innovation times `embedded(state)` (unless it builds links itself),
     `_mass(deltas, mass)`, `real = add(state, deltas)` and `_credit(state, prog, real)` — the
@@ -386,7 +405,7 @@ def _pay_scaled(state: GameState, prog, act, factor, mass: float) -> dict[str, f
     real = {}
     # On plain floats (numpy's float64 is the same IEEE arithmetic); a change is a numpy float64
     # exactly where the numpy version's is: a scaled effect (fv × a numpy factor) not clipped.
-    numpy_factor = type(factor) is np.float64
+    # `numpy_factor`: the factor was a numpy float64 there (it is, absorptive_factor's).
     ff = float(factor)
     for k, i, fv, up, embedded_k, massed, good in items:
         delta = fv * ff if up else fv
@@ -413,8 +432,8 @@ def _pay_scaled(state: GameState, prog, act, factor, mass: float) -> dict[str, f
     return real
 
 
-_PAY_PLANS: dict = {}
-_f64 = np.float64    # id(action) -> (action, index weights, what _pay_scaled needs of them)
+_PAY_PLANS: dict = {}    # id(action) -> (action, index weights, what _pay_scaled needs of them)
+_f64 = np.float64
 
 
 def resolve_programmes(state: GameState) -> None:
@@ -429,6 +448,7 @@ def resolve_programmes(state: GameState) -> None:
     quiet = state.quiet                   # a thinking copy: skip building log sentences
     absorptive = 0.0 if quiet else round(float(state.ind[IND["absorptive"]]), 1)   # for the log
     trust_mean = mean_trust(state)        # changes only between rounds
+    f_plain, f_numpy = float(f), type(f) is np.float64
     for prog in state.programmes:
         if prog.cancelled_round is not None or not prog.pays_from <= rnd <= prog.pays_until:  # paying
             continue
@@ -457,14 +477,14 @@ def resolve_programmes(state: GameState) -> None:
                    "network density {network}, {unused}% of it stands unused."),
                 {"action": plain(act.name), "changes": _changes(real),
                  "absorptive": absorptive, "network": round(network, 1),
-                 "unused": round(100 * (1 - usage))},
-                action=act.id, uid=prog.uid, deltas=real, idle_added=round(idle, 1))
+                 "unused": round(float(100 * (1 - usage)))},
+                action=act.id, uid=prog.uid, deltas=real, idle_added=_round(idle, 1))
             continue
         if kind in SCALED_KINDS:
-            factor *= f
+            factor *= f_plain            # as factor *= f on numpy's float64: the same number
             if kind in TRUST_KINDS:
                 factor *= 0.5 + trust_mean / 100.0
-            real = _pay_scaled(state, prog, act, factor, mass)
+            real = _pay_scaled(state, prog, act, factor, mass, f_numpy)
             if quiet:
                 continue
             if kind in TRUST_KINDS:
@@ -473,7 +493,7 @@ def resolve_programmes(state: GameState) -> None:
                     N_("{action} paid off: {changes} ({pct}% of its full effect: absorptive "
                        "capacity {absorptive}, mean trust {trust})."),
                     {"action": plain(act.name), "changes": _changes(real),
-                     "pct": round(100 * factor), "absorptive": absorptive,
+                     "pct": round(float(100 * factor)), "absorptive": absorptive,
                      "trust": round(trust_mean, 1)},
                     action=act.id, uid=prog.uid, deltas=real)
             else:
@@ -482,7 +502,7 @@ def resolve_programmes(state: GameState) -> None:
                     N_("{action} paid off: {changes} ({pct}% of its full effect at absorptive "
                        "capacity {absorptive})."),
                     {"action": plain(act.name), "changes": _changes(real),
-                     "pct": round(100 * factor), "absorptive": absorptive},
+                     "pct": round(float(100 * factor)), "absorptive": absorptive},
                     action=act.id, uid=prog.uid, deltas=real)
         else:
             real = add(state, _scaled(act.effects, prog.share))
@@ -566,17 +586,19 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
         state.log_event("effect", msg, {"macro": round(macro, 2), "changes": changes_param(real)},
                         deltas=real, macro=macro)
 
-    i = state.ind
-    idle_before, lock_before = float(i[IND["idle_assets"]]), float(i[IND["lock_in"]])
-    potential = (i[IND["network"]] + i[IND["absorptive"]] + i[IND["external"]]
-                 + i[IND["industry"]]) / 4.0 - LOCK_IN_DRAG * i[IND["lock_in"]]
+    # The same arithmetic on plain floats, each delta a numpy float64 where the numpy version's is
+    # (every one but a -0.0 for idle assets when networks are thin, and the cohesion constant).
+    i = state.ind.tolist()
+    idle_before, lock_before = i[_IDLE], i[_LOCK]
+    potential = (i[_NETWORK] + i[_ABSORPTIVE] + i[_EXTERNAL] + i[_INDUSTRY]) / 4.0 - LOCK_IN_DRAG * i[_LOCK]
+    dense = (i[_NETWORK] - 40.0) / 10.0
     d = {
-        "innovation": 0.1 * (potential - i[IND["innovation"]]),
-        "employment": 0.05 * (i[IND["industry"]] - i[IND["employment"]]),
-        "idle_assets": -max(0.0, (i[IND["network"]] - 40.0) / 10.0),
-        "lock_in": -1.0 - LOCK_IN_FADE * i[IND["lock_in"]],
+        "innovation": _f64(0.1 * (potential - i[_INNOVATION])),
+        "employment": _f64(0.05 * (i[_INDUSTRY] - i[_EMPLOYMENT])),
+        "idle_assets": _f64(-dense) if dense > 0.0 else -0.0,
+        "lock_in": _f64(-1.0 - LOCK_IN_FADE * i[_LOCK]),
     }
-    if i[IND["employment"]] < 40:
+    if i[_EMPLOYMENT] < 40:
         d["cohesion"] = -1.5
     real = add(state, d)
     _fade_owned(state, "idle_owned", "idle_assets", idle_before)
@@ -628,8 +650,8 @@ def settle_accountability(state: GameState, rounds: float = 1.0) -> None:
                 "ledger",
                 N_("The idle assets ({idle}) and lock-in ({lock}) your decisions left in the region "
                    "were found by this round's audit: {cost} accountability points against your score."),
-                {"idle": round(m["idle_owned"], 1), "lock": round(m["lock_owned"], 1),
-                 "cost": round(cost, 2)}, visible_to=(r,), role=r, cost=round(cost, 3))
+                {"idle": _round(m["idle_owned"], 1), "lock": _round(m["lock_owned"], 1),
+                 "cost": _round(cost, 2)}, visible_to=(r,), role=r, cost=_round(cost, 3))
 
 
 def index_weight_vector(weights) -> dict:
@@ -663,6 +685,8 @@ def _index_weights(weights) -> tuple:
 
 _WEIGHTS_BY_ID: dict = {}
 _IDLE, _LOCK = IND["idle_assets"], IND["lock_in"]
+_NETWORK, _ABSORPTIVE, _EXTERNAL, _INDUSTRY = IND["network"], IND["absorptive"], IND["external"], IND["industry"]
+_INNOVATION, _EMPLOYMENT = IND["innovation"], IND["employment"]
 
 
 def competitiveness(ind: np.ndarray, weights=None) -> float:
