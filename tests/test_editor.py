@@ -134,7 +134,8 @@ def test_every_kind_of_field_edited_and_saved_validates_and_plays(app, data_dir)
     from game.content.loader import load_scenario
     sc = load_scenario(path)
     assert sc.id == "haerim-ours" and sc.name["en"] == "Haerim, our version"
-    assert sc.rounds == 7 and sc.collapse_line == 32
+    from game.content.loader import load_scenario
+    assert sc.rounds == 7 and sc.collapse_line == load_scenario("manufacturing-hub").collapse_line + 1
     assert sc.indicators["industry"] == 69 and sc.indicators["network"] == 45
     assert sc.roles["local"].start_budget == 40 and sc.roles["firms"].objectives["industry"] == 0.5
     assert "d1-rate-hike" not in sc.deck and "a1-standard-package" in sc.deck

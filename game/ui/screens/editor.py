@@ -27,6 +27,7 @@ from .. import theme
 from ..app import Screen
 
 CHECK_GAMES = 200
+CHECK_LAB_SEEDS = 8       # the editor's quick strategy lab: a dominant strategy shows at 8 seeds
 LANG_NAMES = {"ko": "한국어", "en": "English"}
 
 
@@ -871,7 +872,7 @@ class EditorScreen(Screen):
 
         def work():
             try:
-                self.check_result = check(scenario, ref, CHECK_GAMES, 0, 1, progress)
+                self.check_result = check(scenario, ref, CHECK_GAMES, 0, 1, progress, CHECK_LAB_SEEDS)
             except Exception as exc:     # shown on the page, never a crash
                 self.check_error = _("The check failed: {reason}").format(reason=_first_line(exc))
 
