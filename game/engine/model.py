@@ -146,12 +146,23 @@ def add(state: GameState, deltas: dict[str, float]) -> dict[str, float]:
     for name, delta in deltas.items():
         i = IND[name]
         before = float(ind[i])
+        # a numpy float64 delta on a plain float: the same IEEE arithmetic; its change is a numpy
+        # float64 again unless clipping made it a plain one (0.0 or 100.0 minus before)
+        numpy_delta = type(delta) is _f64
+        if numpy_delta:
+            delta = float(delta)
         if delta > 0 and name not in BAD_INDICATORS:
             delta *= max(0.0, 1.2 - before / 100.0)
         after = before + delta
-        after = 0.0 if after < 0.0 else 100.0 if after > 100.0 else after
-        ind[i] = after
-        real[name] = after - before
+        if after < 0.0:
+            ind[i] = 0.0
+            real[name] = 0.0 - before
+        elif after > 100.0:
+            ind[i] = 100.0
+            real[name] = 100.0 - before
+        else:
+            ind[i] = after
+            real[name] = _f64(after - before) if numpy_delta else after - before
     return real
 
 
