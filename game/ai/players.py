@@ -511,6 +511,7 @@ class NormalAI(PersonalityAI):
         values: dict[str, float] = {}
         current = self._lookahead(det, base, [])
         s = det
+        estimates: dict = {}      # the quick estimate of an action (the same inputs, the same number)
         for _ in range(6):
             counts = _funded_counts(s, self.role)
             options = [a for a in self._scenario.actions_of(self.role)
@@ -519,14 +520,22 @@ class NormalAI(PersonalityAI):
                 # the engine lookahead is the judge; a quick estimate picks who may be judged
                 absorptive, network = float(s.ind[IND["absorptive"]]), float(s.ind[IND["network"]])
                 money = self._valuer.money()
-                options.sort(key=lambda a: -(self._valuer.action_value(a, s.round, absorptive, network)
-                                             - money * a.cost + self._bias([a.id])))
+
+                def estimate(a):
+                    key = (a.id, s.round, absorptive, network, money)
+                    e = estimates.get(key)
+                    if e is None:
+                        e = estimates[key] = -(self._valuer.action_value(a, s.round, absorptive, network)
+                                               - money * a.cost + self._bias([a.id]))
+                    return e
+                options.sort(key=estimate)
                 options = options[:GREEDY_SHORTLIST]
             options = [a.id for a in options]
             best = None
+            habit = self._bias(chosen)
             for aid in options:
                 # `s` already holds the chosen funds: only the candidate is applied anew
-                v = self._lookahead(s, base, [aid]) + self._bias(chosen)
+                v = self._lookahead(s, base, [aid]) + habit
                 if best is None or v > best[0]:
                     best = (v, aid)
             if best is None or best[0] <= current + 0.05:

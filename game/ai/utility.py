@@ -40,6 +40,7 @@ class Valuer:
         self.index_w = np.array([w.get(k, 0.0) / w["_sum"] for k in INDICATORS])
         self._iv: dict[int, tuple] = {}          # rounds left -> indicator_values and what follows from them
         self._acts: dict[str, tuple] = {}        # action id -> what pipeline() reads of it
+        self._own: dict[int, tuple] = {}         # id(an iv array of _iv) -> (it, its own values)
 
     # --- values of indicators and metrics ----------------------------------------------------
     def indicator_values(self, rounds_left: int) -> np.ndarray:
@@ -61,6 +62,7 @@ class Valuer:
             iv = self.indicator_values(rounds_left)
             hit = self._iv[rounds_left] = (iv, iv - self.obj, (iv + self.legacy_rate * self.index_w).tolist(),
                                            iv.tolist())
+            self._own[id(iv)] = (iv, hit[2])
         return hit
 
     def money(self) -> float:
@@ -88,9 +90,9 @@ class Valuer:
         total += self.legacy_rate * (m["legacy"] + pending)
         total -= ACCOUNTABILITY_RATE * m["accountability"]
         if not over:
-            _iv, pull, own, _ivl = self._values_left(left)
+            iv, pull, _own, _ivl = self._values_left(left)
             total += float(pull @ delta)          # the pull of what changed
-            total += self._pipeline(s, own)
+            total += self.pipeline(s, iv)
             # what our idle assets and lock-in will still cost us in the rounds left and in the
             # final audit, and the idle assets of buildings of ours not yet built
             audits = ACCOUNTABILITY_RATE * (left - 1 + FINAL_AUDIT_ROUNDS) * 0.8
@@ -113,10 +115,13 @@ class Valuer:
         usage = min(1.0, float(s.ind[IND["network"]]) / 70.0) * float(absorptive_factor(s))
         return sum(p.cost * 0.5 * (1.0 - usage) / len(p.payers or (p.owner,)) for p in todo)
 
-    def _pipeline(self, s: GameState, iv_own: list) -> float:
-        """pipeline(s, iv) with iv_own = (iv + legacy_rate × index_w).tolist(): the same products
-        in the same order on plain floats (numpy's float64 is the same IEEE arithmetic), returned
-        as a numpy float64 whenever pipeline() would return one (it does once any term is added)."""
+    def pipeline(self, s: GameState, iv: np.ndarray) -> float:
+        """What programmes already funded will still pay before the game ends.
+
+        Our own programmes count their legacy too (iv + legacy_rate × index_w). Summed on plain
+        floats: the same products in the same order as on numpy's float64 (the same IEEE
+        arithmetic), returned as a numpy float64 once any term is added, as that sum would be."""
+        own = self._own_values(iv)
         f = float(absorptive_factor(s))
         mass = critical_mass(s)
         trust_f = 0.5 + mean_trust(s) / 100.0
@@ -128,53 +133,35 @@ class Valuer:
         for p in s.programmes:
             if p.cancelled_round is not None or p.kind == "hardware":
                 continue
-            first = p.pays_from if p.pays_from > rnd else rnd
-            last = p.pays_until if p.pays_until < rounds else rounds
+            first = p.pays_from if p.pays_from > rnd else rnd           # max(pays_from, round)
+            last = p.pays_until if p.pays_until < rounds else rounds    # min(pays_until, rounds)
             n = last - first + 1
             if n <= 0:
                 continue
             a = acts.get(p.action_id)
-            if a is None:
+            if a is None:   # what this loop reads of an action: trust-scaled? and per effect...
                 act = self.scenario.actions[p.action_id]
                 scaled = act.kind in SCALED_KINDS
                 a = acts[p.action_id] = (act.kind in ("network", "external"), tuple(
-                    (IND[k], e, scaled and e > 0 and k in MASS_EFFECTS, e > 0 and k not in ("idle_assets", "lock_in"))
+                    (IND[k], e,
+                     scaled and e > 0 and k in MASS_EFFECTS,                # critical mass scales it
+                     e > 0 and k not in ("idle_assets", "lock_in"))         # diminishing returns
                     for k, e in act.effects.items()))
             trusting, items = a
             k_f = f * p.share * (trust_f if trusting else 1.0)
             for i, e, massed, damped in items:
                 m = mass if massed else 1.0
                 damp = max(0.0, 1.2 - ind[i] / 100.0) if damped else 1.0
-                total += n * e * k_f * m * damp * iv_own[i]
+                total += n * e * k_f * m * damp * own[i]
                 added = True
         return np.float64(total) if added else total
 
-    def pipeline(self, s: GameState, iv: np.ndarray) -> float:
-        """What programmes already funded will still pay before the game ends."""
-        f = absorptive_factor(s)
-        mass = critical_mass(s)
-        trust_f = 0.5 + mean_trust(s) / 100.0
-        total = 0.0
-        iv = iv + self.legacy_rate * self.index_w            # our own programmes: legacy too
-        acts = self.scenario.actions
-        ind = s.ind
-        for p in s.programmes:
-            if p.cancelled_round is not None or p.kind == "hardware":
-                continue
-            first = max(p.pays_from, s.round)
-            last = min(p.pays_until, self.rounds)
-            n = last - first + 1
-            if n <= 0:
-                continue
-            act = acts[p.action_id]
-            k_f = f * p.share * (trust_f if act.kind in ("network", "external") else 1.0)
-            scaled = act.kind in SCALED_KINDS
-            for k, e in act.effects.items():
-                i = IND[k]
-                m = mass if (scaled and e > 0 and k in MASS_EFFECTS) else 1.0
-                damp = max(0.0, 1.2 - ind[i] / 100.0) if e > 0 and k not in ("idle_assets", "lock_in") else 1.0
-                total += n * e * k_f * m * damp * iv[i]
-        return total
+    def _own_values(self, iv: np.ndarray) -> list:
+        """(iv + legacy_rate × index_w).tolist(), remembered for the arrays _values_left hands out."""
+        hit = self._own.get(id(iv))
+        if hit is not None and hit[0] is iv:
+            return hit[1]
+        return (iv + self.legacy_rate * self.index_w).tolist()
 
     def action_value(self, act: ActionDef, s_round: int, absorptive: float, network: float) -> float:
         """A rough value of funding `act` now (for deals and quick heuristics)."""
