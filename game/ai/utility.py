@@ -151,7 +151,12 @@ class Valuer:
             k_f = f * p.share * (trust_f if trusting else 1.0)
             for i, e, massed, damped in items:
                 m = mass if massed else 1.0
-                damp = max(0.0, 1.2 - ind[i] / 100.0) if damped else 1.0
+                if damped:
+                    damp = 1.2 - ind[i] / 100.0
+                    if not damp > 0.0:       # max(0.0, damp)
+                        damp = 0.0
+                else:
+                    damp = 1.0
                 total += n * e * k_f * m * damp * own[i]
                 added = True
         return np.float64(total) if added else total

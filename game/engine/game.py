@@ -179,6 +179,8 @@ def _pending_deals(state: GameState) -> tuple:
     a state's list in place (it builds a new one, or appends to a fresh copy, which changes its
     length); a state's whole history of deals is otherwise scanned at every move."""
     deals = state.deals
+    if not deals:
+        return ()
     hit = _PENDING.get(id(deals))
     if hit is not None and hit[0] is deals and hit[1] == len(deals):
         return hit[2]
@@ -251,7 +253,13 @@ def _eligible_fund(state: GameState, role: str, action_id: str,
         return N_("Not enough budget for this action.")
     if act.requires == "diagnosis" and state.diagnosis_until < state.round:
         return N_("This action needs a regional diagnosis in force.")
-    times = (counts if counts is not None else _funded_counts(state, role)).get(action_id, 0)
+    if counts is not None:
+        times = counts.get(action_id, 0)
+    else:               # _funded_counts(state, role).get(action_id, 0), for this action only
+        times = 0
+        for (r, a, _k, _c, s) in state.record["funded"]:
+            if a == action_id and r == role and s == "budget":
+                times += 1
     if times >= (MAX_REPEATS if act.repeatable else 1):
         return N_("This action has already been funded this round.")
     return None

@@ -152,7 +152,8 @@ def add(state: GameState, deltas: dict[str, float]) -> dict[str, float]:
         if numpy_delta:
             delta = float(delta)
         if delta > 0 and name not in BAD_INDICATORS:
-            delta *= max(0.0, 1.2 - before / 100.0)
+            room = 1.2 - before / 100.0
+            delta *= room if room > 0.0 else 0.0         # max(0.0, room)
         after = before + delta
         if after < 0.0:
             ind[i] = 0.0
@@ -270,6 +271,22 @@ def book_legacy(state: GameState, uids=None) -> None:
         payers = prog.payers or (prog.owner,)
         for r in payers:
             state.metrics[r]["legacy"] += gain / len(payers)
+
+
+def _book_finished(state: GameState) -> None:
+    """`book_legacy(state, [p.uid for p in state.programmes if p.pays_until <= state.round])` in
+    one pass (the same programmes in the same order; programme numbers are unique)."""
+    pending = state.pending_credit
+    if not pending:
+        return
+    rnd = state.round
+    metrics = state.metrics
+    for p in state.programmes:
+        if p.pays_until <= rnd and p.uid in pending:
+            gain = pending.pop(p.uid)
+            payers = p.payers or (p.owner,)
+            for r in payers:
+                metrics[r]["legacy"] += gain / len(payers)
 
 
 def _own(state: GameState, roles, key: str, amount: float) -> None:
@@ -426,7 +443,8 @@ def _pay_scaled(state: GameState, prog, act, factor, mass: float, numpy_factor: 
             delta *= mass
         before = float(ind[i])
         if delta > 0 and good:
-            delta *= max(0.0, 1.2 - before / 100.0)
+            room = 1.2 - before / 100.0
+            delta *= room if room > 0.0 else 0.0         # max(0.0, room)
         after = before + delta
         if after < 0.0:
             ind[i] = 0.0
@@ -615,8 +633,10 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
     _fade_owned(state, "idle_owned", "idle_assets", idle_before)
     _fade_owned(state, "lock_owned", "lock_in", lock_before)
     final = state.round >= state.scenario.rounds
-    book_legacy(state, None if final else
-                [p.uid for p in state.programmes if p.pays_until <= state.round])
+    if final:
+        book_legacy(state, None)
+    else:
+        _book_finished(state)
     if final:   # the final audit: what is left will cost the region for years after the game
         settle_accountability(state, rounds=FINAL_AUDIT_ROUNDS)
     if not state.quiet:
