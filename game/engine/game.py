@@ -184,14 +184,21 @@ def _pending_deals(state: GameState) -> tuple:
     hit = _PENDING.get(id(deals))
     if hit is not None and hit[0] is deals and hit[1] == len(deals):
         return hit[2]
+    return _remember_pending(deals)[2]
+
+
+def _remember_pending(deals: list) -> tuple:
     pending = tuple(d for d in deals if d.status == "pending")
+    # the roles that must answer first: a function of the (frozen) pending deals alone
+    waiting = tuple(r for r in ROLES
+                    if any(r in d.terms.recipients and r not in d.accepted_by for d in pending))
     if len(_PENDING) > 4096:
         _PENDING.clear()
-    _PENDING[id(deals)] = (deals, len(deals), pending)
-    return pending
+    hit = _PENDING[id(deals)] = (deals, len(deals), pending, waiting)
+    return hit
 
 
-_PENDING: dict = {}      # id(deals list) -> (the list, its length, its pending deals)
+_PENDING: dict = {}      # id(deals list) -> (the list, its length, its pending deals, the roles they wait for)
 
 
 def _pending_for(state: GameState, role: str) -> list[Deal]:
@@ -199,10 +206,13 @@ def _pending_for(state: GameState, role: str) -> list[Deal]:
 
 
 def _responders(state: GameState) -> list[str]:
-    pending = _pending_deals(state)
-    if not pending:
+    deals = state.deals
+    if not deals:
         return []
-    return [r for r in ROLES if any(r in d.terms.recipients and r not in d.accepted_by for d in pending)]
+    hit = _PENDING.get(id(deals))
+    if hit is None or hit[0] is not deals or hit[1] != len(deals):
+        hit = _remember_pending(deals)
+    return list(hit[3])
 
 
 def current_player(state: GameState) -> str | None:
@@ -695,13 +705,39 @@ def _round3(x: float) -> float:
 _ROUND3: dict = {}
 
 
-def _observe_brief_seat(state: GameState, role: str) -> dict:
+def _observe_brief_seat(state: GameState, role: str, moves_only: bool = False) -> dict:
     """`_observe_brief` for a role while the game runs (its own private facts only), as one
-    dict display in the same key order."""
+    dict display in the same key order. `moves_only`: without the lists and tables a player
+    choosing its move from the region, the card, its budget, deals and commitments does not
+    read (series, trust, texts, failures, income, ledger, agendas, programmes, log); the rest
+    is the same."""
     sc = state.scenario
-    card = sc.cards[state.card_id] if state.card_id else None
-    region, competitiveness = _region_of(state)
     rnd = state.round
+    region, competitiveness = _region_of(state)
+    card, deals, pending_ids, funded, commitments = _seat_parts(state, role)
+    if moves_only:
+        return {
+            "you": role,
+            "scenario": sc.id,
+            "round": rnd,
+            "rounds": sc.rounds,
+            "phase": state.phase,
+            "current_player": current_player(state),
+            "region": region,
+            "macro": _round3(state.macro),
+            "competitiveness": competitiveness,
+            "collapse_line": sc.collapse_line,
+            "diagnosis_in_force": state.diagnosis_until >= rnd,
+            "designations": state.designations,
+            "government_changed_round": state.gov_change_round,
+            "card": card,
+            "budgets": {role: state.budgets[role]},
+            "funded_this_round": funded,
+            "deals": deals,
+            "pending_for_you": pending_ids,
+            "proposed_this_round": state.proposals.get(role, 0),
+            "commitments": commitments,
+        }
     setup = sc.roles[role]
     m = state.metrics[role]
     revealed = state.revealed
@@ -710,16 +746,6 @@ def _observe_brief_seat(state: GameState, role: str) -> dict:
                    for r in ROLES if r == role or (r, role) in revealed}
     else:
         agendas = {role: {"text": plain(setup.agenda_text), "weights": plain(setup.agenda_weights)}}
-    deals = []
-    pending_ids = []
-    for d in _pending_deals(state):
-        terms = d.terms
-        if role == d.proposer or role in terms.recipients:
-            deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
-                          "recipients": list(terms.recipients), "status": d.status,
-                          "accepted_by": list(d.accepted_by), "terms": _terms_json(terms)})
-            if role in terms.recipients and role not in d.accepted_by:
-                pending_ids.append(d.id)
     return {
         "you": role,
         "scenario": sc.id,
@@ -739,26 +765,71 @@ def _observe_brief_seat(state: GameState, role: str) -> dict:
         "mandates": {},
         "objectives": {},
         "fired": [[r, f] for r, f in state.fired],
-        "card": None if card is None else {
-            "id": card.id, "title": {}, "text": {},
-            "deciders": list(card.deciders), "section": card.section,
-            "options": [{"id": o.id, "tags": list(o.tags)} for o in card.options],
-            "chosen": state.chosen_option,
-        },
+        "card": card,
         "budgets": {role: state.budgets[role]},
         "income": {role: setup.income},
         "ledger": {role: {k: m[k] for k in LEDGER_KEYS}},
         "agendas": agendas,
         "programmes": [],
-        "funded_this_round": [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if r == role],
+        "funded_this_round": funded,
         "deals": deals,
         "pending_for_you": pending_ids,
         "proposed_this_round": state.proposals.get(role, 0),
-        "commitments": [{"deal": c.deal_id, "role": c.role, "kind": c.kind, "target": c.target,
-                         "until": c.end_round} for c in state.commitments
-                        if role == c.role or role in c.counterparties],
+        "commitments": commitments,
         "log": [],
     }
+
+
+def _seat_parts(state: GameState, role: str) -> tuple:
+    """A seat's brief card, deals it is party to, deals waiting for its answer, what it funded
+    this round and its commitments, as the observation lists them (fresh containers)."""
+    c = state.scenario.cards[state.card_id] if state.card_id else None
+    card = None if c is None else {
+        "id": c.id, "title": {}, "text": {},
+        "deciders": list(c.deciders), "section": c.section,
+        "options": [{"id": o.id, "tags": list(o.tags)} for o in c.options],
+        "chosen": state.chosen_option,
+    }
+    deals = []
+    pending_ids = []
+    for d in _pending_deals(state):
+        terms = d.terms
+        if role == d.proposer or role in terms.recipients:
+            deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
+                          "recipients": list(terms.recipients), "status": d.status,
+                          "accepted_by": list(d.accepted_by), "terms": _terms_json(terms)})
+            if role in terms.recipients and role not in d.accepted_by:
+                pending_ids.append(d.id)
+    funded = [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if r == role]
+    commitments = [{"deal": x.deal_id, "role": x.role, "kind": x.kind, "target": x.target,
+                    "until": x.end_round} for x in state.commitments
+                   if role == x.role or role in x.counterparties]
+    return card, deals, pending_ids, funded, commitments
+
+
+def observe_moves(state: GameState, role: str) -> dict:
+    """`observe(state, role, brief=True)` for a seated role choosing its move, without the
+    lists and tables such a player does not read (see `_observe_brief_seat`'s `moves_only`):
+    the same facts, the same values. What the baseline AI reads each move."""
+    if role is None or state.phase == GAME_OVER:
+        return observe(state, role, brief=True)
+    return _observe_brief_seat(state, role, moves_only=True)
+
+
+def _rounded_region_trust(state: GameState) -> tuple[dict, list]:
+    """The full observation's rounded region and trust (fresh containers), looked up by the
+    arrays' bytes: they rarely change between an AI's decisions."""
+    key = (state.ind.tobytes(), state.trust.tobytes(), state.trust.shape)
+    hit = _ROUNDED.get(key)
+    if hit is None:
+        if len(_ROUNDED) > 4096:
+            _ROUNDED.clear()
+        hit = _ROUNDED[key] = ({k: round(v, 2) for k, v in zip(INDICATORS, state.ind.tolist())},
+                               tuple(tuple(round(float(x), 1) for x in row) for row in state.trust))
+    return hit[0].copy(), [list(row) for row in hit[1]]
+
+
+_ROUNDED: dict = {}
 
 
 def _observe_for_search(state: GameState, role: str) -> dict:
@@ -766,8 +837,7 @@ def _observe_for_search(state: GameState, role: str) -> dict:
     log_since=<past the end>)`, with the same values: the brief observation, plus the region
     and trust rounded as the full one rounds them and the programmes it lists."""
     obs = _observe_brief(state, role)
-    obs["region"] = {k: round(v, 2) for k, v in zip(INDICATORS, state.ind.tolist())}
-    obs["trust"] = [[round(float(x), 1) for x in row] for row in state.trust]
+    obs["region"], obs["trust"] = _rounded_region_trust(state)
     own = ROLES if state.phase == GAME_OVER else (role,)
     obs["programmes"] = [
         {"uid": p.uid, "action": p.action_id, "owner": p.owner, "cost": p.cost,
