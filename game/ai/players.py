@@ -21,7 +21,7 @@ from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, CounterDe
                                  DealTerms, EndNegotiation, EndTurn, Fund, ProposeDeal,
                                  RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, IND, NEGOTIATION, ROLE_INDEX
-from game.engine.game import _apply_to_copy, _eligible_fund, _funded_counts, _play
+from game.engine.game import _apply_to_copy, _eligible_fund, _funded_counts, _play, observe_moves
 from game.engine.labels import N_, ROLE_LABELS
 from game.engine.state import GameState
 
@@ -107,7 +107,7 @@ class PersonalityAI:
     def act(self, state: GameState) -> Action:
         start = time.perf_counter()
         self._setup(state.scenario)
-        obs = observe(state, self.role, brief=True)
+        obs = observe_moves(state, self.role)     # observe(brief=True) without what it never reads
         action, why = self._decide(state, obs)
         why = dict(why)
         self.last_explanation = why

@@ -19,7 +19,7 @@ from game.engine import IllegalAction, check, observe
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation, EndTurn,
                                  Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, NEGOTIATION, ROLE_INDEX
-from game.engine.game import _cancellable, _eligible_fund, _funded_counts, current_player
+from game.engine.game import _cancellable, _eligible_fund, _funded_counts, current_player, observe_moves
 from game.engine.state import GameState
 
 ARCHETYPES = ("lesson", "trap", "extreme", "idle", "mixed")
@@ -240,7 +240,7 @@ class Archetype:
 
     def act(self, state: GameState) -> Action:
         role = self.role
-        obs = observe(state, role, brief=True)
+        obs = observe_moves(state, role)     # observe(brief=True) without what it never reads
         obs["designation_limit"] = state.scenario.designation_limit     # public: the plan
         style = self.style_in(obs["round"])
         phase = obs["phase"]
