@@ -424,6 +424,19 @@ def _apply_to_copy(s: GameState, action: Action) -> GameState:
 
 def _play(s: GameState, action: Action) -> GameState:
     """Carry out the checked `action` on `s`, a copy of the state it was checked on."""
+    if s.quiet:
+        return _play_move(s, action)
+    buffer = s._log_buffer = []
+    try:
+        _play_move(s, action)
+    finally:
+        del s._log_buffer
+        if buffer:
+            s.log = s.log + tuple(buffer)
+    return s
+
+
+def _play_move(s: GameState, action: Action) -> GameState:
     s.history = s.history + (action,)
     role = action.role
     label = ROLE_LABELS[role]
@@ -489,7 +502,7 @@ def _play(s: GameState, action: Action) -> GameState:
         # money granted on condition of this action makes the grantor a payer too (its legacy)
         grantors = tuple(sorted({g for c in s.commitments if c.role == role and c.kind == "fund"
                                  and c.target == act.id and c.start_round == s.round
-                                 for g in c.counterparties}))
+                                 for g in c.counterparties})) if s.commitments else ()
         negotiation.start_programme(s, act.id, owner=role, source="budget", payers=(role,) + grantors)
         if not s.quiet:
             s.log_event("fund", N_("{role} funds {action} for {cost}."),

@@ -172,6 +172,10 @@ class GameState:
     pending_credit: dict[int, float] = field(default_factory=dict)  # programme uid -> gains not yet evaluated
     quiet: bool = False             # no log: for AI lookahead copies, where only outcomes matter
 
+    # While `apply` plays a move, its log entries gather here (a list on the instance) and join
+    # `log` in one concatenation when the move is done, instead of one growing copy per entry.
+    _log_buffer = None
+
     def clone(self) -> "GameState":
         """A copy that can be mutated without touching this one. Frozen records are shared.
         (Hand-written rather than dataclasses.replace: it is the hottest path of search AIs.)"""
@@ -202,9 +206,14 @@ class GameState:
                   visible_to: tuple[str, ...] | None = PUBLIC, **data: Any) -> None:
         if self.quiet:
             return
-        entry = _new_entry(LogEntry, (len(self.log), self.round, self.phase, kind, msg,
-                                      dict(params or {}), visible_to, data))
-        self.log = self.log + (entry,)
+        buffer = self._log_buffer
+        if buffer is None:
+            entry = _new_entry(LogEntry, (len(self.log), self.round, self.phase, kind, msg,
+                                          dict(params or {}), visible_to, data))
+            self.log = self.log + (entry,)
+        else:       # inside apply: entries join the log tuple once, when the move is done
+            buffer.append(_new_entry(LogEntry, (len(self.log) + len(buffer), self.round, self.phase,
+                                                kind, msg, dict(params or {}), visible_to, data)))
 
     def take_uid(self) -> int:
         uid = self.next_uid
