@@ -34,7 +34,7 @@ HARD_SAMPLES = 8            # determinisations per candidate: every hard search 
 HARD_WINDOW_CAP_S = 0.35    # the window's optional time cap on one hard search (nowhere else)
 HARD_HORIZON = 2            # rounds simulated after the current one
 HARD_SWITCH_MARGIN = 2.0    # hard: how much better a rollout must find another plan than normal's
-TEMPTED_BIAS = 4.0          # normal/hard: how much better a lure looks in a tempted round
+TEMPTED_BIAS = 10.0         # normal/hard: how much better a lure looks in a tempted round
 GREEDY_SHORTLIST = 5        # normal: candidates per greedy step, preselected by a quick estimate
 
 
@@ -471,9 +471,10 @@ class NormalAI(PersonalityAI):
         for a in funds:
             if a in fav:
                 habit += 0.6
-        for a in funds:
-            if a in lure:
-                tempted += TEMPTED_BIAS
+        if lure:
+            # the pull is toward making the visible move, once: a second designation is no more
+            # tempting than the first
+            tempted = TEMPTED_BIAS * len(lure.intersection(funds))
         return habit + tempted
 
     @property

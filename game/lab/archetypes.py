@@ -56,6 +56,8 @@ LESSONS_FOLLOWED = {
     ],
 }
 
+WEAK_COHESION = 45     # below this the lesson's local government funds welfare first (L3, III.4)
+
 # What a `lesson` player funds, in order, when the condition on the public observation holds.
 _LESSON = {
     "ministry": [
@@ -68,7 +70,7 @@ _LESSON = {
         ("ministry.cohesion_transfer", lambda o: True),
     ],
     "local": [
-        ("local.welfare", lambda o: o["region"]["cohesion"] < 45),
+        ("local.welfare", lambda o: o["region"]["cohesion"] < WEAK_COHESION),
         ("local.commission_diagnosis", lambda o: not o["diagnosis_in_force"]),
         ("local.training_programme", lambda o: True),
         ("local.labour_council", lambda o: True),
