@@ -37,7 +37,7 @@ LESSONS_FOLLOWED = {
     "local": [
         ("L1", "IV.2", "commissions its own diagnosis"),
         ("L2", "IV.2", "trains people instead of building"),
-        ("L5", "footnote 4", "a labour-management-government council: a real partnership"),
+        ("L5", "footnote 4", "a labour-management-government council: a real partnership (in a production city with weak cohesion, the programme it asks the centre to back)"),
         ("S2", "II.2(2)", "cooperates with neighbouring regions for outside links"),
         ("L3", "III.4", "welfare where cohesion is weak"),
         ("B3/C3", "III.2(3), III.3(3)", "builds only where networks are dense enough to use a building"),
@@ -56,7 +56,8 @@ LESSONS_FOLLOWED = {
     ],
 }
 
-WEAK_COHESION = 45     # below this the lesson's local government funds welfare first (L3, III.4)
+PRODUCTION_GAP = 25    # industry this far above innovation at the start: a production city
+WEAK_COHESION = 45     # below this cohesion is weak: the lesson's local government funds welfare first (L3)
 
 # What a `lesson` player funds, in order, when the condition on the public observation holds.
 _LESSON = {
@@ -152,9 +153,25 @@ _LESSON_DEALS = {
     "firms": lambda sc: _cofund(sc, "university.applied_research", "firms"),
     # training designed with firms, who pay their share
     "university": (lambda sc: _cofund(sc, "university.training_with_firms", "firms", proposer="university"),),
-    # the region asks the centre to back its training (and so to coordinate with it, III.3(4))
-    "local": lambda sc: _grant("ministry", "local", 10, "local.training_programme", asked=True),
+    # the region asks the centre to back its training (and so to coordinate with it, III.3(4));
+    # a production city with weak cohesion asks for its labour-management-government council,
+    # the partnership footnote 4 credits
+    "local": lambda sc: _grant("ministry", "local", 10, "local.labour_council" if _labour_conflict(sc)
+                               else "local.training_programme", asked=True),
 }
+
+
+def _production_city(scenario) -> bool:
+    """A region whose industry far outweighs its innovation (public: the starting indicators)."""
+    ind = scenario.indicators
+    return ind["industry"] - ind["innovation"] >= PRODUCTION_GAP
+
+
+def _labour_conflict(scenario) -> bool:
+    """A production city with weak cohesion: where labour relations decide (footnote 4)."""
+    return _production_city(scenario) and scenario.indicators["cohesion"] < WEAK_COHESION
+
+
 _TRAP_DEALS = {
     "ministry": lambda sc: _grant("ministry", "firms", 15),
     "firms": lambda sc: _grant("ministry", "firms", 10, asked=True),
@@ -272,9 +289,10 @@ class Archetype:
             else:
                 offers = (_LESSON_DEALS if style == "lesson" else _TRAP_DEALS).get(role, ())
                 offers = offers if isinstance(offers, tuple) else (offers,)
+            # the offers this region calls for (a builder may return None: not here)
+            offers = [t for t in (build(sc) for build in offers) if t is not None]
             made = obs["proposed_this_round"]
-            build = offers[made] if made < len(offers) else None
-            terms = build(sc) if build is not None else None
+            terms = offers[made] if made < len(offers) else None
             if terms is not None:
                 action = ProposeDeal(role, terms)
                 if _legal(state, action):
