@@ -42,7 +42,7 @@ section it stands on.
   (a deal's unconditional transfer, a lobbied grant) lets them put off their own effort:
   innovation falls by `SUBSIDY_INNOVATION` and industry by `SUBSIDY_INDUSTRY` per unit, and
   lock-in rises by `SUBSIDY_LOCK_IN` per unit. Money tied to a programme does none of that.
-* **The macro climate moves everything** (III.4): employment += 7 × macro, industry += 3 ×
+* **The macro climate moves everything** (III.4): employment += 7 × macro, industry += 3.5 ×
   macro; a downturn also erodes cohesion and innovation (2 × macro each) — more than cluster
   policy can offset. A stabilisation measure takes 75% of a downturn's blow away
   (`STABILISED`): that is national policy's job, not the cluster's.
@@ -98,11 +98,11 @@ ABSORB_PER_POINT = 2.0    # public support a round the region can use, per point
 DEPENDENCY_LOCK_IN = 0.03
 MASS_FLOOR, MASS_ZERO, MASS_FULL = 0.2, 25.0, 50.0
 EMBEDDED_AT = 60.0        # network density at which research and institutes reach local firms in full
-DUPLICATE_WASTE = 0.4
+DUPLICATE_WASTE = 0.6
 SUBSIDY_INNOVATION = 0.1
 SUBSIDY_INDUSTRY = 0.05
 SUBSIDY_LOCK_IN = 0.1
-MACRO_EMPLOYMENT, MACRO_INDUSTRY, MACRO_COHESION, MACRO_INNOVATION = 7.0, 3.0, 2.0, 2.0
+MACRO_EMPLOYMENT, MACRO_INDUSTRY, MACRO_COHESION, MACRO_INNOVATION = 7.0, 3.5, 2.0, 2.0
 STABILISED = 0.25         # of a downturn's blow that remains under a stabilisation measure
 IDLE_PENALTY = 0.25
 LOCK_PENALTY = 0.1
