@@ -49,19 +49,20 @@ def text_lines(report: dict) -> list[str]:
         seconds=_num(report.get("elapsed_s", 0)))]
     styles = [s for s in ARCHETYPES if any(s in report[part].get(r, {}) for r in ROLES
                                            for part in ("solo", "deviation"))]
+    w = max(len(_role(r)) for r in ROLES) + 2      # the role column: the longest name in full
     if report["solo"]:
         out += ["", _("(a) Solo: one archetype against three normal AIs — win rate (score)")]
-        out.append(" " * 12 + "".join(f"{_(STYLE_LABELS[s]):>17}" for s in styles))
+        out.append(" " * w + "".join(f"{_(STYLE_LABELS[s]):>17}" for s in styles))
         for r in ROLES:
             row = report["solo"][r]
-            out.append(f"{_role(r)[:11]:12}" + "".join(
+            out.append(f"{_role(r):{w}}" + "".join(
                 f"{_pct(row[s]['win']['mean']) + ' (' + _num(row[s]['score']['mean']) + ')':>17}" for s in styles))
     if report["deviation"]:
         out += ["", _("(b) Deviation: one archetype against three lesson seats — own score after round 2 / at the end")]
-        out.append(" " * 12 + "".join(f"{_(STYLE_LABELS[s]):>17}" for s in styles))
+        out.append(" " * w + "".join(f"{_(STYLE_LABELS[s]):>17}" for s in styles))
         for r in ROLES:
             row = report["deviation"][r]
-            out.append(f"{_role(r)[:11]:12}" + "".join(
+            out.append(f"{_role(r):{w}}" + "".join(
                 f"{_num(row[s]['early']['mean']) + ' / ' + _num(row[s]['final']['mean']):>17}" for s in styles))
     if report["tables"]:
         out += ["", _("(c) Tables: every seat the same archetype")]
