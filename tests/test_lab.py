@@ -13,7 +13,7 @@ from game.cli import main
 from game.content.loader import load_scenario
 from game.engine.constants import ROLES
 from game.lab.archetypes import ARCHETYPES, LESSONS_FOLLOWED, Archetype
-from game.lab.balance import win_rates, write_scales
+from game.lab.balance import MAX_WIN, MIN_WIN, best_scales, win_rates, write_scales
 from game.lab.runner import ai_spec, play, run, seat_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +87,31 @@ def test_win_rates_under_scales_are_computed_from_the_scores():
     assert win_rates(games, {r: 1.0 for r in ROLES})[("local", "lesson")] == 0.0
     assert win_rates(games, {"ministry": 1.0, "local": 2.0, "firms": 1.0, "university": 1.0})[("local", "lesson")] == 1.0
     assert win_rates(games, {r: 1.0 for r in ROLES})[("ministry", "trap")] == 0.0   # a collapse has no winner
+
+
+def test_the_scale_search_puts_every_lesson_seat_inside_the_solo_targets():
+    # Roles whose points differ tenfold (as budgets and mandates do), a lesson seat 8% better
+    # than the AI in its own chair, a trap seat far worse, seeded noise: at scale 1 the
+    # ministry wins everything; the search must find the exchange rate where each lesson
+    # seat wins 25-60% and stays ahead of the trap.
+    import numpy as np
+    rng = np.random.default_rng(5)
+    base = {"ministry": 100.0, "local": 40.0, "firms": 25.0, "university": 10.0}
+    games = {}
+    for role in ROLES:
+        for style, edge in (("lesson", 1.08), ("trap", 0.5)):
+            gs = []
+            for _ in range(120):
+                scores = {q: base[q] * float(rng.normal(1.0, 0.08)) for q in ROLES}
+                scores[role] *= edge
+                gs.append({"collapsed": False, "scores": scores})
+            games[("solo", role, style)] = gs
+    assert win_rates(games, {r: 1.0 for r in ROLES})[("university", "lesson")] == 0.0
+    scales, rates = best_scales(games, samples=8000)
+    for role in ROLES:
+        assert MIN_WIN <= rates[(role, "lesson")] <= MAX_WIN, (role, rates)
+        assert rates[(role, "trap")] < rates[(role, "lesson")]
+    assert scales["university"] > scales["ministry"]
 
 
 def test_write_scales_keeps_the_scenario_valid(tmp_path):
