@@ -254,3 +254,16 @@ def test_game_over_reveals_everything(tutorial):
     assert set(obs["budgets"]) == set(ROLES)
     assert obs["outcome"]["scores"] == scores(state)
     assert len(obs["log"]) == len(state.log)
+
+
+def test_observe_turn_is_observe_moves_cut_to_the_phase(tutorial):
+    """The baseline AI's observation: each key it has, with observe_moves' value for it."""
+    from game.engine.game import observe_moves, observe_turn
+    for seed in range(3):
+        ais = {r: BaselineAI(r, seed) for r in ROLES}
+        state = new_game(tutorial, seed)
+        while not is_over(state):
+            for r in ROLES:
+                brief, full = observe_turn(state, r), observe_moves(state, r)
+                assert {k: full[k] for k in brief} == brief
+            state = apply(state, ais[current_player(state)].act(state))

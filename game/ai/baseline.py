@@ -15,7 +15,7 @@ from game.engine import IllegalAction, check, current_player, legal_actions, obs
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation,
                                  EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, FAILURE_IDS, ROLE_INDEX
-from game.engine.game import _cancellable, _eligible_fund, _funded_counts, observe_moves
+from game.engine.game import _cancellable, _eligible_fund, _funded_counts, observe_turn
 from game.engine.state import GameState
 
 DEFAULT_TEMPTATION = 0.15   # chance, per role and round, of playing the short-term game
@@ -136,7 +136,8 @@ class BaselineAI:
 
     def act(self, state: GameState) -> Action:
         role = self.role
-        obs = observe_moves(state, role)     # observe(state, role, brief=True) without what it never reads
+        # observe(state, role, brief=True) cut to what this phase's move reads (observe_turn)
+        obs = observe_turn(state, role)
         tempted = self._tempted(obs["round"])
         if obs["phase"] == "negotiation":
             # Negotiation moves are built directly: enumerating every template is wasted work.

@@ -829,6 +829,54 @@ def observe_moves(state: GameState, role: str) -> dict:
     return _observe_brief_seat(state, role, moves_only=True)
 
 
+def observe_turn(state: GameState, role: str) -> dict:
+    """`observe_moves(state, role)` cut to the keys a seat reads to make a move of the current
+    phase (each with the same value as there): who, when and whose turn always; the card at an
+    event; deals, proposals and its budget in negotiation; the region, the economy, the
+    diagnosis, designations, the change of government, its budget, what it funded and its
+    commitments in the actions phase. What the baseline AI reads each move: an observation is
+    built for every move of a game, and most of the full one is for other phases."""
+    phase = state.phase
+    if role is None or phase not in (EVENT, NEGOTIATION, ACTIONS):
+        return observe_moves(state, role)
+    sc = state.scenario
+    obs = {"you": role, "scenario": sc.id, "round": state.round, "rounds": sc.rounds,
+           "phase": phase, "current_player": current_player(state)}
+    if phase == EVENT:
+        c = sc.cards[state.card_id]
+        obs["card"] = {"id": c.id, "title": {}, "text": {}, "deciders": list(c.deciders),
+                       "section": c.section,
+                       "options": [{"id": o.id, "tags": list(o.tags)} for o in c.options],
+                       "chosen": state.chosen_option}
+    elif phase == NEGOTIATION:
+        deals = []
+        pending_ids = []
+        for d in _pending_deals(state):       # as _seat_parts lists them
+            terms = d.terms
+            if role == d.proposer or role in terms.recipients:
+                deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
+                              "recipients": list(terms.recipients), "status": d.status,
+                              "accepted_by": list(d.accepted_by), "terms": _terms_json(terms)})
+                if role in terms.recipients and role not in d.accepted_by:
+                    pending_ids.append(d.id)
+        obs["budgets"] = {role: state.budgets[role]}
+        obs["deals"] = deals
+        obs["pending_for_you"] = pending_ids
+        obs["proposed_this_round"] = state.proposals.get(role, 0)
+    else:
+        obs["region"], obs["competitiveness"] = _region_of(state)
+        obs["macro"] = _round3(state.macro)
+        obs["diagnosis_in_force"] = state.diagnosis_until >= state.round
+        obs["designations"] = state.designations
+        obs["government_changed_round"] = state.gov_change_round
+        obs["budgets"] = {role: state.budgets[role]}
+        obs["funded_this_round"] = [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if r == role]
+        obs["commitments"] = [{"deal": x.deal_id, "role": x.role, "kind": x.kind, "target": x.target,
+                               "until": x.end_round} for x in state.commitments
+                              if role == x.role or role in x.counterparties]
+    return obs
+
+
 def _rounded_region_trust(state: GameState) -> tuple[dict, list]:
     """The full observation's rounded region and trust (fresh containers), looked up by the
     arrays' bytes: they rarely change between an AI's decisions."""
