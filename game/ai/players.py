@@ -454,11 +454,21 @@ class NormalAI(PersonalityAI):
     def _candidates(self, state, obs, det, banned: set[str]) -> list[str]:
         return [aid for aid in self._fundable(state, obs, banned)]
 
-    def _lookahead(self, det: GameState, base, funds: list[str]) -> float:
+    def _lookahead(self, det: GameState, base, funds: list[str], eligible: bool = False) -> float:
+        """`eligible`: the caller found the one action in `funds` eligible on `det` itself
+        (`_eligible_fund`, what `check` asks of a Fund), so on our turn of the actions phase
+        neither it nor the EndTurn after it can be illegal: they are played unchecked (the
+        greedy's candidates, about 2% of a normal-AI game)."""
         s = det.clone()          # one private copy plays the moves on (what apply would give)
-        for aid in funds:
-            _apply_to_copy(s, Fund(self.role, aid))
-        _apply_to_copy(s, EndTurn(self.role))
+        role = self.role
+        if eligible and len(funds) <= 1 and s.phase == ACTIONS and current_player(s) == role:
+            for aid in funds:
+                _play(s, Fund(role, aid))
+            _play(s, EndTurn(role))
+        else:
+            for aid in funds:
+                _apply_to_copy(s, Fund(role, aid))
+            _apply_to_copy(s, EndTurn(role))
         return self._valuer.value(s, base) + self._bias(funds)
 
     def _bias(self, funds) -> float:
@@ -510,7 +520,7 @@ class NormalAI(PersonalityAI):
         """Fund, one at a time, the action that adds most to the lookahead value, while any adds."""
         chosen: list[str] = []
         values: dict[str, float] = {}
-        current = self._lookahead(det, base, [])
+        current = self._lookahead(det, base, [], eligible=True)
         s = det
         estimates: dict = {}      # the quick estimate of an action (the same inputs, the same number)
         for _ in range(6):
@@ -536,7 +546,7 @@ class NormalAI(PersonalityAI):
             habit = self._bias(chosen)
             for aid in options:
                 # `s` already holds the chosen funds: only the candidate is applied anew
-                v = self._lookahead(s, base, [aid]) + habit
+                v = self._lookahead(s, base, [aid], eligible=True) + habit
                 if best is None or v > best[0]:
                     best = (v, aid)
             if best is None or best[0] <= current + 0.05:
