@@ -568,12 +568,16 @@ def resolve_pressures(state: GameState) -> None:
         real = add(state, {"lock_in": DESIGNATION_LOCK_IN * n_new + extra})
         _own(state, ("ministry",), "lock_owned", real.get("lock_in", 0.0))
         if not quiet:
-            state.log_event(
-                "effect",
-                N_("{count} cluster regions have been designated so far (the plan allows {limit}); "
-                   "every designation spreads the money thinner: {changes}."),
-                {"count": state.designations, "limit": limit, "changes": changes_param(real)},
-                deltas=real)
+            if state.designations > limit:
+                msg = N_("{count} cluster regions have been designated so far (the plan allows "
+                         "{limit}); past the limit the money is split among them and every site "
+                         "gets less: {changes}.")
+            else:
+                msg = N_("{count} cluster regions have been designated so far (the plan allows "
+                         "{limit}); each designation deepens lock-in: {changes}.")
+            state.log_event("effect", msg,
+                            {"count": state.designations, "limit": limit, "changes": changes_param(real)},
+                            deltas=real)
     # subsidies to firms without strings: deal transfers with no condition, lobbied grants
     givers: dict[str, float] = {}
     for (giver, receiver, amount, condition) in rec["transfers"]:
