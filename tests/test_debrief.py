@@ -104,6 +104,32 @@ def test_turning_points_change_the_outcome_and_read_as_sentences(hub_game):
             assert translate(msg, params, "ko")
 
 
+def test_no_turning_point_sells_a_trap_or_wastes_a_line():
+    # Over a batch of seeded games: a change that would have raised a player's score while
+    # lowering the region's index is always framed as the temptation it is, never as simply
+    # "better"; a change of less than a point on both is not shown.
+    from game.content.loader import load_scenario
+    sc = load_scenario("tutorial")
+    seen = tempting = 0
+    for seed in range(12):
+        state = play_game(sc, seed)
+        for role, points in turning_points(state, analyse(state)).items():
+            for tp in points:
+                seen += 1
+                d_score, d_index = tp.cf_score - tp.score, tp.cf_index - tp.index_value
+                assert abs(d_score) >= 1 or abs(d_index) >= 1, tp
+                msg, params = tp.sentence(sc)
+                en, ko = translate(msg, params, "en"), translate(msg, params, "ko")
+                if tp.temptation:
+                    tempting += 1
+                    assert "temptation" in en and "not a better choice" in en and "유혹" in ko, en
+                    assert f"−{params['index']}" in en
+                else:
+                    assert "temptation" not in en
+                    assert not (round(d_score, 1) > 0 and round(d_index, 1) < 0)
+    assert seen and tempting, (seen, tempting)   # the batch holds both kinds
+
+
 def test_the_report_escapes_hostile_scenario_text(tutorial):
     hostile = "<script>alert('x')</script>"
     cards = {cid: dataclasses.replace(c, title={"ko": hostile, "en": hostile},

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from game.ai import LEVELS, make_ai
 from game.engine import IllegalAction, apply, check, current_player, is_over, outcome
 from game.engine.actions import Action, ChooseOption, EndTurn, Fund
-from game.engine.constants import BAD_INDICATORS, INDICATORS, PHASES, ROLES
+from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, PHASES, ROLES
 from game.engine.labels import INDICATOR_LABELS, N_
 from game.engine.model import competitiveness
 from game.engine.state import GameState
@@ -28,6 +28,7 @@ from .analysis import Analysis
 MAX_STEPS = 2000          # a guard for AIs finishing a replay
 PER_PLAYER = 3
 FUNDS_PER_ROUND = 2       # candidates: each role's first fundings of each round
+MIN_SHIFT = 1.0           # a turning point moves the player's score or the index by at least this
 
 
 def ai_level() -> str:
@@ -67,6 +68,21 @@ class TurningPoint:
                 return {"msg": N_("{amount} lower"), "params": {"amount": abs(amount)}}
             return {"msg": N_("the same"), "params": {}}
 
+        if d_score > 0 and d_index < 0:
+            # better for the player, worse for the region: the temptation the paper warns of,
+            # never a recommendation (III.1-III.3)
+            traps = self.traps(scenario)
+            params = {"alternative": action_label(scenario, self.alternative, self.index_state_card),
+                      "original": action_label(scenario, self.original, self.index_state_card),
+                      "round": self.round, "score": abs(d_score), "index": abs(d_index)}
+            if traps:
+                params["traps"] = ", ".join(traps)
+                return (N_("Had you chosen “{alternative}” in round {round} instead of “{original}”: "
+                           "+{score} for you, −{index} for the region's competitiveness index. That "
+                           "is the temptation of {traps}, not a better choice."), params)
+            return (N_("Had you chosen “{alternative}” in round {round} instead of “{original}”: "
+                       "+{score} for you, −{index} for the region's competitiveness index. A gain "
+                       "at the region's cost is a temptation, not a better choice."), params)
         return (N_("Had you chosen “{alternative}” in round {round} instead of “{original}”, "
                    "{indicator} would have ended {indicator_change}, the competitiveness index "
                    "{index_change} and your score {score_change}."),
@@ -77,6 +93,28 @@ class TurningPoint:
                  "score_change": change(d_score)})
 
     index_state_card: str | None = None
+
+    @property
+    def temptation(self) -> bool:
+        """The change would have paid the player and cost the region."""
+        return round(self.cf_score - self.score, 1) > 0 and round(self.cf_index - self.index_value, 1) < 0
+
+    def traps(self, scenario) -> list[str]:
+        """The failure types (with sections) the alternative walks into, from its tags."""
+        alt = self.alternative
+        tags: tuple = ()
+        if isinstance(alt, Fund):
+            tags = tuple(scenario.actions[alt.action_id].tags)
+        elif isinstance(alt, ChooseOption) and self.index_state_card:
+            tags = tuple(scenario.cards[self.index_state_card].option(alt.option_id).tags)
+        failures = scenario.catalogue.failures
+        return [f"{t} ({failures[t].section})" if t in failures and failures[t].section else t
+                for t in tags if t in FAILURE_IDS]
+
+    @property
+    def trivial(self) -> bool:
+        """Less than a point on both the player's score and the index: not worth a debrief line."""
+        return abs(self.cf_score - self.score) < MIN_SHIFT and abs(self.cf_index - self.index_value) < MIN_SHIFT
 
 
 def action_label(scenario, action: Action, card_id: str | None = None):
@@ -205,7 +243,7 @@ def turning_points(state: GameState, a: Analysis, per_player: int = PER_PLAYER) 
                           round(competitiveness(base_ind, end.scenario.index_weights), 2), round(competitiveness(end.ind, end.scenario.index_weights), 2),
                           INDICATORS[k], round(float(base_ind[k]), 1), round(float(end.ind[k]), 1))
         tp.index_state_card = st.card_id
-        if tp.impact >= 0.05:
+        if not tp.trivial:
             found[role].append(tp)
     return {r: sorted(v, key=lambda t: -t.impact)[:per_player] for r, v in found.items()}
 
