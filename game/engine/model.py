@@ -478,7 +478,15 @@ def resolve_programmes(state: GameState) -> None:
     absorptive = 0.0 if quiet else round(float(state.ind[IND["absorptive"]]), 1)   # for the log
     trust_mean = mean_trust(state)        # changes only between rounds
     f_plain, f_numpy = float(f), type(f) is np.float64
-    for prog in state.programmes:
+    progs = state.programmes
+    start, store_at, memo = 0, -1, None
+    if quiet:
+        start, memo = _replay_earlier(state, progs, rnd, f, mass, thin, trust_mean)
+        if memo is not None:
+            store_at = memo[0]
+    for n, prog in enumerate(progs[start:] if start else progs, start):
+        if n == store_at:
+            _remember_earlier(state, progs, memo)
         if prog.cancelled_round is not None or not prog.pays_from <= rnd <= prog.pays_until:  # paying
             continue
         act = sc.actions[prog.action_id]
@@ -540,6 +548,65 @@ def resolve_programmes(state: GameState) -> None:
                 state.log_event("effect", N_("{action} took effect: {changes}."),
                                 {"action": plain(act.name), "changes": _changes(real)},
                                 action=act.id, uid=prog.uid, deltas=real)
+    if store_at == len(progs):
+        _remember_earlier(state, progs, memo)
+
+
+# --- a thinking copy's earlier programmes, paid once per position --------------------------------
+#
+# The normal AI's greedy plays a handful of one-more-Fund lookaheads from the same position: each
+# resolves the round on a quiet copy, and the programmes funded in earlier rounds (the head of the
+# list, before the first one funded this round) pay exactly the same in each unless the candidate
+# moved what they read. All they read is in the key (the indicators byte for byte, the absorption
+# factor, critical mass, the designations' spread, mean trust, the round, the scenario and the
+# programme records themselves, kept alive by the entry so their ids stay theirs) or checked by
+# identity (the pending credit of those programmes and every role's idle assets owned: clones
+# share these float objects, so the same object is the same number). All they write is the
+# indicators, those programmes' pending credit and the idle assets owned. A hit sets the three to
+# what the payments left: the same state, bit for bit, and the same dict order (the head's new
+# pending entries are added in the same order, before any other). Quiet copies only: a real round
+# logs each payment.
+
+_EARLIER: dict = {}
+
+
+def _replay_earlier(state, progs, rnd, f, mass, thin, trust_mean) -> tuple:
+    """(how many programmes a remembered payment replayed, None) on a hit; (0, what to record)
+    on a miss; (0, None) with no earlier programmes."""
+    k = 0
+    for p in progs:
+        if p.funded_round >= rnd:
+            break
+        k += 1
+    if k == 0:
+        return 0, None
+    head = progs[:k]
+    key = (id(state.scenario), rnd, f, mass, thin, trust_mean, state.ind.tobytes(), tuple(map(id, head)))
+    pending, metrics = state.pending_credit, state.metrics
+    pend_before = tuple([pending.get(p.uid) for p in head])
+    owned_before = tuple([metrics[r]["idle_owned"] for r in ROLES])
+    hit = _EARLIER.get(key)
+    if hit is not None:
+        _keep, pb, ob, ind_after, pend_after, owned_after = hit
+        if all(a is b for a, b in zip(pb, pend_before)) and all(a is b for a, b in zip(ob, owned_before)):
+            state.ind[:] = ind_after
+            for p, v in zip(head, pend_after):
+                if v is not None:
+                    pending[p.uid] = v
+            for r, v in zip(ROLES, owned_after):
+                metrics[r]["idle_owned"] = v
+            return k, None
+    return 0, (k, key, head, pend_before, owned_before)
+
+
+def _remember_earlier(state, progs, memo) -> None:
+    """The head has been paid: remember what it left."""
+    k, key, head, pend_before, owned_before = memo
+    pending, metrics = state.pending_credit, state.metrics
+    if len(_EARLIER) > 20000:
+        _EARLIER.clear()
+    _EARLIER[key] = ((head, state.scenario), pend_before, owned_before, state.ind.copy(),
+                     tuple([pending.get(p.uid) for p in head]), tuple([metrics[r]["idle_owned"] for r in ROLES]))
 
 
 def resolve_pressures(state: GameState) -> None:
