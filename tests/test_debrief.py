@@ -11,6 +11,7 @@ from game.debrief.report import DebriefError, Table, build_table, render_report
 from game.engine import apply, current_player, is_over, legal_actions, new_game, outcome
 from game.engine.actions import (CounterDeal, ChooseOption, EndNegotiation, EndTurn, Fund,
                                  ProposeDeal, RespondDeal, Cancel)
+from game.engine.constants import ROLES
 from game.headless import play_game
 from game.i18n import translate
 
@@ -124,10 +125,40 @@ def test_no_turning_point_sells_a_trap_or_wastes_a_line():
                     tempting += 1
                     assert "temptation" in en and "not a better choice" in en and "유혹" in ko, en
                     assert f"−{params['index']}" in en
+                elif tp.temptation_taken:
+                    # the decision taken was the temptation: it is named as one
+                    assert "cost the region's competitiveness index" in en and ("유혹" in ko or "희생" in ko), en
                 else:
                     assert "temptation" not in en
                     assert not (round(d_score, 1) > 0 and round(d_index, 1) < 0)
     assert seen and tempting, (seen, tempting)   # the batch holds both kinds
+
+
+def test_a_designation_spree_is_a_turning_point_framed_as_a_temptation():
+    # A ministry that designates every region it may: among its turning points, a designation
+    # whose "not doing it" would have cost it points and spared the region, named as C1.
+    from game.ai import make_ai
+    from game.content.loader import load_scenario
+    from game.lab.archetypes import Archetype
+    sc = load_scenario("tutorial")
+    framed = []
+    for seed in range(4):
+        seats = {r: make_ai("baseline", r, seed) for r in ROLES}
+        seats["ministry"] = Archetype("ministry", "extreme", seed)
+        state = new_game(sc, seed)
+        while not is_over(state):
+            state = apply(state, seats[current_player(state)].act(state))
+        points = turning_points(state, analyse(state))["ministry"]
+        assert len({(tp.round, tp.original, tp.alternative) for tp in points}) == len(points)
+        for tp in points:
+            if isinstance(tp.original, Fund) and tp.original.action_id == "ministry.designate_cluster" \
+                    and tp.temptation_taken:
+                msg, params = tp.sentence(sc)
+                framed.append((translate(msg, params, "en"), translate(msg, params, "ko")))
+    assert framed
+    for en, ko in framed:
+        assert "temptation of C1" in en and "cost the region's competitiveness index" in en
+        assert "C1" in ko and "유혹" in ko
 
 
 def test_the_report_escapes_hostile_scenario_text(tutorial):

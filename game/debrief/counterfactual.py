@@ -8,8 +8,11 @@ needs a move the original log has no legal answer for, the seat's AI plays it). 
 whose change moved the final outcome most (the player's score and the competitiveness index)
 are the player's turning points.
 
-The candidates are bounded to keep the debrief fast: every event choice and each role's first
-funded action of each round.
+The candidates are the decisions that decide a game, bounded to keep the debrief fast: every
+event choice, deal proposed, deal answered, cancellation and designation, and each role's first
+other fundings of each round. The alternative is the sensible other road: what the AI would have
+done, the other answer to a deal, or not doing it at all (a proposal, a cancellation, a
+designation or a funding left out).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 from game.ai import LEVELS, make_ai
 from game.engine import IllegalAction, apply, check, current_player, is_over, outcome
-from game.engine.actions import Action, ChooseOption, EndTurn, Fund
+from game.engine.actions import Action, Cancel, ChooseOption, EndTurn, Fund, ProposeDeal, RespondDeal
 from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, PHASES, ROLES
 from game.engine.labels import INDICATOR_LABELS, N_
 from game.engine.model import competitiveness
@@ -33,6 +36,12 @@ MIN_SHIFT = 1.0           # a turning point moves the player's score or the inde
 
 def ai_level() -> str:
     return "normal" if "normal" in LEVELS else "baseline"
+
+
+@dataclass(frozen=True)
+class Skip:
+    """The alternative "not doing it": the decision is left out of the replay."""
+    role: str
 
 
 @dataclass
@@ -72,8 +81,8 @@ class TurningPoint:
             # better for the player, worse for the region: the temptation the paper warns of,
             # never a recommendation (III.1-III.3)
             traps = self.traps(scenario)
-            params = {"alternative": action_label(scenario, self.alternative, self.index_state_card),
-                      "original": action_label(scenario, self.original, self.index_state_card),
+            params = {"alternative": action_label(scenario, self.alternative, self.index_state_card, self.programmes),
+                      "original": action_label(scenario, self.original, self.index_state_card, self.programmes),
                       "round": self.round, "score": abs(d_score), "index": abs(d_index)}
             if traps:
                 params["traps"] = ", ".join(traps)
@@ -83,25 +92,46 @@ class TurningPoint:
             return (N_("Had you chosen “{alternative}” in round {round} instead of “{original}”: "
                        "+{score} for you, −{index} for the region's competitiveness index. A gain "
                        "at the region's cost is a temptation, not a better choice."), params)
+        if d_score < 0 and d_index > 0:
+            # the decision taken paid the player and cost the region: name it for what it was
+            traps = self.traps(scenario, self.original)
+            params = {"alternative": action_label(scenario, self.alternative, self.index_state_card, self.programmes),
+                      "original": action_label(scenario, self.original, self.index_state_card, self.programmes),
+                      "round": self.round, "score": abs(d_score), "index": abs(d_index)}
+            if traps:
+                params["traps"] = ", ".join(traps)
+                return (N_("“{original}” in round {round} paid you {score} more than “{alternative}” "
+                           "would have, and cost the region's competitiveness index {index}: the "
+                           "temptation of {traps}."), params)
+            return (N_("“{original}” in round {round} paid you {score} more than “{alternative}” "
+                       "would have, and cost the region's competitiveness index {index}: a gain at "
+                       "the region's cost."), params)
         return (N_("Had you chosen “{alternative}” in round {round} instead of “{original}”, "
                    "{indicator} would have ended {indicator_change}, the competitiveness index "
                    "{index_change} and your score {score_change}."),
-                {"alternative": action_label(scenario, self.alternative, self.index_state_card),
-                 "original": action_label(scenario, self.original, self.index_state_card),
+                {"alternative": action_label(scenario, self.alternative, self.index_state_card, self.programmes),
+                 "original": action_label(scenario, self.original, self.index_state_card, self.programmes),
                  "round": self.round, "indicator": INDICATOR_LABELS[self.indicator],
                  "indicator_change": change(d_ind), "index_change": change(d_index),
                  "score_change": change(d_score)})
 
     index_state_card: str | None = None
+    programmes: dict | None = None      # uid -> action id running at the decision (labels)
 
     @property
     def temptation(self) -> bool:
         """The change would have paid the player and cost the region."""
         return round(self.cf_score - self.score, 1) > 0 and round(self.cf_index - self.index_value, 1) < 0
 
-    def traps(self, scenario) -> list[str]:
-        """The failure types (with sections) the alternative walks into, from its tags."""
-        alt = self.alternative
+    @property
+    def temptation_taken(self) -> bool:
+        """The decision taken paid the player and cost the region."""
+        return round(self.cf_score - self.score, 1) < 0 and round(self.cf_index - self.index_value, 1) > 0
+
+    def traps(self, scenario, action=None) -> list[str]:
+        """The failure types (with sections) `action` (default: the alternative) walks into,
+        from its tags."""
+        alt = self.alternative if action is None else action
         tags: tuple = ()
         if isinstance(alt, Fund):
             tags = tuple(scenario.actions[alt.action_id].tags)
@@ -117,15 +147,30 @@ class TurningPoint:
         return abs(self.cf_score - self.score) < MIN_SHIFT and abs(self.cf_index - self.index_value) < MIN_SHIFT
 
 
-def action_label(scenario, action: Action, card_id: str | None = None):
-    """A short label for an action: an option's text, an action's name (content mappings)."""
+def action_label(scenario, action, card_id: str | None = None, programmes: dict | None = None):
+    """A short label for a decision: an option's text, an action's name (content mappings), or a
+    message for a deal, a cancellation or leaving a decision out (always as a nested message, so
+    that it is translated: plain string parameters are names). `programmes`: uid -> action id
+    of the programmes running when the decision was made (for a cancellation's name)."""
     if isinstance(action, ChooseOption) and card_id:
         return dict(scenario.cards[card_id].option(action.option_id).text)
     if isinstance(action, Fund):
         return dict(scenario.actions[action.action_id].name)
     if isinstance(action, EndTurn):
-        return N_("funding nothing more")
-    return type(action).__name__
+        return {"msg": N_("funding nothing more"), "params": {}}
+    if isinstance(action, Skip):
+        return {"msg": N_("not doing it"), "params": {}}
+    if isinstance(action, RespondDeal):
+        return {"msg": N_("accepting deal {deal}") if action.accept else N_("rejecting deal {deal}"),
+                "params": {"deal": action.deal_id}}
+    if isinstance(action, ProposeDeal):
+        return {"msg": N_("proposing that deal"), "params": {}}
+    if isinstance(action, Cancel):
+        aid = (programmes or {}).get(action.programme_uid)
+        if aid in scenario.actions:
+            return {"msg": N_("cancelling {action}"), "params": {"action": dict(scenario.actions[aid].name)}}
+        return {"msg": N_("cancelling a programme"), "params": {}}
+    return {"msg": N_("another move"), "params": {}}
 
 
 def _phase_key(rnd: int, phase: str) -> tuple[int, int]:
@@ -142,7 +187,8 @@ def replay_with(state0: GameState, history: tuple, rounds: list[tuple[int, str]]
         s = state0
         for a in history[:index]:
             s = apply(s, a)
-    s = apply(s, alternative)
+    if not isinstance(alternative, Skip):
+        s = apply(s, alternative)
     seed = state0.seed
     ais = {}
     j = index + 1
@@ -174,12 +220,16 @@ def replay_with(state0: GameState, history: tuple, rounds: list[tuple[int, str]]
     return s
 
 
-def candidates(a: Analysis, history: tuple) -> list[int]:
-    """Indices of the decisions tried: every event choice, each role's first funding of a round."""
+def candidates(a: Analysis, history: tuple, scenario=None) -> list[int]:
+    """Indices of the decisions tried: every event choice, deal proposed or answered,
+    cancellation and designation, and each role's first other fundings of a round."""
     out, seen = [], {}
     for i, act in enumerate(history):
         rnd = a.action_rounds[i][0]
-        if isinstance(act, ChooseOption):
+        if isinstance(act, (ChooseOption, ProposeDeal, RespondDeal, Cancel)):
+            out.append(i)
+        elif (isinstance(act, Fund) and scenario is not None
+              and scenario.actions[act.action_id].kind == "designation"):
             out.append(i)
         elif isinstance(act, Fund) and seen.get((rnd, act.role), 0) < FUNDS_PER_ROUND:
             seen[(rnd, act.role)] = seen.get((rnd, act.role), 0) + 1
@@ -187,9 +237,17 @@ def candidates(a: Analysis, history: tuple) -> list[int]:
     return out
 
 
-def _alternative(state: GameState, original: Action, seed: int) -> Action | None:
-    """What the AI would have done instead, or None if it would have done the same."""
+def _alternative(state: GameState, original: Action, seed: int):
+    """The other road: the other answer to a deal; leaving out a proposal, a cancellation or a
+    designation; otherwise what the AI would have done instead (leaving a funding out when the
+    AI would fund the same); None when there is no other road."""
     role = original.role
+    if isinstance(original, RespondDeal):
+        return RespondDeal(role, original.deal_id, not original.accept)
+    if isinstance(original, (ProposeDeal, Cancel)):
+        return Skip(role)
+    if isinstance(original, Fund) and state.scenario.actions[original.action_id].kind == "designation":
+        return Skip(role)
     try:
         alt = make_ai(ai_level(), role, seed).act(state)
     except Exception:   # an AI that cannot move here: no alternative
@@ -201,6 +259,8 @@ def _alternative(state: GameState, original: Action, seed: int) -> Action | None
         card = state.scenario.cards[state.card_id]
         others = [o for o in card.options if o.id != original.option_id]
         return ChooseOption(role, others[0].id) if others else None
+    if isinstance(original, Fund):
+        return Skip(role)
     return None
 
 
@@ -212,7 +272,7 @@ def turning_points(state: GameState, a: Analysis, per_player: int = PER_PLAYER) 
     base_ind = state.ind
     from game.engine import new_game
     s0 = new_game(sc, state.seed)
-    picks = set(candidates(a, history))
+    picks = set(candidates(a, history, sc))
     # states before each candidate, from one pass over the log
     before: dict[int, GameState] = {}
     s = s0
@@ -243,9 +303,17 @@ def turning_points(state: GameState, a: Analysis, per_player: int = PER_PLAYER) 
                           round(competitiveness(base_ind, end.scenario.index_weights), 2), round(competitiveness(end.ind, end.scenario.index_weights), 2),
                           INDICATORS[k], round(float(base_ind[k]), 1), round(float(end.ind[k]), 1))
         tp.index_state_card = st.card_id
+        tp.programmes = {p.uid: p.action_id for p in st.programmes}
         if not tp.trivial:
             found[role].append(tp)
-    return {r: sorted(v, key=lambda t: -t.impact)[:per_player] for r, v in found.items()}
+    out = {}
+    for r, v in found.items():
+        # the same decision made twice in a round (a second designation) replays the same: once
+        unique: dict = {}
+        for tp in sorted(v, key=lambda t: -t.impact):
+            unique.setdefault((tp.round, tp.original, tp.alternative), tp)
+        out[r] = list(unique.values())[:per_player]
+    return out
 
 
-__all__ = ["turning_points", "replay_with", "candidates", "TurningPoint", "ai_level", "BAD_INDICATORS"]
+__all__ = ["turning_points", "replay_with", "candidates", "TurningPoint", "Skip", "ai_level", "BAD_INDICATORS"]
