@@ -161,6 +161,20 @@ def test_a_designation_spree_is_a_turning_point_framed_as_a_temptation():
         assert "C1" in ko and "유혹" in ko
 
 
+def test_the_report_counts_lessons_and_failure_types_not_tags(hub_game):
+    from game.debrief.report import _player
+    t = build_table(hub_game, "hub.json", counterfactuals=False)
+    a = t.analysis
+    for role in ROLES:
+        counts = _player(t, role)["counts"]
+        tags = [x for d in a.timelines[role] for x in d.follows]
+        assert counts["follow"] == len(set(tags))
+        assert counts["risk"] == len({x for d in a.timelines[role] for x in d.risks})
+    # in this game at least one player follows the same lesson in several decisions
+    assert any(len([x for d in a.timelines[r] for x in d.follows]) > _player(t, r)["counts"]["follow"]
+               for r in ROLES)
+
+
 def test_the_report_escapes_hostile_scenario_text(tutorial):
     hostile = "<script>alert('x')</script>"
     cards = {cid: dataclasses.replace(c, title={"ko": hostile, "en": hostile},

@@ -221,9 +221,11 @@ def _player(t: Table, role: str) -> dict:
             "score": format_number(score_figures(parts)["total"]), "score_sum": score_sum(parts),
             "winner": role in a.winners,
             "decisions": decisions, "turning": tps, "fed": fed,
-            "counts": {"risk": sum(1 for d in a.timelines[role] for _x in d.risks),
-                       "fed": sum(1 for d in a.timelines[role] for _x in d.triggered),
-                       "follow": sum(1 for d in a.timelines[role] for _x in d.follows)}}
+            # distinct failure types and lessons, not tags: six training programmes follow one
+            # lesson, not six
+            "counts": {"risk": len({x for d in a.timelines[role] for x in d.risks}),
+                       "fed": len({x for d in a.timelines[role] for x in d.triggered}),
+                       "follow": len({x for d in a.timelines[role] for x in d.follows})}}
 
 
 def _lessons(t: Table) -> list[dict]:
