@@ -88,3 +88,18 @@ def test_text_fallback_and_language_switch():
         assert i18n._("Deals:") == "Deals:"
     finally:
         i18n.set_language(previous)
+
+
+def test_paper_sections_read_in_korean_in_the_report():
+    from game.content.loader import load_scenario
+    from game.debrief.report import build_table, render_report
+    from game.headless import play_game
+    from game.i18n import section_text
+    assert section_text("footnote 4", "ko") == "각주 4"
+    assert section_text("III.3(1), footnote 5", "ko") == "III.3(1), 각주 5"
+    assert section_text("footnote 4", "en") == "footnote 4"
+    state = play_game(load_scenario("manufacturing-hub"), 4)
+    en = render_report([build_table(state, "hub.json", counterfactuals=False)], "en")
+    ko = render_report([build_table(state, "hub.json", counterfactuals=False)], "ko")
+    assert "footnote" in en           # the game does cite a footnote
+    assert "footnote" not in ko and "각주" in ko

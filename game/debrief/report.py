@@ -17,7 +17,7 @@ from markupsafe import Markup
 from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
 from game.engine.labels import INDICATOR_LABELS, ROLE_LABELS
 from game.engine.state import GameState
-from game.i18n import _, format_number, format_signed, get_language, pick, set_language, translate
+from game.i18n import _, format_number, format_signed, get_language, pick, section_text, set_language, translate
 from game.presentation import (SCORE_PART_NAMES, SCORE_PARTS, SCORE_SIGNS, describe_terms, score_figures,
                                score_legend, score_sum, verdict_text)
 
@@ -206,7 +206,7 @@ def _player(t: Table, role: str) -> dict:
         if d.explain:
             reasons.insert(0, pick(d.explain))
         decisions.append({"round": d.round, "kind": d.kind, "what": what, "tags": tags,
-                          "reasons": reasons, "section": d.section})
+                          "reasons": reasons, "section": section_text(d.section)})
     tps = []
     for tp in t.turning.get(role, []):
         m, p = tp.sentence(sc)
@@ -235,7 +235,7 @@ def _lessons(t: Table) -> list[dict]:
     for lid in t.analysis.lessons:
         entry = sc.catalogue.entry(lid)
         rounds = sorted({f.round for f in t.analysis.fired if f.failure == lid})
-        out.append({"id": lid, "name": pick(entry.name), "section": entry.section,
+        out.append({"id": lid, "name": pick(entry.name), "section": section_text(entry.section),
                     "text": pick(entry.explanation) or pick(entry.summary),
                     "questions": [pick(q) for q in entry.questions],
                     "status": ("fired" if lid in fired else "avoided") if lid in FAILURE_IDS else "lesson",
@@ -260,7 +260,7 @@ def _table_summary(t: Table) -> dict:
               for r in sorted(ROLES, key=lambda r: -a.scores[r])]
     fired = [{"round": f.round, "id": f.failure,
               "name": pick(sc.catalogue.failures[f.failure].name) if f.failure in sc.catalogue.failures else "",
-              "section": f.section, "reason": _msg(f.reason),
+              "section": section_text(f.section), "reason": _msg(f.reason),
               "roles": ", ".join(_(ROLE_LABELS[r]) for r in f.roles)} for f in a.fired]
     status = {"accepted": _("concluded"), "rejected": _("rejected"), "countered": _("countered"),
               "failed": _("failed"), "pending": _("unanswered")}

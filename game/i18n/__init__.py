@@ -9,6 +9,8 @@ is picked with `pick()`.
 """
 from __future__ import annotations
 
+import re
+
 import gettext as _gettext
 import io
 import locale as _locale
@@ -89,14 +91,26 @@ def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str
 _ = gettext
 
 
+def section_text(section: str, lang: str | None = None) -> str:
+    """A paper section as a reader of `lang` writes it: "III.3(1)" everywhere, "footnote 4" as
+    "각주 4" in Korean (sections are data, written in the paper's English numbering)."""
+    lang = lang or _current
+    if lang == "ko" and isinstance(section, str):
+        return re.sub(r"\bfootnotes?\b", "각주", section)
+    return section
+
+
 def translate(msgid: str, params: Mapping[str, object] | None = None, lang: str | None = None) -> str:
-    """Translate an engine message id and fill its {named} parameters, numbers formatted."""
+    """Translate an engine message id and fill its {named} parameters, numbers formatted (a
+    `section` parameter as `section_text` writes it)."""
     lang = lang or _current
     template = gettext(msgid, lang)
     if not params:
         return template
     shown = {k: (format_number(v, lang) if isinstance(v, (int, float)) and not isinstance(v, bool) else
                  _param_text(v, lang)) for k, v in params.items()}
+    if "section" in shown:
+        shown["section"] = section_text(shown["section"], lang)
     return template.format(**shown)
 
 

@@ -12,7 +12,7 @@ from game.ai.players import HARD_WINDOW_CAP_S
 from game.engine import IllegalAction, observe
 from game.engine.actions import ChooseOption, EndNegotiation
 from game.engine.constants import ACTIONS, EVENT, GAME_OVER, NEGOTIATION, ROLES
-from game.i18n import _, pick, translate
+from game.i18n import _, pick, section_text, translate
 from game.presentation import entry_text, role_name
 
 from .. import theme
@@ -241,7 +241,7 @@ class GameScreen(Screen):
         who = _("{role} decides").format(role=seat_label(self.session, decider))
         if consulted:
             who += " · " + _("consulted: {roles}").format(roles=", ".join(consulted))
-        who += " · " + _("paper {section}").format(section=card["section"])
+        who += " · " + _("paper {section}").format(section=section_text(card["section"]))
         text = pick(card["text"])
         body = f"<font color='#96a0b4'>{html.escape(who)}</font><br>{html.escape(text)}"
         n = len(card["options"])

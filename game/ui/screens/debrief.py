@@ -16,7 +16,7 @@ import pygame
 from game.debrief.analysis import Analysis, analyse
 from game.debrief.report import Table, write_report
 from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
-from game.i18n import _, format_number, format_signed, pick, translate
+from game.i18n import _, format_number, format_signed, pick, section_text, translate
 from game.presentation import (describe_terms, indicator_name, role_name, score_legend, score_line,
                                 verdict_text)
 
@@ -149,7 +149,7 @@ class DebriefScreen(Screen):
                         for t in d.risks if t not in d.triggered]
                      + [f"<font color='#60c878'>{_e(follow_t.format(id=t))}</font>" for t in d.follows])
             line = _("Round {round}").format(round=d.round)
-            paper = _("paper {section}").format(section=d.section)
+            paper = _("paper {section}").format(section=section_text(d.section))
             section = f" <font color='#96a0b4'>({_e(paper)})</font>" if d.section else ""
             reasons = [translate(r["msg"], r.get("params")) for r in d.reasons[:2]]
             if d.explain:
@@ -167,7 +167,7 @@ class DebriefScreen(Screen):
         parts, plain = [], []
         for lid in a.lessons:
             entry = sc.catalogue.entry(lid)
-            paper = _("paper {section}").format(section=entry.section)
+            paper = _("paper {section}").format(section=section_text(entry.section))
             head = f"{lid} {pick(entry.name)} ({paper})"
             if lid in fired:
                 status, colour = _("fired in round(s) {rounds}").format(rounds=", ".join(map(str, fired[lid]))), "#f0605a"

@@ -8,7 +8,7 @@ import pygame
 
 from game.engine import observe
 from game.engine.constants import ROLES
-from game.i18n import _, pick
+from game.i18n import _, pick, section_text
 from game.presentation import entry_text, score_legend, score_line, verdict_text
 
 from ..app import Screen
@@ -54,7 +54,7 @@ class ResolutionScreen(Screen):
                 entry = sc.catalogue.failures.get(fid)
                 name = pick(entry.name) if entry else fid
                 reason = entry_text({"msg": e["params"]["reason"]["msg"], "params": e["params"]["reason"]["params"]})
-                head = _("Failure {id}: {name} (paper {section})").format(id=fid, name=name, section=e["params"]["section"])
+                head = _("Failure {id}: {name} (paper {section})").format(id=fid, name=name, section=section_text(e["params"]["section"]))
                 plain += [head, reason]
                 parts.append(f"<font color='#f0605a'><b>{html.escape(head)}</b></font><br>{html.escape(reason)}")
             self.textbox((x, y, cw, fail_h), "<br><br>".join(parts), plain)
