@@ -560,7 +560,11 @@ def test_option_tagged_with_a_failure_fires_it(base, fid):
 def test_real_card_option_fires_once_and_its_alternative_is_quiet(base):
     sc = scenario(base, fixed_cards={1: "a1-standard-package"})
     rolled = play(sc, {"option": "roll-out"})   # tagged A1, and starts a uniform programme
-    assert_fired(rolled, 1, "A1", ["ministry", "local"])
+    chooser = rolled.records[0]["option"][0]
+    assert_fired(rolled, 1, "A1", [chooser])
+    # the option is charged to the role that chose it, not to every role that could have
+    who = [e for e in rolled.log if e.kind == "failure_roles" and e.round == 1 and e.data["failure"] == "A1"]
+    assert tuple(who[0].data["roles"]) == (chooser,)
     diagnosed = play(sc, {"option": "diagnose-first"})
     assert "A1" not in fired_in(diagnosed, 1)
 

@@ -551,7 +551,8 @@ def option_firings(state: GameState) -> list[Firing]:
     out = []
     for tag in tags:
         if tag in DETECTORS:
-            out.append(Firing(tag, tuple(card.deciders), N_(
+            # charged to the role that chose, not to every role that could have (GAME_DESIGN §7)
+            out.append(Firing(tag, (decider,), N_(
                 "On the event '{card}', the option chosen walks into this trap: {option}"),
                 {"card": dict(card.title), "option": dict(card.option(option_id).text)}))
     return out
