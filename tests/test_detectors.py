@@ -601,3 +601,27 @@ def test_baseline_play_fires_no_risky_action_detector(tutorial, seed):
     # whatever else fired is logged properly
     for r, f in state.fired:
         assert_fired(state, r, f, [])
+
+
+def test_an_event_choice_is_blamed_on_the_role_that_chose_it_with_its_own_reason(base):
+    # The election-ribbon card's centre option walks into C5 and C3. In the same round the
+    # other level funds a hardware grant (a kind that can feed C5): the debrief must charge the
+    # option to the chooser, with the option's reason, and not paint the other role's grant.
+    from game.debrief.analysis import analyse
+    sc = scenario(base, fixed_cards={1: "c5-ribbon-before-election"})
+    state = new_game(sc, SEED)
+    chooser = current_player(state)
+    other = "ministry" if chooser == "local" else "local"
+    grant = {"ministry": "ministry.hardware_grant", "local": "local.build_centre"}[other]
+    state = play_round(state, option="build-centre", funds={other: [grant]})
+    for fid in ("C5", "C3"):
+        who = [e for e in state.log if e.kind == "failure_roles" and e.data["failure"] == fid and e.round == 1]
+        if who and who[0].data["causes"] == [[chooser, "@option"]]:
+            assert who[0].data["roles"] == [chooser]
+    a = analyse(state)
+    choice = next(d for d in a.timelines[chooser] if isinstance(d.action, ChooseOption))
+    assert {"C5", "C3"} <= set(choice.triggered)
+    assert any("option chosen walks into this trap" in r["msg"] for r in choice.reasons)
+    paid = next(d for d in a.timelines[other] if isinstance(d.action, Fund) and d.action.action_id == grant)
+    assert not any("option chosen walks into this trap" in r["msg"] for r in paid.reasons)
+    assert "C3" not in paid.triggered or other == "local"

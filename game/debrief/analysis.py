@@ -27,7 +27,7 @@ from game.engine.scoring import score_parts
 from game.engine.state import GameState
 
 PUBLIC_SIDE = ("ministry", "local")
-from game.engine.detectors import DUPLICATE_GROUPS
+from game.engine.detectors import DUPLICATE_GROUPS, OPTION_CAUSE
 OVERLAP_KINDS = tuple(DUPLICATE_GROUPS)   # as detector C4 (welfare on both levels is L3, not C4)
 
 
@@ -58,6 +58,7 @@ class Firing:
     section: str
     reason: dict                   # {"msg", "params"}
     roles: list[str]
+    causes: list[tuple[str, str]] = field(default_factory=list)   # from the detector, when it knows
 
 
 @dataclass
@@ -115,6 +116,15 @@ def _feeds(scenario, d: Decision) -> set[str]:
     elif isinstance(a, Cancel):
         out.add("C5")
     return out
+
+
+def _cause_id(d: Decision) -> str | None:
+    """How a detector names this decision among a firing's causes (detectors.Firing.causes)."""
+    if isinstance(d.action, Fund):
+        return d.action.action_id
+    if isinstance(d.action, ChooseOption):
+        return OPTION_CAUSE
+    return None
 
 
 def _section(scenario, tags, default: str = "") -> str:
@@ -214,7 +224,8 @@ def analyse(state: GameState, ai_reasons=None) -> Analysis:
             main = failure_entries.get((e.round, fid))
             roles = list(e.data.get("roles", ()))
             fired.append(Firing(e.round, fid, main.data.get("section", "") if main else "",
-                                main.params["reason"] if main else {"msg": e.msg, "params": e.params}, roles))
+                                main.params["reason"] if main else {"msg": e.msg, "params": e.params}, roles,
+                                [tuple(c) for c in e.data.get("causes", ())]))
             for r in roles:
                 fed[r].append((e.round, fid))
         elif e.kind == "commitment" and e.data.get("kept") is False:
@@ -232,15 +243,23 @@ def analyse(state: GameState, ai_reasons=None) -> Analysis:
                 if d.role == e.data.get("role") and len(d.reasons) < 3:
                     d.reasons.append({"msg": e.msg, "params": e.params})
 
-    # Which decisions fed which failures: same player, a kind the decision feeds, the same round
-    # (B3 looks two rounds back, at the park built then).
+    # Which decisions fed which failures: the decisions the detector named (`causes`), or else
+    # by kind: same player, a kind the decision feeds, the same round (B3 looks two rounds back,
+    # at the park built then).
     for f in fired:
+        causes = set(f.causes)
         for r in f.roles:
             for d in timelines[r]:
                 if f.failure in d.triggered:
                     continue
                 lag = f.round - d.round
-                if (lag == 0 or (f.failure == "B3" and lag == 2)) and f.failure in _feeds(sc, d):
+                if not (lag == 0 or (f.failure == "B3" and lag == 2)):
+                    continue
+                if causes:
+                    fed_it = (r, _cause_id(d)) in causes
+                else:
+                    fed_it = f.failure in _feeds(sc, d)
+                if fed_it:
                     d.triggered.append(f.failure)
                     if len(d.reasons) < 4:
                         d.reasons.append(f.reason)

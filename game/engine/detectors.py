@@ -106,6 +106,13 @@ class Firing:
     roles: tuple[str, ...]
     msg: str
     params: dict
+    # The decisions that fed it, where the rule knows them: (role, action id) for a funding,
+    # (role, OPTION_CAUSE) for the event choice. Empty: the roles' decisions of the round, as
+    # the debrief reads them by kind (game.debrief.analysis).
+    causes: tuple[tuple[str, str], ...] = ()
+
+
+OPTION_CAUSE = "@option"      # the cause id of an event choice
 
 
 def _funded(state: GameState, rec: dict | None = None):
@@ -446,9 +453,11 @@ def c4(state: GameState) -> list[Firing]:
         return []
     kinds = state.scenario.actions
     groups = sorted({DUPLICATE_GROUPS[kinds[a].kind] for a, _b in pairs})
+    causes = tuple(sorted({("ministry", a) for a, _b in pairs} | {("local", b) for _a, b in pairs}))
     return [Firing("C4", ("local", "ministry"), N_(
         "The ministry and the local government funded the same kind of measure ({kinds}) in "
-        "the same round without talking to each other."), {"kinds": [KIND_LABELS[k] for k in groups]})]
+        "the same round without talking to each other."), {"kinds": [KIND_LABELS[k] for k in groups]},
+        causes=causes)]
 
 
 def _sound(state: GameState, action_id: str) -> bool:
@@ -554,7 +563,8 @@ def option_firings(state: GameState) -> list[Firing]:
             # charged to the role that chose, not to every role that could have (GAME_DESIGN §7)
             out.append(Firing(tag, (decider,), N_(
                 "On the event '{card}', the option chosen walks into this trap: {option}"),
-                {"card": dict(card.title), "option": dict(card.option(option_id).text)}))
+                {"card": dict(card.title), "option": dict(card.option(option_id).text)},
+                causes=((decider, OPTION_CAUSE),)))
     return out
 
 

@@ -151,7 +151,8 @@ def _resolve(state: GameState) -> None:
                         failure=firing.failure, section=section)
         state.log_event("failure_roles", N_("Your decisions fed failure {id}."),
                         {"id": firing.failure}, visible_to=firing.roles,
-                        failure=firing.failure, roles=list(firing.roles))
+                        failure=firing.failure, roles=list(firing.roles),
+                        causes=[list(c) for c in firing.causes])
     state.series.append(state.ind.copy())
     quiet = state.quiet
     if not quiet:
