@@ -625,3 +625,23 @@ def test_an_event_choice_is_blamed_on_the_role_that_chose_it_with_its_own_reason
     paid = next(d for d in a.timelines[other] if isinstance(d.action, Fund) and d.action.action_id == grant)
     assert not any("option chosen walks into this trap" in r["msg"] for r in paid.reasons)
     assert "C3" not in paid.triggered or other == "local"
+
+
+def test_c4_blames_the_duplicated_pair_not_every_programme_of_the_round(base):
+    # The ministry funds a uniform programme and a hardware grant, the local government a
+    # building, with no coordination: the duplicated pair is the two pieces of hardware. The
+    # uniform programme fed no duplication and must not carry C4's reason about buildings.
+    from game.debrief.analysis import analyse
+    sc = scenario(base)
+    state = play(sc, {"funds": {"ministry": ["ministry.uniform_programme", "ministry.hardware_grant"],
+                                "local": ["local.build_centre"]}})
+    assert "C4" in fired_in(state, 1)
+    who = next(e for e in state.log if e.kind == "failure_roles" and e.data["failure"] == "C4")
+    assert sorted(map(tuple, who.data["causes"])) == [("local", "local.build_centre"),
+                                                      ("ministry", "ministry.hardware_grant")]
+    a = analyse(state)
+    by_action = {d.action.action_id: d for r in ("ministry", "local") for d in a.timelines[r]
+                 if isinstance(d.action, Fund)}
+    assert "C4" in by_action["ministry.hardware_grant"].triggered
+    assert "C4" in by_action["local.build_centre"].triggered
+    assert "C4" not in by_action["ministry.uniform_programme"].triggered

@@ -249,22 +249,17 @@ def analyse(state: GameState, ai_reasons=None) -> Analysis:
     for f in fired:
         causes = set(f.causes)
         for r in f.roles:
-            for d in timelines[r]:
-                if f.failure in d.triggered:
-                    continue
-                lag = f.round - d.round
-                if not (lag == 0 or (f.failure == "B3" and lag == 2)):
-                    continue
-                if causes:
-                    fed_it = (r, _cause_id(d)) in causes
-                else:
-                    fed_it = f.failure in _feeds(sc, d)
-                if fed_it:
-                    d.triggered.append(f.failure)
-                    if len(d.reasons) < 4:
-                        d.reasons.append(f.reason)
-                    if not d.section:
-                        d.section = f.section
+            window = [d for d in timelines[r] if f.failure not in d.triggered
+                      and (f.round - d.round == 0 or (f.failure == "B3" and f.round - d.round == 2))]
+            named = [d for d in window if (r, _cause_id(d)) in causes]
+            # a cause the timeline shows as another decision (a programme an event option
+            # started): read that role's decisions by kind
+            for d in named or [d for d in window if f.failure in _feeds(sc, d)]:
+                d.triggered.append(f.failure)
+                if len(d.reasons) < 4:
+                    d.reasons.append(f.reason)
+                if not d.section:
+                    d.section = f.section
     for r in ROLES:
         timelines[r].sort(key=lambda d: (d.round, d.index if d.index is not None else 10**9))
 

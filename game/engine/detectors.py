@@ -172,14 +172,16 @@ def a1(state: GameState) -> list[Firing]:
         return [Firing("A1", roles, N_(
             "A one-size-fits-all national programme went to the region while no diagnosis of "
             "its needs was in force (public capability {capability})."),
-            {"capability": _ind(state, "capability")})]
+            {"capability": _ind(state, "capability")},
+            causes=tuple(sorted({(r, a) for r, a, _c in hits})))]
     ignored = tuple(sorted({r for r, _a, c in hits if _tailored_alternative(state, r, c)}))
     if ignored:
         return [Firing("A1", ignored, N_(
             "A one-size-fits-all national programme went to the region although a diagnosis was "
             "in force and a programme tailored to it was within reach: the diagnosis was ignored "
             "(public capability {capability})."),
-            {"capability": _ind(state, "capability")})]
+            {"capability": _ind(state, "capability")},
+            causes=tuple(sorted({(r, a) for r, a, _c in hits if r in ignored})))]
     return []
 
 
@@ -246,10 +248,11 @@ def a2(state: GameState) -> list[Firing]:
 
 
 def a3(state: GameState) -> list[Firing]:
-    hits = [r for (r, a, _k, _c, _s) in _funded(state) if _tagged(state, a, "A3")]
-    if not hits:
+    funded = [(r, a) for (r, a, _k, _c, _s) in _funded(state) if _tagged(state, a, "A3")]
+    if not funded:
         return []
-    roles = tuple(sorted(set(hits)))
+    roles = tuple(sorted({r for r, _a in funded}))
+    causes = tuple(sorted(set(funded)))
     absorptive = float(state.ind[IND["absorptive"]])
     industry = float(state.ind[IND["industry"]])
     params = {"absorptive": round(absorptive, 1), "industry": round(industry, 1)}
@@ -257,12 +260,12 @@ def a3(state: GameState) -> list[Firing]:
         return [Firing("A3", roles, N_(
             "Money went into a fashionable high-tech field the region cannot absorb (absorptive "
             "capacity {absorptive}) instead of upgrading the industry it has (industrial base "
-            "{industry})."), params)]
+            "{industry})."), params, causes=causes)]
     if industry < A3_INDUSTRY_BELOW:
         return [Firing("A3", roles, N_(
             "Money went into a fashionable high-tech field that the region's thin industrial base "
             "({industry}) cannot carry: skills and research (absorptive capacity {absorptive}) do "
-            "not make an industry without the firms and production to build on."), params)]
+            "not make an industry without the firms and production to build on."), params, causes=causes)]
     return []
 
 
@@ -300,9 +303,10 @@ def b1(state: GameState) -> list[Firing]:
 
 
 def b2(state: GameState) -> list[Firing]:
-    hits = [r for (r, a, _k, _c, _s) in _funded(state) if _tagged(state, a, "B2")]
-    if not hits:
+    funded = [(r, a) for (r, a, _k, _c, _s) in _funded(state) if _tagged(state, a, "B2")]
+    if not funded:
         return []
+    hits = [r for r, _a in funded]
     trust = float(state.trust[2, 3])  # firms–university
     partnered = any(tuple(sorted(p)) == ("firms", "university")
                     for rec in _recent_records(state, 2) for p in rec["deal_pairs"])
@@ -310,7 +314,7 @@ def b2(state: GameState) -> list[Firing]:
         return [Firing("B2", tuple(sorted(set(hits))), N_(
             "Research facilities were bought in the hope that firms would use them, yet trust "
             "between firms and the university is only {trust} and they made no deal together."),
-            {"trust": round(trust, 1)})]
+            {"trust": round(trust, 1)}, causes=tuple(sorted(set(funded))))]
     return []
 
 
@@ -344,12 +348,12 @@ def b3(state: GameState) -> list[Firing]:
 
 def c1(state: GameState) -> list[Firing]:
     limit = state.scenario.designation_limit
-    new = sum(1 for (_r, _a, kind, _c, _s) in _funded(state) if kind == "designation")
-    if new and state.designations > limit:
+    designated = {(r, a) for (r, a, kind, _c, _s) in _funded(state) if kind == "designation"}
+    if designated and state.designations > limit:
         return [Firing("C1", ("ministry",), N_(
             "{count} regions are now designated as clusters where the plan called for {limit}: "
             "the budget is being spread for political reasons."),
-            {"count": state.designations, "limit": limit})]
+            {"count": state.designations, "limit": limit}, causes=tuple(sorted(designated)))]
     lock = float(state.ind[IND["lock_in"]])
     if lock >= C1_LOCK_IN and not _cooling(state, "C1"):
         roles = tuple(sorted(set(state.record["lobbied"]))) or ("ministry",)
@@ -405,10 +409,11 @@ def c3(state: GameState) -> list[Firing]:
     soft = sum(c for kind, c in local if kind in C3_SOFT_KINDS)
     built_now = any(r == "local" and kind == "hardware" for (r, _a, kind, _c, _s) in _funded(state))
     if built_now and hw >= C3_MIN_SPEND and hw / (hw + soft) >= C3_HARDWARE_SHARE:
+        built = {("local", a) for (r, a, kind, _c, _s) in _funded(state) if r == "local" and kind == "hardware"}
         return [Firing("C3", ("local",), N_(
             "The local government's 'innovation policy' was {share}% buildings and equipment over "
             "two rounds: too little went into the programmes that would put them to use."),
-            {"share": round(100 * hw / (hw + soft))})]
+            {"share": round(100 * hw / (hw + soft))}, causes=tuple(sorted(built)))]
     return []
 
 
