@@ -422,3 +422,24 @@ def test_window_resize_keeps_the_board_usable(make_app):
     KeyboardPlayer(app).play(stop_when=look)
     assert {"event", "negotiation", "actions"} <= phases, phases
     assert not problems, "elements outside the window:\n" + "\n".join(problems)
+
+
+def test_export_report_writes_to_the_reports_folder_and_says_where(make_app):
+    # "E" on the debrief writes the HTML report into the reports folder (a visible documents
+    # folder on a real system; under CPG_DATA_DIR here) and names the file in the toast.
+    from game.content.loader import load_scenario
+    from game.headless import play_game
+    from game.persistence.autosave import reports_dir
+    from game.session import GameSession, Seat
+    from game.ui.screens.debrief import DebriefScreen
+    app = make_app()
+    sc = load_scenario("tutorial")
+    state = play_game(sc, 3)
+    session = GameSession(sc, "tutorial", 3, {r: Seat() for r in ROLES}, state=state)
+    screen = DebriefScreen(app, session)
+    app.show(screen)
+    app.step(0)
+    press(app, pygame.K_e)
+    path = screen.last_export
+    assert path is not None and path.exists() and path.parent == reports_dir()
+    assert path.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")

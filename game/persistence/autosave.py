@@ -24,6 +24,21 @@ def user_data_dir() -> Path:
     return Path(_dir("cluster-policy-game", appauthor=False))
 
 
+def reports_dir() -> Path:
+    """Where exported debrief reports go: a visible folder in the user's documents, so a
+    facilitator finds them later ("Cluster Policy Game reports"); the data folder when there is
+    no documents folder or CPG_DATA_DIR is set (tests)."""
+    override = os.environ.get("CPG_DATA_DIR")
+    if override:
+        return Path(override) / "reports"
+    from platformdirs import user_documents_dir
+    try:
+        docs = Path(user_documents_dir())
+    except Exception:       # no documents folder on this system
+        return user_data_dir() / "reports"
+    return docs / "Cluster Policy Game reports"
+
+
 class Autosaver:
     def __init__(self, folder: Path | None = None, slots: int = SLOTS):
         self.folder = Path(folder) if folder else user_data_dir() / "autosave"

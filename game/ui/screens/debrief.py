@@ -4,7 +4,8 @@ lessons they followed, and their turning points), the table's charts (indicators
 rounds, a failure-type timeline) and the lessons with discussion questions.
 
 ←/→ or PageUp/PageDown turn pages, Esc goes back; "Export report" writes the HTML report to
-the user data folder (beside the autosaves) and shows where.
+the reports folder (persistence.autosave.reports_dir: "Cluster Policy Game reports" in the
+user's documents), says where, and opens it in the system's browser.
 """
 from __future__ import annotations
 
@@ -274,16 +275,31 @@ class DebriefScreen(Screen):
         self.app.show(EndScreen(self.app, self.session))
 
     def export(self) -> None:
-        from game.persistence.autosave import user_data_dir
+        from game.persistence.autosave import reports_dir
         st = self.session.state
         seats = {r: {"name": self.session.seats[r].name} for r in ROLES}
         table = Table(_("this table"), st, self.analysis, self.turning, seats)
-        path = user_data_dir() / f"debrief-{st.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.html"
+        path = reports_dir() / f"debrief-{st.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.html"
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             write_report(path, [table])
         except OSError as exc:
             self.app.toast(_("The report cannot be written: {reason}").format(reason=exc.strerror or exc))
             return
         self.last_export = path
-        self.app.toast(_("Report written to {path}").format(path=path), seconds=8.0)
+        opened = open_in_viewer(path)
+        msg = (_("Report written to {path} and opened in your browser") if opened
+               else _("Report written to {path}"))
+        self.app.toast(msg.format(path=path), seconds=8.0)
 
+
+def open_in_viewer(path) -> bool:
+    """Open a written report with the system's browser, without waiting for it; not in a
+    headless run (the dummy video driver: tests, the demo's screenshots)."""
+    import os
+    if os.environ.get("SDL_VIDEODRIVER") == "dummy":
+        return False
+    import threading
+    import webbrowser
+    threading.Thread(target=webbrowser.open, args=(path.resolve().as_uri(),), daemon=True).start()
+    return True
