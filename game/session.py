@@ -44,6 +44,7 @@ class GameSession:
         self.explanations: list[dict] = []   # why each AI move was made: {round, role, public, msg, params}
         self.save_error: str | None = None
         self.shown_round: int | None = None    # the UI: last round whose results were shown
+        self.kept = None          # the finished game's save in the games library, once written
 
     def _make_ai(self, role: str, seat: Seat):
         level = seat.level if seat.level in LEVELS else "baseline"
@@ -165,7 +166,10 @@ class GameSession:
         if self.autosaver is None:
             return
         try:
-            self.autosaver.save(self.save_payload(), new_slot)
+            payload = self.save_payload()
+            self.autosaver.save(payload, new_slot)
+            if is_over(self.state) and self.kept is None:
+                self.kept = self.autosaver.keep_finished(payload, self.scenario.id, self.seed)
             self.save_error = None
         except OSError as exc:   # a full disk must not stop the workshop: report, go on
             self.save_error = str(exc.strerror or exc)

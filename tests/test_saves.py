@@ -73,3 +73,27 @@ def test_a_save_that_no_longer_fits_its_scenario_is_refused(tutorial, tmp_path):
     shorter = dataclasses.replace(tutorial, rounds=3)
     with pytest.raises(SaveError, match="has changed"):
         restore(read_save(tmp_path / "g.json"), shorter)
+
+
+def test_a_finished_game_is_kept_in_the_games_library(tmp_path):
+    # The autosave slots rotate; a finished game also gets its own file in the games library,
+    # which later games never delete, and which the debrief command reads.
+    from game.content.loader import load_scenario
+    from game.engine import is_over
+    from game.persistence.autosave import Autosaver
+    from game.engine.constants import ROLES
+    from game.persistence.saves import read_save
+    from game.session import GameSession, Seat
+    sc = load_scenario("tutorial")
+    kept = []
+    for seed in (1, 2):
+        saver = Autosaver(tmp_path / "autosave", slots=1)
+        session = GameSession(sc, "tutorial", seed, {r: Seat(kind="ai", level="baseline") for r in ROLES},
+                              autosaver=saver)
+        while not is_over(session.state):
+            session.advance_ai()
+        session.autosave()
+        assert session.kept is not None and session.kept.parent == tmp_path / "games"
+        kept.append(session.kept)
+    assert kept[0] != kept[1] and all(p.exists() for p in kept)
+    assert read_save(kept[0]).seed == 1 and read_save(kept[1]).seed == 2

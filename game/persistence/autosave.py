@@ -39,6 +39,11 @@ def reports_dir() -> Path:
     return docs / "Cluster Policy Game reports"
 
 
+def games_dir() -> Path:
+    """The games library: one save per finished game, never rotated away by autosaves."""
+    return user_data_dir() / "games"
+
+
 class Autosaver:
     def __init__(self, folder: Path | None = None, slots: int = SLOTS):
         self.folder = Path(folder) if folder else user_data_dir() / "autosave"
@@ -81,3 +86,18 @@ class Autosaver:
 
     def has_any(self) -> bool:
         return bool(self._existing())
+
+    def keep_finished(self, payload: bytes, scenario_id: str, seed: int) -> Path:
+        """A finished game's own save in the games library (`games_dir()` beside this
+        autosave folder), named by scenario, date and seed, so that starting a new game never
+        erases it and tables can be compared later (`python main.py debrief FILE...`)."""
+        import time
+        folder = self.folder.parent / "games"
+        stem = f"{scenario_id}-{time.strftime('%Y%m%d-%H%M%S')}-seed{seed}"
+        path = folder / f"{stem}.json"
+        n = 2
+        while path.exists():
+            path = folder / f"{stem}-{n}.json"
+            n += 1
+        write_atomic(path, payload)
+        return path
