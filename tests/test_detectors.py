@@ -645,3 +645,19 @@ def test_c4_blames_the_duplicated_pair_not_every_programme_of_the_round(base):
     assert "C4" in by_action["ministry.hardware_grant"].triggered
     assert "C4" in by_action["local.build_centre"].triggered
     assert "C4" not in by_action["ministry.uniform_programme"].triggered
+
+
+def test_c5_blames_the_cancellation_not_the_building_of_the_same_round(base):
+    from game.debrief.analysis import analyse
+    from game.engine.actions import Cancel as CancelMove
+    sc = scenario(base)
+    state = play(sc, {"funds": {"local": ["local.training_programme"]}},
+                 {"cancels": {"local": ["local.training_programme"]}, "funds": {"local": ["local.build_centre"]}})
+    assert "C5" in fired_in(state, 2)
+    who = next(e for e in state.log if e.kind == "failure_roles" and e.data["failure"] == "C5")
+    assert who.data["causes"] == [["local", "@cancel"]]
+    a = analyse(state)
+    cancel = next(d for d in a.timelines["local"] if isinstance(d.action, CancelMove))
+    built = next(d for d in a.timelines["local"] if isinstance(d.action, Fund) and d.round == 2
+                 and d.action.action_id == "local.build_centre")
+    assert "C5" in cancel.triggered and "C5" not in built.triggered

@@ -27,7 +27,7 @@ from game.engine.scoring import score_parts
 from game.engine.state import GameState
 
 PUBLIC_SIDE = ("ministry", "local")
-from game.engine.detectors import DUPLICATE_GROUPS, OPTION_CAUSE
+from game.engine.detectors import CANCEL_CAUSE, DUPLICATE_GROUPS, OPTION_CAUSE
 OVERLAP_KINDS = tuple(DUPLICATE_GROUPS)   # as detector C4 (welfare on both levels is L3, not C4)
 
 
@@ -124,6 +124,8 @@ def _cause_id(d: Decision) -> str | None:
         return d.action.action_id
     if isinstance(d.action, ChooseOption):
         return OPTION_CAUSE
+    if isinstance(d.action, Cancel):
+        return CANCEL_CAUSE
     return None
 
 

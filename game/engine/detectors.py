@@ -113,6 +113,7 @@ class Firing:
 
 
 OPTION_CAUSE = "@option"      # the cause id of an event choice
+CANCEL_CAUSE = "@cancel"      # the cause id of a cancellation
 
 
 def _funded(state: GameState, rec: dict | None = None):
@@ -223,6 +224,7 @@ def _public_support(state: GameState) -> tuple[float, float, set]:
 def a2(state: GameState) -> list[Firing]:
     absorptive = _at_start_of_round(state, "absorptive")
     hw = [(r, c) for (r, _a, kind, c, _s) in _funded(state) if kind == "hardware"]
+    built = tuple(sorted({(r, a) for (r, a, kind, _c, _s) in _funded(state) if kind == "hardware"}))
     spend = sum(c for _, c in hw)
     before = state.series[-1][IND["idle_assets"]] if state.series else 0.0
     jump = float(state.ind[IND["idle_assets"]] - before)
@@ -233,7 +235,7 @@ def a2(state: GameState) -> list[Firing]:
             "Hardware worth {spend} was poured into a region with absorptive capacity {absorptive} "
             "and network density {network}: idle assets rose by {jump}."),
             {"spend": spend, "absorptive": round(absorptive, 1), "jump": round(jump, 1),
-             "network": _ind(state, "network")})]
+             "network": _ind(state, "network")}, causes=built)]
     if absorptive < A2_SUPPORT_ABSORPTIVE_BELOW:
         support, capacity, roles = _public_support(state)
         limit = A2_SUPPORT_PER_ABSORPTIVE * absorptive + capacity
@@ -330,6 +332,8 @@ def b3(state: GameState) -> list[Firing]:
         built = rec.get("round", 0)
         parks = [(r, c) for (r, a, kind, c, _s) in rec["funded"]
                  if kind == "hardware" and _tagged(state, a, "B3")]
+        park_causes = tuple(sorted({(r, a) for (r, a, kind, _c, _s) in rec["funded"]
+                                    if kind == "hardware" and _tagged(state, a, "B3")}))
         if not parks:
             continue
         cost = sum(c for _r, c in parks)
@@ -342,7 +346,7 @@ def b3(state: GameState) -> list[Firing]:
                 "programmes worth only {spent}, short of the {needed} it needed: its tenants sit "
                 "side by side without working together (network density {network})."),
                 {"cost": cost, "round": built, "spent": spent, "needed": round(needed),
-                 "network": _ind(state, "network")})]
+                 "network": _ind(state, "network")}, causes=park_causes)]
     return []
 
 
@@ -475,7 +479,8 @@ def c5(state: GameState) -> list[Firing]:
     if cut:
         return [Firing("C5", tuple(sorted({r for r, _ in cut})), N_(
             "A programme was cancelled before it could pay off: the rest of its effect is lost, and "
-            "partners learn not to rely on the next one."), {})]
+            "partners learn not to rely on the next one."), {},
+            causes=tuple(sorted({(r, CANCEL_CAUSE) for r, _ in cut})))]
     g = state.gov_change_round
     if g is not None and 0 <= state.round - g < C5_AFTER_CHANGE:
         hw = sum(c for (_r, _a, kind, c, _s) in _funded(state) if kind == "hardware")
@@ -485,7 +490,8 @@ def c5(state: GameState) -> list[Firing]:
             roles = tuple(sorted({r for (r, _a, kind, _c, _s) in _funded(state) if kind == "hardware"}))
             return [Firing("C5", roles, N_(
                 "Right after the change of government, new buildings ({hardware}) got more money "
-                "than long-term programmes ({programmes})."), {"hardware": hw, "programmes": soft})]
+                "than long-term programmes ({programmes})."), {"hardware": hw, "programmes": soft},
+                causes=tuple(sorted({(r, a) for (r, a, kind, _c, _s) in _funded(state) if kind == "hardware"})))]
     return []
 
 
