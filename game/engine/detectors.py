@@ -551,7 +551,10 @@ def d2(state: GameState) -> list[Firing]:
             "serve better than more cluster policy."),
             {"industry": _ind(state, "industry"), "absorptive": _ind(state, "absorptive"),
              "cluster": round(cluster), "welfare": round(welfare), "cohesion": round(cohesion, 1),
-             "since": window[0].get("round", state.round)})]
+             "since": window[0].get("round", state.round)},
+            causes=tuple(sorted({(r, a) for (r, a, kind, _c, _s) in state.record["funded"]
+                                 if r in PUBLIC and kind in D2_CLUSTER_KINDS
+                                 and not _builds_capacity(state, a)})))]
     return []
 
 
