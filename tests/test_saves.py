@@ -93,7 +93,7 @@ def test_a_finished_game_is_kept_in_the_games_library(tmp_path):
         while not is_over(session.state):
             session.advance_ai()
         session.autosave()
-        assert session.kept is not None and session.kept.parent == tmp_path / "games"
+        assert session.kept is not None and session.kept.parent == saver.library == tmp_path / "autosave" / "games"
         kept.append(session.kept)
     assert kept[0] != kept[1] and all(p.exists() for p in kept)
     assert read_save(kept[0]).seed == 1 and read_save(kept[1]).seed == 2

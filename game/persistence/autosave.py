@@ -45,8 +45,10 @@ def games_dir() -> Path:
 
 
 class Autosaver:
-    def __init__(self, folder: Path | None = None, slots: int = SLOTS):
+    def __init__(self, folder: Path | None = None, slots: int = SLOTS, library: Path | None = None):
         self.folder = Path(folder) if folder else user_data_dir() / "autosave"
+        # finished games: the games library, or inside a folder given for this run (the demo's)
+        self.library = Path(library) if library else (games_dir() if not folder else self.folder / "games")
         self.slots = slots
         self._current: Path | None = None
 
@@ -88,11 +90,11 @@ class Autosaver:
         return bool(self._existing())
 
     def keep_finished(self, payload: bytes, scenario_id: str, seed: int) -> Path:
-        """A finished game's own save in the games library (`games_dir()` beside this
-        autosave folder), named by scenario, date and seed, so that starting a new game never
+        """A finished game's own save in the games library (`self.library`), named by
+        scenario, date and seed, so that starting a new game never
         erases it and tables can be compared later (`python main.py debrief FILE...`)."""
         import time
-        folder = self.folder.parent / "games"
+        folder = self.library
         stem = f"{scenario_id}-{time.strftime('%Y%m%d-%H%M%S')}-seed{seed}"
         path = folder / f"{stem}.json"
         n = 2
