@@ -11,7 +11,7 @@ from game.debrief.report import DebriefError, Table, build_table, render_report
 from game.engine import apply, current_player, is_over, legal_actions, new_game, outcome
 from game.engine.actions import (CounterDeal, ChooseOption, EndNegotiation, EndTurn, Fund,
                                  ProposeDeal, RespondDeal, Cancel)
-from game.engine.constants import ROLES
+from game.engine.constants import FAILURE_IDS, ROLES
 from game.headless import play_game
 from game.i18n import translate
 
@@ -253,3 +253,29 @@ def test_ai_reasons_reach_the_debrief_through_the_save(tmp_path, capsys):
     assert matched
     for reason in matched:
         assert decided[reason["index"]].reasons[0] == {"msg": reason["msg"], "params": reason["params"]}
+
+
+def test_the_lessons_page_leads_with_the_tables_key_lessons(hub_game):
+    # The three entries that mattered most at this table come first, each with its discussion
+    # questions in the report; the fired failure fed by the most decisions is among them.
+    from game.debrief.analysis import key_lessons
+    a = analyse(hub_game)
+    key = key_lessons(a)
+    assert 1 <= len(key) <= 3 and len(set(key)) == len(key) and set(key) <= set(a.lessons)
+    # the trap fed by the most decisions leads; a lesson followed by the most decisions is there
+    fed, followed = {}, {}
+    for r in ROLES:
+        for d in a.timelines[r]:
+            for f in set(d.triggered):
+                fed[f] = fed.get(f, 0) + 1
+            for l in set(d.follows):
+                followed[l] = followed.get(l, 0) + 1
+    assert fed and followed        # this game has both
+    assert key[0] == max((x for x in a.lessons if x in fed), key=lambda x: (fed[x], -a.lessons.index(x)))
+    assert max((x for x in a.lessons if x in followed), key=lambda x: (followed[x], -a.lessons.index(x))) in key
+    assert sum(1 for x in key if x in FAILURE_IDS) <= 2
+    page = render_report([build_table(hub_game, "hub.json", counterfactuals=False)], "en")
+    assert "The lessons that mattered most at this table" in page
+    first = page.index("The lessons that mattered most at this table")
+    assert page.index(f"{key[0]} ", first) < page.index("The rest of the catalogue this game touched") \
+        if len(a.lessons) > len(key) else True

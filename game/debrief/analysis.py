@@ -293,6 +293,32 @@ def analyse(state: GameState, ai_reasons=None) -> Analysis:
         collapse_line=float(sc.collapse_line), fed=fed, lessons=lessons, action_rounds=action_rounds)
 
 
+KEY_LESSONS = 3
+
+
+def key_lessons(a: Analysis, n: int = KEY_LESSONS) -> list[str]:
+    """The catalogue entries that mattered most at this table: up to two failure types that
+    fired, by how many decisions fed them, then the lessons and success conditions followed by
+    the most decisions (filled up with more of either when the other is short). Each decision
+    counts once per entry, not per tag."""
+    fed: dict[str, int] = {}
+    followed: dict[str, int] = {}
+    for r in ROLES:
+        for d in a.timelines[r]:
+            for fid in set(d.triggered):
+                fed[fid] = fed.get(fid, 0) + 1
+            for lid in set(d.follows):
+                followed[lid] = followed.get(lid, 0) + 1
+    for f in a.fired:                  # a failure no single decision fed still fired
+        fed.setdefault(f.failure, 0)
+
+    def ranked(counts):
+        return sorted((x for x in a.lessons if x in counts), key=lambda x: (-counts[x], a.lessons.index(x)))
+    traps, lessons = ranked(fed), ranked(followed)
+    take = min(len(traps), max(n - len(lessons), min(2, n)))
+    return (traps[:take] + lessons)[:n] if lessons else traps[:n]
+
+
 def indicator_series(a: Analysis, name: str) -> list[float]:
     i = INDICATORS.index(name)
     return [row[i] for row in a.series]

@@ -21,7 +21,7 @@ from game.i18n import _, format_number, format_signed, get_language, pick, secti
 from game.presentation import (SCORE_PART_NAMES, SCORE_PARTS, SCORE_SIGNS, describe_terms, score_figures,
                                score_legend, score_sum, verdict_text)
 
-from .analysis import Analysis, analyse
+from .analysis import Analysis, analyse, key_lessons
 from .counterfactual import TurningPoint, turning_points
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -229,16 +229,20 @@ def _player(t: Table, role: str) -> dict:
 
 
 def _lessons(t: Table) -> list[dict]:
+    """The table's key lessons first (`analysis.key_lessons`, marked `key`), then the rest of
+    the catalogue entries this scenario and table touched."""
     sc = t.state.scenario
     out = []
     fired = {f.failure for f in t.analysis.fired}
-    for lid in t.analysis.lessons:
+    key = key_lessons(t.analysis)
+    for lid in key + [x for x in t.analysis.lessons if x not in key]:
         entry = sc.catalogue.entry(lid)
         rounds = sorted({f.round for f in t.analysis.fired if f.failure == lid})
         out.append({"id": lid, "name": pick(entry.name), "section": section_text(entry.section),
                     "text": pick(entry.explanation) or pick(entry.summary),
                     "questions": [pick(q) for q in entry.questions],
                     "status": ("fired" if lid in fired else "avoided") if lid in FAILURE_IDS else "lesson",
+                    "key": lid in key,
                     "rounds": ", ".join(map(str, rounds))})
     return out
 
@@ -319,6 +323,8 @@ def labels() -> dict:
                           "have chosen; these changes moved the outcome most."),
         "fed": _("Failure types your decisions (or inaction) fed"), "fed_none": _("None."),
         "lessons": _("Lessons and discussion questions"), "questions": _("For discussion"),
+        "key_lessons": _("The lessons that mattered most at this table"),
+        "more_lessons": _("The rest of the catalogue this game touched"),
         "fired": _("fired in round(s)"), "avoided": _("avoided"), "lesson": _("lesson / condition for success"),
         "comparison": _("Comparison of the tables"), "table_col": _("Table"),
         "legend_fed": _("fed (fired)"), "legend_risk": _("risked"), "legend_follow": _("followed"),

@@ -14,7 +14,7 @@ import time
 
 import pygame
 
-from game.debrief.analysis import Analysis, analyse
+from game.debrief.analysis import Analysis, analyse, key_lessons
 from game.debrief.report import Table, write_report
 from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
 from game.i18n import _, format_number, format_signed, pick, section_text, translate
@@ -166,7 +166,17 @@ class DebriefScreen(Screen):
         a, sc = self.analysis, self.session.scenario
         fired = {f.failure: sorted({x.round for x in a.fired if x.failure == f.failure}) for f in a.fired}
         parts, plain = [], []
-        for lid in a.lessons:
+        key = key_lessons(a)
+        if key:
+            heading = _("The lessons that mattered most at this table")
+            parts.append(f"<font color='#5caaff'><b>{_e(heading)}</b></font>")
+            plain.append(heading)
+        rest = [x for x in a.lessons if x not in key]
+        for lid in key + rest:
+            if lid == (rest[0] if rest else None):
+                heading = _("The rest of the catalogue this game touched")
+                parts.append(f"<font color='#5caaff'><b>{_e(heading)}</b></font>")
+                plain.append(heading)
             entry = sc.catalogue.entry(lid)
             paper = _("paper {section}").format(section=section_text(entry.section))
             head = f"{lid} {pick(entry.name)} ({paper})"
@@ -176,6 +186,10 @@ class DebriefScreen(Screen):
                 status, colour = _("avoided"), "#60c878"
             else:
                 status, colour = _("lesson / condition for success"), "#5caaff"
+            if lid not in key:       # the rest: one line each, the full text is in the report
+                plain += [head, status]
+                parts.append(f"<b>{_e(head)}</b> <font color='{colour}'>{_e(status)}</font>")
+                continue
             text = pick(entry.explanation) or pick(entry.summary)
             qs = [pick(q) for q in entry.questions]
             plain += [head, status, text] + qs
