@@ -77,43 +77,34 @@ class TurningPoint:
                 return {"msg": N_("{amount} lower"), "params": {"amount": abs(amount)}}
             return {"msg": N_("the same"), "params": {}}
 
-        if d_score > 0 and d_index < 0:
-            # better for the player, worse for the region: the temptation the paper warns of,
-            # never a recommendation (III.1-III.3)
-            traps = self.traps(scenario)
-            params = {"alternative": action_label(scenario, self.alternative, self.index_state_card, self.programmes),
-                      "original": action_label(scenario, self.original, self.index_state_card, self.programmes),
-                      "round": self.round, "score": abs(d_score), "index": abs(d_index)}
+        params = {"alternative": action_label(scenario, self.alternative, self.index_state_card, self.programmes),
+                  "original": action_label(scenario, self.original, self.index_state_card, self.programmes),
+                  "round": self.round}
+        if self.temptation or self.temptation_taken:
+            # a gain for the player at the region's cost is named for what it is, never offered
+            # as a better choice (III.1-III.3): the alternative's traps, or the decision's own
+            traps = self.traps(scenario, self.alternative if self.temptation else self.original)
+            params.update(score=abs(d_score), index=abs(d_index))
             if traps:
                 params["traps"] = ", ".join(traps)
-                return (N_("Had you chosen “{alternative}” in round {round} instead of “{original}”: "
-                           "+{score} for you, −{index} for the region's competitiveness index. That "
-                           "is the temptation of {traps}, not a better choice."), params)
-            return (N_("Had you chosen “{alternative}” in round {round} instead of “{original}”: "
-                       "+{score} for you, −{index} for the region's competitiveness index. A gain "
-                       "at the region's cost is a temptation, not a better choice."), params)
-        if d_score < 0 and d_index > 0:
-            # the decision taken paid the player and cost the region: name it for what it was
-            traps = self.traps(scenario, self.original)
-            params = {"alternative": action_label(scenario, self.alternative, self.index_state_card, self.programmes),
-                      "original": action_label(scenario, self.original, self.index_state_card, self.programmes),
-                      "round": self.round, "score": abs(d_score), "index": abs(d_index)}
-            if traps:
-                params["traps"] = ", ".join(traps)
-                return (N_("“{original}” in round {round} paid you {score} more than “{alternative}” "
-                           "would have, and cost the region's competitiveness index {index}: the "
-                           "temptation of {traps}."), params)
-            return (N_("“{original}” in round {round} paid you {score} more than “{alternative}” "
-                       "would have, and cost the region's competitiveness index {index}: a gain at "
-                       "the region's cost."), params)
+            if self.temptation:
+                return ((N_("Had you chosen “{alternative}” in round {round} instead of “{original}”: "
+                            "+{score} for you, −{index} for the region's competitiveness index. That "
+                            "is the temptation of {traps}, not a better choice.") if traps else
+                         N_("Had you chosen “{alternative}” in round {round} instead of “{original}”: "
+                            "+{score} for you, −{index} for the region's competitiveness index. A gain "
+                            "at the region's cost is a temptation, not a better choice.")), params)
+            return ((N_("“{original}” in round {round} paid you {score} more than “{alternative}” "
+                        "would have, and cost the region's competitiveness index {index}: the "
+                        "temptation of {traps}.") if traps else
+                     N_("“{original}” in round {round} paid you {score} more than “{alternative}” "
+                        "would have, and cost the region's competitiveness index {index}: a gain at "
+                        "the region's cost.")), params)
+        params.update(indicator=INDICATOR_LABELS[self.indicator], indicator_change=change(d_ind),
+                      index_change=change(d_index), score_change=change(d_score))
         return (N_("Had you chosen “{alternative}” in round {round} instead of “{original}”, "
                    "{indicator} would have ended {indicator_change}, the competitiveness index "
-                   "{index_change} and your score {score_change}."),
-                {"alternative": action_label(scenario, self.alternative, self.index_state_card, self.programmes),
-                 "original": action_label(scenario, self.original, self.index_state_card, self.programmes),
-                 "round": self.round, "indicator": INDICATOR_LABELS[self.indicator],
-                 "indicator_change": change(d_ind), "index_change": change(d_index),
-                 "score_change": change(d_score)})
+                   "{index_change} and your score {score_change}."), params)
 
     index_state_card: str | None = None
     programmes: dict | None = None      # uid -> action id running at the decision (labels)
@@ -128,10 +119,9 @@ class TurningPoint:
         """The decision taken paid the player and cost the region."""
         return round(self.cf_score - self.score, 1) < 0 and round(self.cf_index - self.index_value, 1) > 0
 
-    def traps(self, scenario, action=None) -> list[str]:
-        """The failure types (with sections) `action` (default: the alternative) walks into,
-        from its tags."""
-        alt = self.alternative if action is None else action
+    def traps(self, scenario, action) -> list[str]:
+        """The failure types (with sections) `action` walks into, from its tags."""
+        alt = action
         tags: tuple = ()
         if isinstance(alt, Fund):
             tags = tuple(scenario.actions[alt.action_id].tags)
