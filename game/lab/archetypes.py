@@ -19,7 +19,7 @@ from game.engine import IllegalAction, check, observe
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation, EndTurn,
                                  Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, NEGOTIATION, ROLE_INDEX
-from game.engine.game import _cancellable, _eligible_fund, _funded_counts, current_player, observe_moves
+from game.engine.game import _cancellable, _eligible_fund, _funded_counts, current_player, observe_turn
 from game.engine.state import GameState
 
 ARCHETYPES = ("lesson", "trap", "extreme", "idle", "mixed")
@@ -259,7 +259,9 @@ class Archetype:
 
     def act(self, state: GameState) -> Action:
         role = self.role
-        obs = observe_moves(state, role)     # observe(brief=True) without what it never reads
+        # observe(state, role, brief=True) cut to what this phase's move reads (observe_turn):
+        # a lab plays tens of thousands of games, and an observation is built for every move
+        obs = observe_turn(state, role)
         obs["designation_limit"] = state.scenario.designation_limit     # public: the plan
         style = self.style_in(obs["round"])
         phase = obs["phase"]
