@@ -22,7 +22,7 @@ from game.engine.actions import (Cancel, ChooseOption, Commitment, DealTerms, En
                                  EndTurn, Fund, ProposeDeal, RespondDeal, Transfer)
 from game.engine.constants import ACTIONS, FAILURE_IDS, INDICATORS, NEGOTIATION, ROLES
 from game.engine.game import apply, current_player, is_over, legal_actions, new_game, observe
-from game.engine.scenario import Card, CardOption, Trigger
+from game.engine.scenario import Card, CardOption, Effects, Trigger
 
 SEED = 7
 
@@ -616,7 +616,7 @@ def test_an_event_choice_is_blamed_on_the_role_that_chose_it_with_its_own_reason
     state = play_round(state, option="build-centre", funds={other: [grant]})
     for fid in ("C5", "C3"):
         who = [e for e in state.log if e.kind == "failure_roles" and e.data["failure"] == fid and e.round == 1]
-        if who and who[0].data["causes"] == [[chooser, "@option"]]:
+        if who and who[0].data["causes"] == [[chooser, "@option", 1]]:
             assert who[0].data["roles"] == [chooser]
     a = analyse(state)
     choice = next(d for d in a.timelines[chooser] if isinstance(d.action, ChooseOption))
@@ -637,8 +637,8 @@ def test_c4_blames_the_duplicated_pair_not_every_programme_of_the_round(base):
                                 "local": ["local.build_centre"]}})
     assert "C4" in fired_in(state, 1)
     who = next(e for e in state.log if e.kind == "failure_roles" and e.data["failure"] == "C4")
-    assert sorted(map(tuple, who.data["causes"])) == [("local", "local.build_centre"),
-                                                      ("ministry", "ministry.hardware_grant")]
+    assert sorted(map(tuple, who.data["causes"])) == [("local", "local.build_centre", 1),
+                                                      ("ministry", "ministry.hardware_grant", 1)]
     a = analyse(state)
     by_action = {d.action.action_id: d for r in ("ministry", "local") for d in a.timelines[r]
                  if isinstance(d.action, Fund)}
@@ -655,9 +655,85 @@ def test_c5_blames_the_cancellation_not_the_building_of_the_same_round(base):
                  {"cancels": {"local": ["local.training_programme"]}, "funds": {"local": ["local.build_centre"]}})
     assert "C5" in fired_in(state, 2)
     who = next(e for e in state.log if e.kind == "failure_roles" and e.data["failure"] == "C5")
-    assert who.data["causes"] == [["local", "@cancel"]]
+    assert who.data["causes"] == [["local", "@cancel", 2]]
     a = analyse(state)
     cancel = next(d for d in a.timelines["local"] if isinstance(d.action, CancelMove))
     built = next(d for d in a.timelines["local"] if isinstance(d.action, Fund) and d.round == 2
                  and d.action.action_id == "local.build_centre")
     assert "C5" in cancel.triggered and "C5" not in built.triggered
+
+
+# --------------------------------------------------------------------------------------------
+# Causes: each rule names the decisions that fed it; the debrief charges exactly those
+# --------------------------------------------------------------------------------------------
+def _triggered(a, role, fid):
+    return [d for d in a.timelines[role] if fid in d.triggered]
+
+
+def test_c2_is_charged_to_the_deal_that_handed_firms_money_without_strings(base):
+    from game.debrief.analysis import analyse
+    gift = DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 20),))
+    state = play(base, {"deals": [("ministry", gift)], "funds": {"ministry": ["ministry.hardware_grant"]}})
+    who = next(e for e in state.log if e.kind == "failure_roles" and e.data["failure"] == "C2")
+    deal_id = state.deals[-1].id
+    assert sorted(map(tuple, who.data["causes"])) == [("firms", f"@deal:{deal_id}", 1),
+                                                      ("ministry", f"@deal:{deal_id}", 1)]
+    a = analyse(state)
+    assert [d.kind for d in _triggered(a, "ministry", "C2")] == ["propose"]
+    assert [d.kind for d in _triggered(a, "firms", "C2")] == ["accept"]
+
+
+def test_a_downturn_nobody_answered_names_no_decision(base):
+    # D1 is fed by what the ministry left undone: it sees the failure among those it fed, and
+    # none of its decisions (a hardware grant of the same round) is painted with it
+    from game.debrief.analysis import analyse
+    state = play(scenario(base, macro=-0.8), {"funds": {"ministry": ["ministry.hardware_grant"]}})
+    who = next(e for e in state.log if e.kind == "failure_roles" and e.data["failure"] == "D1")
+    assert who.data["causes"] == [["ministry", "@none", 1]]
+    a = analyse(state)
+    assert (1, "D1") in a.fed["ministry"]
+    assert _triggered(a, "ministry", "D1") == []
+
+
+def test_a_park_an_event_choice_built_is_charged_to_the_role_that_chose(base):
+    # A card whose option builds a science park for the local government, decided by the
+    # ministry, in a region that cannot absorb it (A2): the ministry's choice fed A2
+    from game.debrief.analysis import analyse
+    card = Card(id="test-park", theme="neutral", title=_t("A park offer"), text=_t("Build it?"),
+                deciders=("ministry",), section="III.1(2)",
+                options=(CardOption("build", _t("Build the park"), tags=(),
+                                    effects=Effects(funds="local.science_park")),))
+    sc = scenario(base, indicators={"absorptive": 30}, cards={**base.cards, card.id: card},
+                  fixed_cards={1: card.id})
+    state = play(sc, {"option": "build"})
+    who = next(e for e in state.log if e.kind == "failure_roles" and e.data["failure"] == "A2")
+    assert who.data["causes"] == [["ministry", "@option", 1]]
+    assert "ministry" in who.data["roles"]
+    a = analyse(state)
+    assert [d.kind for d in _triggered(a, "ministry", "A2")] == ["option"]
+    assert _triggered(a, "local", "A2") == []
+
+
+@pytest.mark.parametrize("scenario_id", ["tutorial", "manufacturing-hub", "lagging-rural"])
+def test_every_failure_that_fires_names_its_causes_and_the_debrief_finds_them(scenario_id):
+    """In ordinary games (baseline AIs, tempted and not), every firing declares at least one
+    cause, each cause's role is among those who fed it, and every cause that is a decision is
+    found in that role's timeline carrying the failure — nothing is charged by guesswork."""
+    from game.debrief.analysis import _cause_id, analyse
+    from game.headless import play_game
+    sc = load_scenario(scenario_id)
+    checked = 0
+    for seed in range(4):
+        state = play_game(sc, seed)
+        a = analyse(state)
+        for f in a.fired:
+            assert f.causes, f"{f.failure} in round {f.round} names no cause"
+            for role, cause, rnd in f.causes:
+                assert role in f.roles and rnd <= f.round
+                if cause == det.NO_DECISION:
+                    continue
+                hits = [d for d in a.timelines[role] if _cause_id(d) == cause and d.round == rnd]
+                assert hits, f"{f.failure}: cause {role} {cause} round {rnd} is no decision"
+                assert all(f.failure in d.triggered for d in hits)
+                checked += 1
+    assert checked > 10

@@ -4,8 +4,8 @@ same on a live game and on a save.
 
 Every decision in the action log (event options, deal proposals and answers, allocations and
 cancellations) becomes a `Decision`, tagged with the failure types it risked (its card option's
-or action's failure tags) or triggered (a failure that fired and named this player, of a kind
-this decision feeds), the lessons and success conditions it followed, the model's reasons (the
+or action's failure tags) or triggered (a failure whose detector named this very decision among
+its causes — game.engine.detectors.Firing.causes; the debrief never guesses), the lessons and success conditions it followed, the model's reasons (the
 log's effect and failure entries) and the paper section. Passes (end of negotiation, end of
 turn) are not decisions. Broken commitments are listed as decisions of the one who broke them.
 
@@ -27,8 +27,7 @@ from game.engine.scoring import score_parts
 from game.engine.state import GameState
 
 PUBLIC_SIDE = ("ministry", "local")
-from game.engine.detectors import CANCEL_CAUSE, DUPLICATE_GROUPS, OPTION_CAUSE
-OVERLAP_KINDS = tuple(DUPLICATE_GROUPS)   # as detector C4 (welfare on both levels is L3, not C4)
+from game.engine.detectors import CANCEL_CAUSE, OPTION_CAUSE, deal_cause
 
 
 @dataclass
@@ -58,7 +57,8 @@ class Firing:
     section: str
     reason: dict                   # {"msg", "params"}
     roles: list[str]
-    causes: list[tuple[str, str]] = field(default_factory=list)   # from the detector, when it knows
+    # the decisions that fed it, as the detector declared them: (role, cause id, round)
+    causes: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,31 +101,17 @@ def _deal_tags(terms: DealTerms) -> tuple[list[str], list[str]]:
     return sorted(set(risks)), sorted(set(follows))
 
 
-def _feeds(scenario, d: Decision) -> set[str]:
-    """Failure types this decision can feed, beyond its own tags (see game.engine.detectors)."""
-    out = set(d.risks)
-    a = d.action
-    if isinstance(a, Fund):
-        act = scenario.actions[a.action_id]
-        if act.kind == "hardware":
-            out |= {"A2", "C5"} | ({"C3"} if d.role == "local" else set())
-        if act.kind in ("designation", "lobby"):
-            out.add("C1")
-        if d.role in PUBLIC_SIDE and act.kind in OVERLAP_KINDS:
-            out.add("C4")
-    elif isinstance(a, Cancel):
-        out.add("C5")
-    return out
-
-
 def _cause_id(d: Decision) -> str | None:
     """How a detector names this decision among a firing's causes (detectors.Firing.causes)."""
-    if isinstance(d.action, Fund):
-        return d.action.action_id
-    if isinstance(d.action, ChooseOption):
+    a = d.action
+    if isinstance(a, Fund):
+        return a.action_id
+    if isinstance(a, ChooseOption):
         return OPTION_CAUSE
-    if isinstance(d.action, Cancel):
+    if isinstance(a, Cancel):
         return CANCEL_CAUSE
+    if d.kind in ("propose", "counter", "accept"):
+        return deal_cause(d.params["deal"])
     return None
 
 
@@ -245,23 +231,19 @@ def analyse(state: GameState, ai_reasons=None) -> Analysis:
                 if d.role == e.data.get("role") and len(d.reasons) < 3:
                     d.reasons.append({"msg": e.msg, "params": e.params})
 
-    # Which decisions fed which failures: the decisions the detector named (`causes`), or else
-    # by kind: same player, a kind the decision feeds, the same round (B3 looks two rounds back,
-    # at the park built then).
+    # Which decisions fed which failures: exactly the decisions the detector named (`causes`:
+    # role, cause id, round). A cause of what a role left undone names no decision; the role
+    # still sees the failure among those it fed (`fed`).
     for f in fired:
         causes = set(f.causes)
-        for r in f.roles:
-            window = [d for d in timelines[r] if f.failure not in d.triggered
-                      and (f.round - d.round == 0 or (f.failure == "B3" and f.round - d.round == 2))]
-            named = [d for d in window if (r, _cause_id(d)) in causes]
-            # a cause the timeline shows as another decision (a programme an event option
-            # started): read that role's decisions by kind
-            for d in named or [d for d in window if f.failure in _feeds(sc, d)]:
-                d.triggered.append(f.failure)
-                if len(d.reasons) < 4:
-                    d.reasons.append(f.reason)
-                if not d.section:
-                    d.section = f.section
+        for r in {c[0] for c in causes}:
+            for d in timelines[r]:
+                if (r, _cause_id(d), d.round) in causes and f.failure not in d.triggered:
+                    d.triggered.append(f.failure)
+                    if len(d.reasons) < 4:
+                        d.reasons.append(f.reason)
+                    if not d.section:
+                        d.section = f.section
     for r in ROLES:
         timelines[r].sort(key=lambda d: (d.round, d.index if d.index is not None else 10**9))
 

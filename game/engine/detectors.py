@@ -52,7 +52,7 @@ the tests can see them):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from .constants import FAILURE_IDS, IND
@@ -106,14 +106,58 @@ class Firing:
     roles: tuple[str, ...]
     msg: str
     params: dict
-    # The decisions that fed it, where the rule knows them: (role, action id) for a funding,
-    # (role, OPTION_CAUSE) for the event choice. Empty: the roles' decisions of the round, as
-    # the debrief reads them by kind (game.debrief.analysis).
-    causes: tuple[tuple[str, str], ...] = ()
+    # The decisions that fed it, declared by each rule (the debrief reads them, never the rule):
+    # (role, action id) for a funding from the role's budget, (role, OPTION_CAUSE) for the
+    # event choice (also for a programme the choice started), (role, deal_cause(id)) for
+    # proposing or accepting a deal (also for a programme the deal co-funds), (role,
+    # CANCEL_CAUSE) for a cancellation, and (role, NO_DECISION) where what fed it is what the
+    # role left undone (no outside link for three rounds, no answer to a downturn) or a state
+    # the table built up over the game rather than one decision of this round.
+    # Each cause also names the round it was decided in: (role, cause id, round).
+    causes: tuple[tuple[str, str, int], ...] = ()
 
 
 OPTION_CAUSE = "@option"      # the cause id of an event choice
 CANCEL_CAUSE = "@cancel"      # the cause id of a cancellation
+NO_DECISION = "@none"         # fed by what was left undone, not by a decision
+DEAL_CAUSE = "@deal:"         # + the deal's number: proposing or accepting that deal
+
+
+def deal_cause(deal_id: int) -> str:
+    return f"{DEAL_CAUSE}{deal_id}"
+
+
+def _decisions_of_funding(state: GameState, rec: dict, role: str, action_id: str, source: str) -> set:
+    """The decisions behind one entry of a round's funded list: the role's own funding, the
+    event choice that started it, or the deal that co-funds it (every party decided it)."""
+    rnd = rec["round"]
+    if source == "budget":
+        return {(role, action_id, rnd)}
+    if source == "card":
+        chosen = rec.get("option")
+        return {(chosen[0], OPTION_CAUSE, rnd)} if chosen else set()
+    ids = set(rec["deals"])
+    return _deal_causes(state, [d for d in state.deals if d.id in ids and d.terms.cofund is not None
+                                and d.terms.cofund.action_id == action_id])
+
+
+def _funding_causes(state: GameState, entries, rec: dict | None = None) -> tuple:
+    """Causes (see Firing.causes) of these (role, action id, kind, cost, source) entries of
+    `rec` (this round's record by default)."""
+    rec = rec or state.record
+    out: set = set()
+    for (r, a, _k, _c, s) in entries:
+        out |= _decisions_of_funding(state, rec, r, a, s)
+    return tuple(sorted(out))
+
+
+def _deal_causes(state: GameState, deals) -> set:
+    """Every party of these deals decided them (the proposer and those who accepted)."""
+    return {(p, deal_cause(d.id), d.round) for d in deals for p in d.parties}
+
+
+def _left_undone(state: GameState, roles) -> tuple:
+    return tuple(sorted((r, NO_DECISION, state.round) for r in roles))
 
 
 def _funded(state: GameState, rec: dict | None = None):
@@ -164,8 +208,8 @@ def _tailored_alternative(state: GameState, role: str, instead_of: int) -> bool:
 
 
 def a1(state: GameState) -> list[Firing]:
-    hits = [(r, a, c if s == "budget" else 0) for (r, a, kind, c, s) in _funded(state)
-            if _tagged(state, a, "A1") and kind != "hardware"]
+    entries = [e for e in _funded(state) if _tagged(state, e[1], "A1") and e[2] != "hardware"]
+    hits = [(r, a, c if s == "budget" else 0) for (r, a, kind, c, s) in entries]
     if not hits:
         return []
     roles = tuple(sorted({r for r, _a, _c in hits}))
@@ -173,8 +217,7 @@ def a1(state: GameState) -> list[Firing]:
         return [Firing("A1", roles, N_(
             "A one-size-fits-all national programme went to the region while no diagnosis of "
             "its needs was in force (public capability {capability})."),
-            {"capability": _ind(state, "capability")},
-            causes=tuple(sorted({(r, a) for r, a, _c in hits})))]
+            {"capability": _ind(state, "capability")}, causes=_funding_causes(state, entries))]
     ignored = tuple(sorted({r for r, _a, c in hits if _tailored_alternative(state, r, c)}))
     if ignored:
         return [Firing("A1", ignored, N_(
@@ -182,16 +225,18 @@ def a1(state: GameState) -> list[Firing]:
             "in force and a programme tailored to it was within reach: the diagnosis was ignored "
             "(public capability {capability})."),
             {"capability": _ind(state, "capability")},
-            causes=tuple(sorted({(r, a) for r, a, _c in hits if r in ignored})))]
+            causes=_funding_causes(state, [e for e in entries if e[0] in ignored]))]
     return []
 
 
-def _public_support(state: GameState) -> tuple[float, float, set]:
+def _public_support(state: GameState) -> tuple[float, float, set, set]:
     """This round's public support into the cluster, and the part of it that builds absorptive
     capacity: what the ministry and the local government funded (from their budgets, or their
-    shares of co-funded projects) and what they handed to firms and the university."""
+    shares of co-funded projects) and what they handed to firms and the university (deal
+    transfers); with the roles and the decisions (causes) behind the support."""
     support = capacity = 0.0
     roles: set = set()
+    causes: set = set()
     for (r, a, kind, c, s) in _funded(state):
         if r in PUBLIC and s == "budget":
             if _builds_capacity(state, a):
@@ -199,32 +244,34 @@ def _public_support(state: GameState) -> tuple[float, float, set]:
             elif kind in A2_SUPPORT_KINDS:
                 support += c
                 roles.add(r)
+                causes |= _decisions_of_funding(state, state.record, r, a, s)
     for deal in _deals_this_round(state):
         cof = deal.terms.cofund
-        if cof is None:
-            continue
-        act = state.scenario.actions[cof.action_id]
-        for share in cof.shares:
-            if share.role in PUBLIC:
-                if _builds_capacity(state, act.id):
-                    capacity += share.amount
-                elif act.kind in A2_SUPPORT_KINDS:
-                    support += share.amount
-                    roles.add(share.role)
-    for giver, receiver, amount, condition in state.record["transfers"]:
-        if giver in PUBLIC and receiver not in PUBLIC:
-            if condition and _builds_capacity(state, condition):
-                capacity += amount
-            else:
-                support += amount
-                roles.update((giver, receiver))
-    return support, capacity, roles
+        if cof is not None:
+            act = state.scenario.actions[cof.action_id]
+            for share in cof.shares:
+                if share.role in PUBLIC:
+                    if _builds_capacity(state, act.id):
+                        capacity += share.amount
+                    elif act.kind in A2_SUPPORT_KINDS:
+                        support += share.amount
+                        roles.add(share.role)
+                        causes |= _deal_causes(state, [deal])
+        for t in deal.terms.transfers:      # the round's transfers are its deals' transfers
+            if t.giver in PUBLIC and t.receiver not in PUBLIC:
+                if t.condition and _builds_capacity(state, t.condition):
+                    capacity += t.amount
+                else:
+                    support += t.amount
+                    roles.update((t.giver, t.receiver))
+                    causes |= _deal_causes(state, [deal])
+    return support, capacity, roles, causes
 
 
 def a2(state: GameState) -> list[Firing]:
     absorptive = _at_start_of_round(state, "absorptive")
     hw = [(r, c) for (r, _a, kind, c, _s) in _funded(state) if kind == "hardware"]
-    built = tuple(sorted({(r, a) for (r, a, kind, _c, _s) in _funded(state) if kind == "hardware"}))
+    built = _funding_causes(state, [e for e in _funded(state) if e[2] == "hardware"])
     spend = sum(c for _, c in hw)
     before = state.series[-1][IND["idle_assets"]] if state.series else 0.0
     jump = float(state.ind[IND["idle_assets"]] - before)
@@ -237,7 +284,7 @@ def a2(state: GameState) -> list[Firing]:
             {"spend": spend, "absorptive": round(absorptive, 1), "jump": round(jump, 1),
              "network": _ind(state, "network")}, causes=built)]
     if absorptive < A2_SUPPORT_ABSORPTIVE_BELOW:
-        support, capacity, roles = _public_support(state)
+        support, capacity, roles, causes = _public_support(state)
         limit = A2_SUPPORT_PER_ABSORPTIVE * absorptive + capacity
         if support > limit:
             return [Firing("A2", tuple(sorted(roles)), N_(
@@ -245,16 +292,16 @@ def a2(state: GameState) -> list[Firing]:
                 "{absorptive}, more than the {limit} it can put to use, while only {capacity} went "
                 "into building that capacity: like farm aid that ended in farm debt."),
                 {"support": round(support), "absorptive": round(absorptive, 1),
-                 "limit": round(limit), "capacity": round(capacity)})]
+                 "limit": round(limit), "capacity": round(capacity)}, causes=tuple(sorted(causes)))]
     return []
 
 
 def a3(state: GameState) -> list[Firing]:
-    funded = [(r, a) for (r, a, _k, _c, _s) in _funded(state) if _tagged(state, a, "A3")]
-    if not funded:
+    entries = [e for e in _funded(state) if _tagged(state, e[1], "A3")]
+    if not entries:
         return []
-    roles = tuple(sorted({r for r, _a in funded}))
-    causes = tuple(sorted(set(funded)))
+    roles = tuple(sorted({e[0] for e in entries}))
+    causes = _funding_causes(state, entries)
     absorptive = float(state.ind[IND["absorptive"]])
     industry = float(state.ind[IND["industry"]])
     params = {"absorptive": round(absorptive, 1), "industry": round(industry, 1)}
@@ -283,7 +330,7 @@ def b1(state: GameState) -> list[Firing]:
         return [Firing("B1", ("firms", "local"), N_(
             "For three rounds nobody brought in outside talent, technology or partners, and "
             "external linkage stays at {external}: the region is talking only to itself."),
-            {"external": round(external, 1)})]
+            {"external": round(external, 1)}, causes=_left_undone(state, ("firms", "local")))]
     if external >= B1_EXTERNAL_OK:
         return []
     row = len(state.series) - B1_WINDOW      # the indicators before the window began
@@ -292,23 +339,29 @@ def b1(state: GameState) -> list[Firing]:
         return [Firing("B1", ("firms", "local"), N_(
             "External linkage fell from {before} to {external} in three rounds and nobody brought "
             "in outside talent, technology or partners: the region is closing in on itself."),
-            {"before": round(before, 1), "external": round(external, 1)})]
+            {"before": round(before, 1), "external": round(external, 1)},
+            causes=_left_undone(state, ("firms", "local")))]
     inward = [r for rec in recent for (r, _a, kind, _c, _s) in rec["funded"] if kind == "network"]
     if len(inward) >= B1_INWARD_PROGRAMMES or network > external:
         roles = tuple(sorted(set(inward) | {"firms", "local"}))
+        # the inward programmes of the window, and the outside link the two never funded
+        causes = set(_left_undone(state, ("firms", "local")))
+        for rec in recent:
+            causes.update(_funding_causes(state, [e for e in rec["funded"] if e[2] == "network"], rec))
         return [Firing("B1", roles, N_(
             "For three rounds nobody built a link to the outside while the region's links turn "
             "inward ({count} new network programmes, network density {network}) and external "
             "linkage stays at {external}: the region is talking mostly to itself."),
-            {"count": len(inward), "network": round(network, 1), "external": round(external, 1)})]
+            {"count": len(inward), "network": round(network, 1), "external": round(external, 1)},
+            causes=tuple(sorted(causes)))]
     return []
 
 
 def b2(state: GameState) -> list[Firing]:
-    funded = [(r, a) for (r, a, _k, _c, _s) in _funded(state) if _tagged(state, a, "B2")]
-    if not funded:
+    entries = [e for e in _funded(state) if _tagged(state, e[1], "B2")]
+    if not entries:
         return []
-    hits = [r for r, _a in funded]
+    hits = [e[0] for e in entries]
     trust = float(state.trust[2, 3])  # firms–university
     partnered = any(tuple(sorted(p)) == ("firms", "university")
                     for rec in _recent_records(state, 2) for p in rec["deal_pairs"])
@@ -316,7 +369,7 @@ def b2(state: GameState) -> list[Firing]:
         return [Firing("B2", tuple(sorted(set(hits))), N_(
             "Research facilities were bought in the hope that firms would use them, yet trust "
             "between firms and the university is only {trust} and they made no deal together."),
-            {"trust": round(trust, 1)}, causes=tuple(sorted(set(funded))))]
+            {"trust": round(trust, 1)}, causes=_funding_causes(state, entries))]
     return []
 
 
@@ -332,8 +385,8 @@ def b3(state: GameState) -> list[Firing]:
         built = rec.get("round", 0)
         parks = [(r, c) for (r, a, kind, c, _s) in rec["funded"]
                  if kind == "hardware" and _tagged(state, a, "B3")]
-        park_causes = tuple(sorted({(r, a) for (r, a, kind, _c, _s) in rec["funded"]
-                                    if kind == "hardware" and _tagged(state, a, "B3")}))
+        park_causes = _funding_causes(state, [e for e in rec["funded"]
+                                              if e[2] == "hardware" and _tagged(state, e[1], "B3")], rec)
         if not parks:
             continue
         cost = sum(c for _r, c in parks)
@@ -352,18 +405,21 @@ def b3(state: GameState) -> list[Firing]:
 
 def c1(state: GameState) -> list[Firing]:
     limit = state.scenario.designation_limit
-    designated = {(r, a) for (r, a, kind, _c, _s) in _funded(state) if kind == "designation"}
-    if designated and state.designations > limit:
+    entries = [e for e in _funded(state) if e[2] == "designation"]
+    if entries and state.designations > limit:
         return [Firing("C1", ("ministry",), N_(
             "{count} regions are now designated as clusters where the plan called for {limit}: "
             "the budget is being spread for political reasons."),
-            {"count": state.designations, "limit": limit}, causes=tuple(sorted(designated)))]
+            {"count": state.designations, "limit": limit}, causes=_funding_causes(state, entries))]
     lock = float(state.ind[IND["lock_in"]])
     if lock >= C1_LOCK_IN and not _cooling(state, "C1"):
         roles = tuple(sorted(set(state.record["lobbied"]))) or ("ministry",)
+        # this round's lobbying and designations; else the lock-in the game built up
+        pressure = [e for e in _funded(state) if e[2] in ("lobby", "designation")]
         return [Firing("C1", roles, N_(
             "Political lock-in has reached {lock}: money follows lobbying and incumbents rather "
-            "than the region's prospects."), {"lock": round(lock, 1)})]
+            "than the region's prospects."), {"lock": round(lock, 1)},
+            causes=_funding_causes(state, pressure) or _left_undone(state, roles))]
     return []
 
 
@@ -377,29 +433,34 @@ def c2(state: GameState) -> list[Firing]:
     unkept = {(t.giver, t.condition) for d in _deals_this_round(state) if d.id in broke
               for t in d.terms.transfers if t.receiver == "firms" and t.condition}
     gifts: dict[str, int] = {}
-    for giver, receiver, amount, condition in rec["transfers"]:
-        if giver not in PUBLIC or receiver != "firms":
-            continue
-        if condition is not None and (giver, condition) not in unkept:
-            continue
-        gifts[giver] = gifts.get(giver, 0) + amount
-    lobbied = "firms" in rec["lobbied"] or any(
-        r == "firms" and kind == "lobby" for (r, _a, kind, _c, _s) in _funded(state))
+    gift_deals = []
+    for d in _deals_this_round(state):     # the round's transfers are its deals' transfers
+        for t in d.terms.transfers:
+            if t.giver not in PUBLIC or t.receiver != "firms":
+                continue
+            if t.condition is not None and (t.giver, t.condition) not in unkept:
+                continue
+            gifts[t.giver] = gifts.get(t.giver, 0) + t.amount
+            gift_deals.append(d)
+    lobbies = [e for e in _funded(state) if e[0] == "firms" and e[2] == "lobby"]
+    lobbied = "firms" in rec["lobbied"] or bool(lobbies)
     dealt = sum(gifts.values()) >= C2_UNCONDITIONAL
     roles = tuple(sorted(set(gifts) | {"firms"})) if dealt else ("firms",)
+    causes = tuple(sorted(set(_funding_causes(state, lobbies))
+                          | (_deal_causes(state, gift_deals) if dealt else set())))
     if dealt and lobbied:
         return [Firing("C2", roles, N_(
             "Firms got public money with no conditions attached, both in a deal that tied it to "
             "no programme and by lobbying for a subsidy: a partnership that simply obeys firms' "
-            "short-term demands."), {})]
+            "short-term demands."), {}, causes=causes)]
     if dealt:
         return [Firing("C2", roles, N_(
             "Firms got public money in a deal that tied it to no programme: a partnership that "
-            "simply obeys firms' short-term demands."), {})]
+            "simply obeys firms' short-term demands."), {}, causes=causes)]
     if lobbied:
         return [Firing("C2", roles, N_(
             "Firms lobbied for a subsidy and will get it with no conditions attached: a "
-            "partnership that simply obeys firms' short-term demands."), {})]
+            "partnership that simply obeys firms' short-term demands."), {}, causes=causes)]
     return []
 
 
@@ -413,11 +474,11 @@ def c3(state: GameState) -> list[Firing]:
     soft = sum(c for kind, c in local if kind in C3_SOFT_KINDS)
     built_now = any(r == "local" and kind == "hardware" for (r, _a, kind, _c, _s) in _funded(state))
     if built_now and hw >= C3_MIN_SPEND and hw / (hw + soft) >= C3_HARDWARE_SHARE:
-        built = {("local", a) for (r, a, kind, _c, _s) in _funded(state) if r == "local" and kind == "hardware"}
+        built = _funding_causes(state, [e for e in _funded(state) if e[0] == "local" and e[2] == "hardware"])
         return [Firing("C3", ("local",), N_(
             "The local government's 'innovation policy' was {share}% buildings and equipment over "
             "two rounds: too little went into the programmes that would put them to use."),
-            {"share": round(100 * hw / (hw + soft))}, causes=tuple(sorted(built)))]
+            {"share": round(100 * hw / (hw + soft))}, causes=built)]
     return []
 
 
@@ -462,7 +523,8 @@ def c4(state: GameState) -> list[Firing]:
         return []
     kinds = state.scenario.actions
     groups = sorted({DUPLICATE_GROUPS[kinds[a].kind] for a, _b in pairs})
-    causes = tuple(sorted({("ministry", a) for a, _b in pairs} | {("local", b) for _a, b in pairs}))
+    named = {("ministry", a) for a, _b in pairs} | {("local", b) for _a, b in pairs}
+    causes = _funding_causes(state, [e for e in state.record["funded"] if (e[0], e[1]) in named])
     return [Firing("C4", ("local", "ministry"), N_(
         "The ministry and the local government funded the same kind of measure ({kinds}) in "
         "the same round without talking to each other."), {"kinds": [KIND_LABELS[k] for k in groups]},
@@ -480,7 +542,7 @@ def c5(state: GameState) -> list[Firing]:
         return [Firing("C5", tuple(sorted({r for r, _ in cut})), N_(
             "A programme was cancelled before it could pay off: the rest of its effect is lost, and "
             "partners learn not to rely on the next one."), {},
-            causes=tuple(sorted({(r, CANCEL_CAUSE) for r, _ in cut})))]
+            causes=tuple(sorted({(r, CANCEL_CAUSE, state.round) for r, _ in cut})))]
     g = state.gov_change_round
     if g is not None and 0 <= state.round - g < C5_AFTER_CHANGE:
         hw = sum(c for (_r, _a, kind, c, _s) in _funded(state) if kind == "hardware")
@@ -491,7 +553,7 @@ def c5(state: GameState) -> list[Firing]:
             return [Firing("C5", roles, N_(
                 "Right after the change of government, new buildings ({hardware}) got more money "
                 "than long-term programmes ({programmes})."), {"hardware": hw, "programmes": soft},
-                causes=tuple(sorted({(r, a) for (r, a, kind, _c, _s) in _funded(state) if kind == "hardware"})))]
+                causes=_funding_causes(state, [e for e in _funded(state) if e[2] == "hardware"]))]
     return []
 
 
@@ -501,7 +563,8 @@ def d1(state: GameState) -> list[Firing]:
     if shock <= D1_MACRO_BELOW and not acted:
         return [Firing("D1", ("ministry",), N_(
             "The national economy is in a downturn (macro climate {macro}) and nobody acted on it: "
-            "no cluster programme can offset a national shock."), {"macro": round(shock, 2)})]
+            "no cluster programme can offset a national shock."), {"macro": round(shock, 2)},
+            causes=_left_undone(state, ("ministry",)))]
     return []
 
 
@@ -552,9 +615,9 @@ def d2(state: GameState) -> list[Firing]:
             {"industry": _ind(state, "industry"), "absorptive": _ind(state, "absorptive"),
              "cluster": round(cluster), "welfare": round(welfare), "cohesion": round(cohesion, 1),
              "since": window[0].get("round", state.round)},
-            causes=tuple(sorted({(r, a) for (r, a, kind, _c, _s) in state.record["funded"]
-                                 if r in PUBLIC and kind in D2_CLUSTER_KINDS
-                                 and not _builds_capacity(state, a)})))]
+            causes=_funding_causes(state, [e for e in state.record["funded"]
+                                           if e[0] in PUBLIC and e[2] in D2_CLUSTER_KINDS
+                                           and not _builds_capacity(state, e[1])]))]
     return []
 
 
@@ -578,7 +641,7 @@ def option_firings(state: GameState) -> list[Firing]:
             out.append(Firing(tag, (decider,), N_(
                 "On the event '{card}', the option chosen walks into this trap: {option}"),
                 {"card": dict(card.title), "option": dict(card.option(option_id).text)},
-                causes=((decider, OPTION_CAUSE),)))
+                causes=((decider, OPTION_CAUSE, state.round),)))
     return out
 
 
@@ -591,4 +654,7 @@ def run_detectors(state: GameState) -> list[Firing]:
             continue
         for f in rule(state):
             firings.setdefault(f.failure, f)
-    return [firings[k] for k in sorted(firings)]
+    # whoever made a decision the rule names fed the failure too (an event choice that started
+    # a building, a deal that co-funded it)
+    return [replace(f, roles=tuple(sorted(set(f.roles) | {c[0] for c in f.causes})))
+            for f in (firings[k] for k in sorted(firings))]
