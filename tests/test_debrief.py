@@ -109,10 +109,11 @@ def test_no_turning_point_sells_a_trap_or_wastes_a_line():
     # Over a batch of seeded games: a change that would have raised a player's score while
     # lowering the region's index is always framed as the temptation it is, never as simply
     # "better"; a change of less than a point on both is not shown.
-    from game.content.loader import load_scenario
-    sc = load_scenario("tutorial")
+    from game.content.loader import list_builtin_scenarios, load_scenario
     seen = tempting = 0
-    for seed in range(12):
+    games = [(load_scenario(sid), seed) for sid in list_builtin_scenarios() for seed in range(10)]
+    assert len(games) == 50
+    for sc, seed in games:
         state = play_game(sc, seed)
         for role, points in turning_points(state, analyse(state)).items():
             for tp in points:
