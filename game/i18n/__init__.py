@@ -6,6 +6,11 @@ UI and engine strings are English msgids translated through gettext catalogs in
 
 Content text (cards, scenarios) is not in catalogs: it lives in YAML as {ko, en} mappings and
 is picked with `pick()`.
+
+Korean templates write a particle that follows a placeholder in the paired notation, e.g.
+`{role}이(가) {option}을(를) 골랐다`; `translate` (and `.format()` on what `_` returns) puts in
+the form that fits the word the placeholder became. Templates are filled by a narrow formatter
+that allows only plain `{name}` fields. See `game/i18n/korean.py` and `locale/README.md`.
 """
 from __future__ import annotations
 
@@ -21,8 +26,10 @@ from typing import Mapping
 from babel.numbers import format_decimal
 
 from game.engine.constants import LANGS
+from game.i18n import korean
+from game.resources import data_dir
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+LOCALE_DIR = data_dir("locale")
 DOMAIN = "messages"
 
 _current = "en"
@@ -81,11 +88,13 @@ def system_language() -> str:
 
 
 def gettext(message: str, lang: str | None = None) -> str:
-    return _load(lang or _current).gettext(message)
+    """The translation of `message`; a Korean template with particle pairs comes back as a
+    `korean.ParticleTemplate`, whose `.format()` resolves them."""
+    return korean.template(_load(lang or _current).gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
-    return _load(lang or _current).ngettext(singular, plural, n)
+    return korean.template(_load(lang or _current).ngettext(singular, plural, n))
 
 
 _ = gettext
@@ -102,16 +111,18 @@ def section_text(section: str, lang: str | None = None) -> str:
 
 def translate(msgid: str, params: Mapping[str, object] | None = None, lang: str | None = None) -> str:
     """Translate an engine message id and fill its {named} parameters, numbers formatted (a
-    `section` parameter as `section_text` writes it)."""
+    `section` parameter as `section_text` writes it), Korean particles chosen by the words the
+    parameters became. Only plain `{name}` fields are filled (`korean.fill`): a template with
+    attribute access, indexing or format specs raises ValueError."""
     lang = lang or _current
     template = gettext(msgid, lang)
     if not params:
-        return template
+        return str(template)
     shown = {k: (format_number(v, lang) if isinstance(v, (int, float)) and not isinstance(v, bool) else
                  _param_text(v, lang)) for k, v in params.items()}
     if "section" in shown:
         shown["section"] = section_text(shown["section"], lang)
-    return template.format(**shown)
+    return korean.fill(template, shown)
 
 
 def _param_text(value: object, lang: str) -> str:
