@@ -16,18 +16,19 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-import game
 from game.engine.scenario import ActionDef, Card, Catalogue, Scenario
 from game.i18n import _
+from game.resources import data_dir
 
 from .schema import (
-    ACTIONS, CARDS, CATALOGUE, PERSONALITIES, SCENARIO, CardSource, Checker, Personality,
+    ACTIONS, CARDS, CATALOGUE, PERSONALITIES, SCENARIO, STORY, CardSource, Checker, Personality, Story,
     detect_kind, read_actions, read_card_file, read_catalogue, read_personalities, read_scenario,
+    read_story,
 )
 from .yaml_loader import Problem, ReadResult, parse_yaml_bytes, read_yaml
 
-BUILTIN_ROOT = Path(game.__file__).resolve().parents[1] / "scenarios"
-_SHARED_FILES = ("catalogue.yaml", "actions.yaml", "personalities.yaml")
+BUILTIN_ROOT = data_dir("scenarios")
+_SHARED_FILES = ("catalogue.yaml", "actions.yaml", "personalities.yaml", "story.yaml")
 
 
 class ContentError(Exception):
@@ -57,7 +58,8 @@ def _display(path: Path) -> str:
 
 def _kind_name(kind: str) -> str:
     return {CATALOGUE: _("a catalogue"), ACTIONS: _("an action list"), CARDS: _("a card file"),
-            SCENARIO: _("a scenario"), PERSONALITIES: _("a personality file")}[kind]
+            SCENARIO: _("a scenario"), PERSONALITIES: _("a personality file"),
+            STORY: _("a story file")}[kind]
 
 
 def _check_kind(ck: Checker, read: ReadResult, expected: str, filename: str) -> bool:
@@ -290,6 +292,40 @@ def load_personalities(path: str | Path | None = None, content_root: str | Path 
     return out
 
 
+_STORIES: dict[tuple[str, int, int], Story] = {}
+
+
+def load_story(path: str | Path | None = None, content_root: str | Path | None = None) -> Story:
+    """The debrief's table story (`story.yaml` in the content folder, or `path`): the success
+    conditions, the IV.1 points, the real cases and the region's summary sentences. Checked
+    like every content file; raises ContentError with file:line:column problems. A file is
+    read once until it changes."""
+    root = _root(content_root)
+    path = Path(path) if path is not None else root / "story.yaml"
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _STORIES:
+        return _STORIES[key]
+    try:
+        actions = load_actions(content_root)
+    except ContentError:
+        actions = None           # checked on its own; story.yaml's action names are not then
+    read = read_yaml(path)
+    ck = Checker(_display(path))
+    ck.problems.extend(dataclasses.replace(p, path=ck.path) for p in read.problems)
+    story = None
+    if read.root is not None and _check_kind(ck, read, STORY, path.name):
+        story = read_story(ck, read.root, actions)
+    if story is None or ck.has_errors:
+        raise ContentError(_tidy(ck.problems))
+    if key is not None:
+        _STORIES[key] = story
+    return story
+
+
 def list_builtin_scenarios(content_root: str | Path | None = None) -> list[str]:
     """Ids of the scenario files in the content folder (broken ones included, so they show up)."""
     out = []
@@ -340,6 +376,8 @@ def validate_paths(paths: Iterable[str | Path], content_root: str | Path | None 
             read_card_file(ck, read.root, lib.actions)
         elif kind == PERSONALITIES:
             read_personalities(ck, read.root, lib.actions)
+        elif kind == STORY:
+            read_story(ck, read.root, lib.actions)
         else:
             ck.error((1, 1), _("cannot tell which kind of file this is; a content file has "
                                "'failures' (catalogue), 'actions', 'cards' or 'rounds' "

@@ -1,9 +1,9 @@
 """Colours, sizes and the pygame_gui theme. One place, so a projector-friendly change is one edit."""
 from __future__ import annotations
 
-from pathlib import Path
+from game.resources import data_dir
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_DIR = data_dir("assets") / "fonts"
 FONT_REGULAR = FONT_DIR / "NotoSansKR-Regular.ttf"
 FONT_BOLD = FONT_DIR / "NotoSansKR-Bold.ttf"
 
