@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_check(args)
         if args.command == "lab":
             return _cmd_lab(args)
-        return _cmd_window()
+        return _cmd_window(lang_chosen=bool(getattr(args, "lang", None)))
     except KeyboardInterrupt:
         _err(_("Interrupted."))
         return EXIT_ERROR
@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
 
 # --- commands ------------------------------------------------------------------------------------
 
-def _cmd_window() -> int:
+def _cmd_window(lang_chosen: bool = False) -> int:
     try:
         from game.ui import run
     except ImportError as exc:
@@ -201,7 +201,7 @@ def _cmd_window() -> int:
                "python -m pip install -e .").format(reason=exc))
         return EXIT_ERROR
     try:
-        return run(get_language())
+        return run(get_language(), lang_chosen=lang_chosen)
     except Exception as exc:  # e.g. no display at all
         import pygame
         if isinstance(exc, pygame.error):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import time
 import warnings
 from typing import Callable
@@ -167,11 +168,25 @@ class Screen:
         return False
 
 
+def _require_display() -> None:
+    """With no display SDL falls back to a window nobody can see (its offscreen driver) and the
+    game would wait there forever: stop with a sentence instead. A driver asked for by name
+    (SDL_VIDEODRIVER=dummy in tests and screenshots) is the caller's choice."""
+    if pygame.display.get_driver() in ("offscreen", "dummy") and not os.environ.get("SDL_VIDEODRIVER"):
+        raise pygame.error(_("no display was found"))
+
+
 class App:
-    def __init__(self, lang: str, size=BASE_SIZE, fullscreen: bool | None = None):
+    def __init__(self, lang: str, size=BASE_SIZE, fullscreen: bool | None = None,
+                 lang_chosen: bool = False):
+        """`lang_chosen`: the language was asked for on the command line (--lang), so it wins
+        over the saved setting for this run; otherwise the saved setting wins over `lang`."""
         pygame.init()
+        _require_display()
         pygame.key.set_repeat(400, 40)
         self.settings = Settings.load(lang)
+        if lang_chosen:
+            self.settings.lang = lang
         if fullscreen is not None:
             self.settings.fullscreen = fullscreen
         set_language(self.settings.lang)
