@@ -290,3 +290,33 @@ def test_ai_personality_copied_edited_saved_and_seated(app, data_dir):
     assert "personalities" not in ed.doc.data and ed.save()
     assert not load_scenario(path).personalities
     assert builtin_hashes() == before
+
+
+BILLION_LAUGHS = "\n".join(
+    ["format: 1", "id: laughs", "rounds: 6", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+       f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]" for i in range(8)]) + "\n"
+DEEP = "format: 1\nid: deep\nrounds: 6\nx: " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+@pytest.mark.parametrize("text, says", [(BILLION_LAUGHS, "anchor"), (DEEP, "deep")], ids=["aliases", "deep"])
+def test_hostile_files_in_the_library_and_by_path_are_refused_with_a_sentence(app, data_dir, tmp_path, text, says):
+    """An alias bomb or a deeply nested file in the user's scenarios folder is listed under its
+    file name and refused by Open with file:line:column — through the guarded reader, before the
+    round-trip parser could expand or recurse into it; the window stays up."""
+    from game.ui.screens.editor import LibraryScreen
+    folder = data_dir / "scenarios"
+    folder.mkdir(parents=True, exist_ok=True)
+    hostile = folder / "hostile.yaml"
+    hostile.write_text(text, encoding="utf-8")
+    press(app, pygame.K_e)
+    lib = app.screen
+    assert isinstance(lib, LibraryScreen)
+    assert any(p.name == "hostile.yaml" for p in lib.user)
+    press(app, pygame.K_a)                           # the user's first scenario: the hostile one
+    assert isinstance(app.screen, LibraryScreen)
+    assert lib.message and lib.message[0] == "This file cannot be opened:"
+    assert f"{hostile}:" in lib.message[1] and says in lib.message[1].lower(), lib.message
+    lib.path_entry.set_text(str(hostile))
+    press(app, pygame.K_F3)                          # Open by path: the same refusal
+    assert isinstance(app.screen, LibraryScreen) and says in lib.message[1].lower()

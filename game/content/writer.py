@@ -26,7 +26,7 @@ from game.i18n import _
 
 from .loader import BUILTIN_ROOT, list_builtin_scenarios, load_scenario_text
 from .schema import CARD_ID, PERSONALITY_ID, SCENARIO_ID
-from .yaml_loader import MAX_FILE_BYTES, Problem
+from .yaml_loader import MAX_FILE_BYTES, Problem, parse_yaml_bytes, read_yaml
 
 Path_ = tuple  # a path into the document: ("region", "indicators", "industry"), ("cards", 0, "title")
 
@@ -48,6 +48,20 @@ def user_scenarios_dir() -> Path:
 def list_user_scenarios() -> list[Path]:
     folder = user_scenarios_dir()
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def scenario_name(path: str | Path, lang: str) -> str | None:
+    """A scenario file's name in `lang` (or English), read through the guarded reader — what
+    the library lists; None when the file cannot be read or has no name."""
+    root = read_yaml(path).root
+    name = root.get("name") if root is not None else None
+    if name is None:
+        return None
+    for code in (lang, "en"):
+        text = name.get(code)
+        if text is not None and text.kind == "scalar" and isinstance(text.value, str) and text.value.strip():
+            return text.value.strip()
+    return None
 
 
 def is_builtin(path: str | Path) -> bool:
@@ -111,18 +125,30 @@ class ScenarioDoc:
     # --- opening -------------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path) -> "ScenarioDoc":
+        """The file through the guarded reader first (size capped, aliases refused, nesting
+        capped — what validation reads), and only then round-trip parsed: ruamel keeps and
+        walks aliases, so a 500-byte alias bomb would otherwise grow past any memory."""
         path = Path(path)
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise WriterError(_("{path}: the file is too large to be a scenario.").format(path=path))
-            text = path.read_bytes().decode("utf-8")
+            if path.is_dir() or path.stat().st_size > MAX_FILE_BYTES:
+                raise WriterError(_("{path}: the file is too large to be a scenario.").format(path=path)
+                                  if not path.is_dir() else
+                                  _("{path}: this is a folder, not a YAML file.").format(path=path))
+            with open(path, "rb") as fh:
+                raw = fh.read(MAX_FILE_BYTES + 1)      # it may have grown since stat()
         except FileNotFoundError:
             raise WriterError(_("{path}: file not found.").format(path=path)) from None
-        except UnicodeDecodeError:
-            raise WriterError(_("{path}: the file is not UTF-8 text.").format(path=path)) from None
         except OSError as exc:
             raise WriterError(_("{path}: the file cannot be read ({reason}).").format(
                 path=path, reason=exc.strerror or exc)) from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise WriterError(_("{path}: the file is too large to be a scenario.").format(path=path))
+        guarded = parse_yaml_bytes(raw, str(path))
+        if guarded.root is None:
+            first = next(p for p in guarded.problems if p.is_error)
+            where = f"{first.path}:{first.line}:{first.column}" if first.line else first.path
+            raise WriterError(f"{where}: {first.message}", guarded.problems)
+        text = raw.decode("utf-8-sig")
         data = _parse(text, str(path))
         if not isinstance(data, CommentedMap) or "rounds" not in data:
             raise WriterError(_("{path}: this is not a scenario file (it has no 'rounds').").format(path=path))

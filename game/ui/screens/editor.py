@@ -63,12 +63,9 @@ class LibraryScreen(Screen):
     def _name(self, path: Path) -> str:
         key = str(path)
         if key not in self._names:
-            from game.content.writer import ScenarioDoc, WriterError
-            try:
-                doc = ScenarioDoc.open(path)
-                self._names[key] = doc.text(("name",), self.app.settings.lang) or doc.text(("name",), "en") or path.stem
-            except WriterError:
-                self._names[key] = path.stem
+            from game.content.writer import scenario_name
+            # a hostile file in the folder costs a bounded read and lists under its file name
+            self._names[key] = scenario_name(path, self.app.settings.lang) or path.stem
         return self._names[key]
 
     def build(self) -> None:
