@@ -182,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         _err(_("Interrupted."))
         return EXIT_ERROR
     except BrokenPipeError:
+        # the reader went away (`| head`): stop writing, and let the interpreter's final flush
+        # go nowhere instead of printing a second error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # the last line of defence: a sentence, not a traceback
         if os.environ.get("CPG_DEBUG"):
@@ -265,6 +269,17 @@ def _parse_ai(spec: str, scenario=None) -> dict[str, str] | str:
     return levels
 
 
+def _jobs(requested: int) -> int:
+    """Processes for a batch command: never more than the machine has cores (more only
+    compete for them and multiply the memory)."""
+    cores = os.cpu_count() or 1
+    if requested > cores:
+        _err(_("--jobs {requested} is more than this machine's {cores} cores; using {cores}.").format(
+            requested=requested, cores=cores))
+        return cores
+    return requested
+
+
 def _seed_ai_scenario(args):
     """The seed, AI seats and scenario shared by play and simulate: (scenario, levels), or an
     exit code after a message."""
@@ -298,15 +313,18 @@ def _cmd_play(args) -> int:
 
     reasons: list[dict] = []
     state = play_game(scenario, args.seed, levels, reasons=reasons)
-    for line in game_report(state):
-        _out(line)
     if args.save:
+        # before printing: output piped into `head` may close early, and the save must not depend
+        # on anyone reading the text to its end
         from game.persistence.saves import save_game
         try:
             save_game(args.save, state, scenario_ref=args.scenario, lang=get_language(), ai_reasons=reasons)
         except OSError as exc:
             _err(_("Could not write the save file {path}: {reason}").format(path=args.save, reason=exc.strerror or exc))
             return EXIT_ERROR
+    for line in game_report(state):
+        _out(line)
+    if args.save:
         _out(_("Saved to {path}.").format(path=args.save))
     return EXIT_OK
 
@@ -344,7 +362,7 @@ def _cmd_simulate(args) -> int:
     if isinstance(loaded, int):
         return loaded
     scenario, levels = loaded
-    result = simulate(scenario, args.scenario, args.games, args.seed, args.jobs, levels, _progress_bar())
+    result = simulate(scenario, args.scenario, args.games, args.seed, _jobs(args.jobs), levels, _progress_bar())
     if args.format == "json":
         _out(json.dumps(result, ensure_ascii=False, indent=1))
     else:
@@ -370,7 +388,7 @@ def _cmd_check(args) -> int:
     if lab_seeds < 0:
         _err(_("--lab-seeds must be 0 or more."))
         return EXIT_USAGE
-    result = check(scenario, args.scenario, args.games, 0, args.jobs, _progress_bar(), lab_seeds)
+    result = check(scenario, args.scenario, args.games, 0, _jobs(args.jobs), _progress_bar(), lab_seeds)
     if args.format == "json":
         _out(json.dumps(result, ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -401,7 +419,7 @@ def _cmd_lab(args) -> int:
     scenario = _load_scenario(args.scenario)
     if scenario is None:
         return EXIT_INVALID
-    report = run(scenario, args.scenario, args.seeds, args.seed, args.jobs, sections, _progress_bar())
+    report = run(scenario, args.scenario, args.seeds, args.seed, _jobs(args.jobs), sections, _progress_bar())
     if args.format == "json":
         _out(json.dumps(report, ensure_ascii=False, indent=1))
     else:
@@ -452,6 +470,12 @@ def _cmd_debrief(args) -> int:
     from game.debrief.report import DebriefError, build_table, check_same_scenario, write_report
     from game.persistence.saves import SaveError, read_save, restore
 
+    out_path = Path(args.out or "debrief.html")
+    for path in args.saves:
+        if out_path.resolve() == Path(path).resolve():
+            _err(_("{path} is one of the saves to read: the report needs another file name (--out).").format(
+                path=path))
+            return EXIT_USAGE
     saves = []
     for path in args.saves:
         try:
@@ -480,7 +504,7 @@ def _cmd_debrief(args) -> int:
         tables.append(build_table(state, Path(path).name, save.seats, ai_reasons=save.ai_reasons))
     try:
         check_same_scenario(tables)
-        out = write_report(args.out or "debrief.html", tables, get_language())
+        out = write_report(out_path, tables, get_language())
     except DebriefError as exc:
         _err(str(exc))
         return EXIT_INVALID

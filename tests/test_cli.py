@@ -106,3 +106,40 @@ def test_help_is_there_in_both_languages(capsys):
     assert "play" in out and "validate" in out and "Examples" in out
     main(["--help", "--lang", "ko"])
     assert HANGUL.search(capsys.readouterr().out)
+
+
+def test_a_save_is_written_even_when_the_reader_of_the_output_stops_early(tmp_path):
+    # `play --headless --save g.json | head -1`: the pipe closes after one line
+    save = tmp_path / "g.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CPG_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.run(f'"{sys.executable}" "{ROOT / "main.py"}" --lang en play --headless --save "{save}" | head -1',
+                          shell=True, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0
+    assert len(proc.stdout.splitlines()) == 1
+    assert "Error" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert save.is_file() and save.stat().st_size > 100
+
+
+def test_debrief_refuses_to_write_its_report_over_a_save(tmp_path, capsys, data_dir):
+    save = tmp_path / "g.json"
+    assert main(["--lang", "en", "play", "--headless", "--save", str(save)]) == 0
+    before = save.read_bytes()
+    capsys.readouterr()
+    assert main(["--lang", "en", "debrief", str(save), "--out", str(save)]) == 2
+    assert "another file name" in capsys.readouterr().err
+    assert save.read_bytes() == before
+
+
+def test_jobs_are_capped_at_the_machines_cores(monkeypatch, capsys):
+    import game.simulate
+    seen = {}
+
+    def fake_simulate(scenario, ref, games, seed, jobs, levels, progress):
+        seen["jobs"] = jobs
+        return {"games": 0}
+    monkeypatch.setattr(game.simulate, "simulate", fake_simulate)
+    monkeypatch.setattr("game.presentation.simulation_table", lambda result, scenario: [])
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert main(["--lang", "en", "simulate", "--games", "4", "--jobs", "64"]) == 0
+    assert seen["jobs"] == 2
+    assert "more than this machine's 2 cores" in capsys.readouterr().err
