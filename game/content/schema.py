@@ -36,6 +36,7 @@ SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # File kinds.
 CATALOGUE, ACTIONS, CARDS, SCENARIO = "catalogue", "actions", "cards", "scenario"
 PERSONALITIES = "personalities"
+STORY = "story"            # the debrief's table story (story.yaml)
 
 
 def freeze(mapping: Mapping) -> Mapping:
@@ -57,6 +58,8 @@ def detect_kind(root: YNode, filename: str = "") -> str | None:
     keys = set(root.keys())
     if keys & {"rounds", "id", "deck", "region", "budgets"}:
         return SCENARIO
+    if keys & {"real_cases", "conditions", "winner_at_cost"}:
+        return STORY
     if keys & {"failures", "families", "lessons", "success_conditions"}:
         return CATALOGUE
     if "actions" in keys:
@@ -72,6 +75,8 @@ def detect_kind(root: YNode, filename: str = "") -> str | None:
         return ACTIONS
     if name == "personalities.yaml":
         return PERSONALITIES
+    if name == "story.yaml":
+        return STORY
     if "/cards/" in filename.replace("\\", "/"):
         return CARDS
     return None
@@ -1017,3 +1022,351 @@ def read_personalities(ck: Checker, root: YNode, action_ids: Mapping[str, Any] |
                                                  "needs at least one.")
                      .format(roles=_quoted_list(missing)))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# story.yaml — the table's story in the debrief (see the file's header for the format)
+# ---------------------------------------------------------------------------------------------
+# The facts a story trigger tests and a story text shows, all numbers, computed from a finished
+# game by game.debrief.story (which checks it computes exactly these). `_pct` facts are 0–100.
+STORY_INDICATOR_FACTS: tuple[str, ...] = tuple(
+    f"{part}_{k}" for k in INDICATORS for part in ("start", "end", "change", "min", "max"))
+STORY_FACTS: tuple[str, ...] = (
+    # the region
+    "rounds", "index_start", "index_end", "index_change", "collapse_line", "collapse_margin",
+    "collapsed", "weak_region",
+) + STORY_INDICATOR_FACTS + (
+    # money and what it bought (money: from budgets and deals; counts: every start, events' too)
+    "total_money", "public_money", "public_cluster_money", "hardware_money", "hardware_pct",
+    "local_public_pct", "ministry_public_pct",
+    "designations", "designation_limit", "designations_over_limit",
+    "parks", "hardware_actions", "external_actions", "network_actions", "diagnoses",
+    "coordination", "capacity_grants", "research_actions", "welfare_actions", "macro_measures",
+    "lobbying", "hightech", "uniform_programmes", "s1_actions", "cancellations",
+    "over_ceiling_rounds", "over_ceiling_money", "downturn_rounds",
+    # deals
+    "deals_concluded", "cofunded_deals", "conditional_grants", "conditional_money",
+    "unconditional_grants", "unconditional_money", "unconditional_to_firms", "lobbied_subsidies",
+    "partnership_deals", "ministry_local_partnerships", "broken_commitments",
+    # failures and limits
+    "fired_count", "firings", "limits_crossed",
+    # the winner (zero when the region collapsed)
+    "winners_count", "winner_total", "winner_agenda", "winner_agenda_pct", "winner_objectives",
+    "winner_legacy",
+    # the biggest moves and what drove them
+    "moved_indicators", "sourced_moves",
+)
+# Text placeholders a story text may use besides the facts.
+STORY_TEXT_PARAMS: tuple[str, ...] = (
+    "winner", "moves", "sources", "failure_ids", "top_failure", "top_failure_roles",
+) + tuple(f"path_{k}" for k in INDICATORS)
+STORY_LIST_TESTS: tuple[str, ...] = ("fired_any", "fired_none", "funded_any", "funded_none")
+STORY_BOUNDS = ("_at_least", "_at_most")
+STORY_LABELS: tuple[str, ...] = (
+    "page_title", "title", "summary", "winner", "conditions", "checks", "facts", "met", "partly",
+    "not_met", "points", "cases", "paper",
+)
+STORY_SENTENCES: tuple[str, ...] = ("index", "moves", "failures")
+STORY_STATUSES: tuple[str, ...] = ("met", "partly", "not_met")
+STORY_POINTS: tuple[str, ...] = ("IV.1(1)", "IV.1(2)", "IV.1(3)")
+STORY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class StoryTest:
+    """One test of a trigger: `fact` compared with `bound` ('at_least' / 'at_most'), or a list
+    test ('fired_any', ...) over `ids`."""
+    kind: str
+    fact: str = ""
+    value: float = 0.0
+    ids: tuple[str, ...] = ()
+
+
+# A trigger holds when any of its alternatives holds; an alternative when all its tests hold.
+StoryTrigger = tuple[tuple[StoryTest, ...], ...]
+
+
+@dataclass(frozen=True)
+class StoryVariant:
+    text: Text
+    when: StoryTrigger | None = None         # None: always
+
+
+@dataclass(frozen=True)
+class StoryCondition:
+    id: str                                  # S1..S4 (its name is the catalogue's)
+    section: str
+    checks: Text                             # what the game checks
+    facts: Text                              # the figures that decide it
+    met: tuple[StoryVariant, ...]            # the first whose `when` holds decides
+    partly: tuple[StoryVariant, ...]
+    not_met: StoryVariant
+
+
+@dataclass(frozen=True)
+class StoryNote:
+    """An IV.1 observation or a real case: shown when its trigger holds."""
+    id: str
+    name: Text
+    section: str
+    when: StoryTrigger
+    text: Text
+
+
+@dataclass(frozen=True)
+class StoryPoint:
+    id: str                                  # IV.1(2) ...
+    name: Text
+    section: str
+    observations: tuple[StoryNote, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    labels: Mapping[str, Text]
+    summary: Mapping[str, tuple[StoryVariant, ...]]   # index / moves / failures
+    conditions: tuple[StoryCondition, ...]            # S1..S4, in order
+    points: tuple[StoryPoint, ...]
+    cases: tuple[StoryNote, ...]
+    winner_at_cost: StoryVariant
+
+
+def _story_where(key: str, label: str) -> str:
+    return _("'{key}' in {label}").format(key=key, label=label)
+
+
+def _story_text(ck: Checker, node: YNode | None, label: str) -> Text | None:
+    """A {ko, en} text whose {placeholders} are story facts or text parameters."""
+    text = ck.text(node, label)
+    if text is None or node is None:
+        return text
+    import string
+    known = set(STORY_FACTS) | set(STORY_TEXT_PARAMS)
+    for lang_key, value in node.items():
+        if lang_key.raw not in text:
+            continue
+        where = _("the '{lang}' text of {label}").format(lang=lang_key.raw, label=label)
+        try:
+            names = [name for _lit, name, _spec, _conv in string.Formatter().parse(text[lang_key.raw])
+                     if name is not None]
+        except ValueError:
+            ck.error(value, _("{label} has an unmatched '{{' or '}}'; write a placeholder as "
+                              "{{name}}.").format(label=where))
+            continue
+        for name in names:
+            if name not in known:
+                suggestion = _suggest(name, sorted(known))
+                hint = _(" Did you mean '{suggestion}'?").format(suggestion=suggestion) if suggestion else ""
+                ck.error(value, _("{label} uses the placeholder '{{{name}}}', which is not one of "
+                                  "the story's facts.").format(label=where, name=name) + hint)
+    return text
+
+
+def _story_test_names() -> list[str]:
+    return [f + b for f in STORY_FACTS for b in STORY_BOUNDS] + list(STORY_LIST_TESTS)
+
+
+def _story_alternative(ck: Checker, node: YNode, label: str,
+                       action_ids: Mapping[str, Any] | None) -> tuple[StoryTest, ...] | None:
+    if node.kind != "map":
+        ck.wrong_type(node, label, _("a mapping of keys"))
+        return None
+    tests: list[StoryTest] = []
+    ok = True
+    for key, value in node.items():
+        name = key.raw
+        tlabel = _story_where(name, label)
+        if name in STORY_LIST_TESTS:
+            valid = tuple(action_ids) if name.startswith("funded") and action_ids is not None else (
+                FAILURE_IDS if name.startswith("fired") else None)
+            if valid is None:      # actions.yaml is broken: check the shape only
+                items = ck.seq(value, tlabel)
+                ids = [ck.string(i, _("an entry of {label}").format(label=tlabel)) for i in items or []]
+                got = [i for i in ids if i]
+                ok = ok and items is not None and len(got) == len(items)
+            else:
+                pairs = ck.id_list(value, tlabel, valid,
+                                   _("action") if name.startswith("funded") else _("failure id"))
+                got = [i for i, _n in pairs or []]
+                ok = ok and pairs is not None and len(got) == len(value.value or [])
+            if not got:
+                ok = False
+                if value.kind == "seq" and not value.value:
+                    ck.error(value.where, _("{label} must not be empty.").format(label=tlabel))
+            tests.append(StoryTest(name, ids=tuple(got)))
+            continue
+        bound = next((b for b in STORY_BOUNDS if name.endswith(b)), None)
+        fact = name[:-len(bound)] if bound else ""
+        if bound is None or fact not in STORY_FACTS:
+            suggestion = _suggest(name, _story_test_names())
+            if suggestion is not None:
+                ck.error(key, ck.not_one_of(label, name, [suggestion], _("trigger")))
+            else:
+                ck.error(key, _("'{value}' in {label} is not a known trigger; write a fact followed "
+                                "by '_at_least' or '_at_most' (the facts are listed in story.yaml's "
+                                "header), or one of {lists}.")
+                         .format(value=name, label=label, lists=_quoted_list(STORY_LIST_TESTS)))
+            ok = False
+            continue
+        number = ck.number(value, tlabel, -10000, 10000)
+        if number is None:
+            ok = False
+            continue
+        tests.append(StoryTest(bound[1:], fact=fact, value=number))
+    if not tests and ok:
+        ck.error(node.where, _("{label} must not be empty.").format(label=label))
+        return None
+    return tuple(tests) if ok else None
+
+
+def _story_trigger(ck: Checker, node: YNode | None, label: str,
+                   action_ids: Mapping[str, Any] | None) -> StoryTrigger | None:
+    """`when:` — a mapping of tests (all must hold) or a list of such mappings (any)."""
+    if node is None:
+        return None
+    if node.kind == "seq":
+        alts = [_story_alternative(ck, item, _("an entry of {label}").format(label=label), action_ids)
+                for item in node.value]
+        if not alts:
+            ck.error(node.where, _("{label} must not be empty.").format(label=label))
+            return None
+        return None if any(a is None for a in alts) else tuple(alts)
+    alt = _story_alternative(ck, node, label, action_ids)
+    return None if alt is None else (alt,)
+
+
+def _story_variant(ck: Checker, node: YNode | None, label: str, action_ids,
+                   need_when: bool) -> StoryVariant | None:
+    g = ck.fields(node, label, ("when", "text") if need_when else ("text",),
+                  () if need_when else ("when",))
+    if g is None:
+        return None
+    when = _story_trigger(ck, g.get("when"), _story_where("when", label), action_ids)
+    text = _story_text(ck, g.get("text"), _story_where("text", label))
+    if text is None or ("when" in g and when is None):
+        return None
+    return StoryVariant(text, when)
+
+
+def _story_variants(ck: Checker, node: YNode | None, label: str, action_ids
+                    ) -> tuple[StoryVariant, ...] | None:
+    """One variant {when, text}, or a list of them (the first whose `when` holds is shown)."""
+    if node is None or node.kind != "seq":
+        one = _story_variant(ck, node, label, action_ids, need_when=True)
+        return None if one is None else (one,)
+    if not node.value:
+        ck.error(node.where, _("{label} must not be empty.").format(label=label))
+        return None
+    out = [_story_variant(ck, item, _("an entry of {label}").format(label=label), action_ids, need_when=True)
+           for item in node.value]
+    return None if None in out else tuple(out)
+
+
+def _story_note(ck: Checker, item: YNode, n: int, list_label: str, action_ids,
+                seen: dict[str, YNode], what: str, with_name: bool = True) -> StoryNote | None:
+    id_node = item.get("id") if item.kind == "map" else None
+    where = _story_where(id_node.raw if _named(id_node) else f"#{n}", list_label)
+    g = ck.fields(item, where, ("id", "name", "section", "when", "text") if with_name
+                  else ("id", "when", "text"), ("section",) if not with_name else ())
+    if g is None:
+        return None
+    nid = ck.ident(g.get("id"), _story_where("id", where), STORY_ID,
+                   _("use lowercase letters, digits and '_'"))
+    name = ck.text(g.get("name"), _story_where("name", where)) if with_name else freeze({})
+    section = ck.string(g.get("section"), _story_where("section", where)) if "section" in g else ""
+    when = _story_trigger(ck, g.get("when"), _story_where("when", where), action_ids)
+    text = _story_text(ck, g.get("text"), _story_where("text", where))
+    if not ck.unique_id(seen, nid, g.get("id"), what):
+        return None
+    if None in (nid, name, section, when, text):
+        return None
+    return StoryNote(nid, name, section, when, text)
+
+
+def read_story(ck: Checker, root: YNode, action_ids: Mapping[str, Any] | None) -> Story | None:
+    where = _("the story file")
+    f = ck.fields(root, where, ("format", "labels", "summary", "conditions", "points", "real_cases",
+                                "winner_at_cost"))
+    if f is None:
+        return None
+    ck.check_format(f)
+
+    labels: dict[str, Text] = {}
+    lf = ck.fields(f.get("labels"), "'labels'", STORY_LABELS) or {}
+    for key, node in lf.items():
+        text = _story_text(ck, node, _story_where(key, "'labels'"))
+        if text is not None:
+            labels[key] = text
+
+    summary: dict[str, tuple[StoryVariant, ...]] = {}
+    sf = ck.fields(f.get("summary"), "'summary'", STORY_SENTENCES) or {}
+    for key, node in sf.items():
+        slabel = _story_where(key, "'summary'")
+        items = ck.seq(node, slabel)
+        if items is not None and not items:
+            ck.error(node.where, _("{label} must not be empty.").format(label=slabel))
+        variants = [_story_variant(ck, item, _("an entry of {label}").format(label=slabel), action_ids,
+                                   need_when=False) for item in items or []]
+        if items and None not in variants:
+            summary[key] = tuple(variants)
+
+    conditions: list[StoryCondition] = []
+    seen: dict[str, YNode] = {}
+    cond_node = f.get("conditions")
+    for i, item in enumerate(ck.seq(cond_node, "'conditions'") or [], 1):
+        id_node = item.get("id") if item.kind == "map" else None
+        cwhere = _story_where(id_node.raw if _named(id_node) else f"#{i}", "'conditions'")
+        g = ck.fields(item, cwhere, ("id", "section", "checks", "facts", "met", "partly", "not_met"))
+        if g is None:
+            continue
+        cid = ck.choice(g.get("id"), _story_where("id", cwhere), SUCCESS_IDS)
+        section = ck.string(g.get("section"), _story_where("section", cwhere))
+        checks = _story_text(ck, g.get("checks"), _story_where("checks", cwhere))
+        facts = _story_text(ck, g.get("facts"), _story_where("facts", cwhere))
+        met = _story_variants(ck, g.get("met"), _story_where("met", cwhere), action_ids)
+        partly = _story_variants(ck, g.get("partly"), _story_where("partly", cwhere), action_ids)
+        not_met = _story_variant(ck, g.get("not_met"), _story_where("not_met", cwhere), action_ids,
+                                 need_when=False)
+        if not ck.unique_id(seen, cid, g.get("id"), _("success condition")):
+            continue
+        if None not in (cid, section, checks, facts, met, partly, not_met):
+            conditions.append(StoryCondition(cid, section, checks, facts, met, partly, not_met))
+    if cond_node is not None and cond_node.kind == "seq":
+        missing = [s for s in SUCCESS_IDS if s not in seen]
+        if missing:
+            ck.error(cond_node.where, _("{label} has no entry for {ids}; the game needs all {count}.")
+                     .format(label="'conditions'", ids=_quoted_list(missing), count=len(SUCCESS_IDS)))
+    order = {s: i for i, s in enumerate(SUCCESS_IDS)}
+    conditions.sort(key=lambda c: order[c.id])
+
+    points: list[StoryPoint] = []
+    seen_points: dict[str, YNode] = {}
+    seen_obs: dict[str, YNode] = {}
+    for i, item in enumerate(ck.seq(f.get("points"), "'points'") or [], 1):
+        id_node = item.get("id") if item.kind == "map" else None
+        pwhere = _story_where(id_node.raw if _named(id_node) else f"#{i}", "'points'")
+        g = ck.fields(item, pwhere, ("id", "name", "section", "observations"))
+        if g is None:
+            continue
+        pid = ck.choice(g.get("id"), _story_where("id", pwhere), STORY_POINTS)
+        name = ck.text(g.get("name"), _story_where("name", pwhere))
+        section = ck.string(g.get("section"), _story_where("section", pwhere))
+        olabel = _story_where("observations", pwhere)
+        obs = [_story_note(ck, o, n, olabel, action_ids, seen_obs, "'observations'", with_name=False)
+               for n, o in enumerate(ck.seq(g.get("observations"), olabel) or [], 1)]
+        if not ck.unique_id(seen_points, pid, g.get("id"), "'points'"):
+            continue
+        if None not in (pid, name, section) and None not in obs:
+            points.append(StoryPoint(pid, name, section, tuple(obs)))
+
+    cases: list[StoryNote] = []
+    seen_cases: dict[str, YNode] = {}
+    for i, item in enumerate(ck.seq(f.get("real_cases"), "'real_cases'") or [], 1):
+        note = _story_note(ck, item, i, "'real_cases'", action_ids, seen_cases, "'real_cases'")
+        if note is not None:
+            cases.append(note)
+
+    winner = _story_variant(ck, f.get("winner_at_cost"), "'winner_at_cost'", action_ids, need_when=True)
+    if ck.has_errors or winner is None:
+        return None
+    return Story(freeze(labels), freeze(summary), tuple(conditions), tuple(points), tuple(cases), winner)
