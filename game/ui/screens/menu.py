@@ -56,22 +56,24 @@ class TitleScreen(Screen):
         from .board import GameScreen
 
         saver = Autosaver()
-        save, problems = saver.latest()
+
+        def resume(save):
+            try:
+                scenario = load_scenario(save.scenario_ref)
+            except ContentError as exc:
+                raise SaveError(_("The saved game's scenario cannot be loaded: {reason}").format(
+                    reason=_error_text(exc))) from None
+            return GameSession.resume(save, scenario, saver)
+
+        # the newest slot that really resumes: one that reads but cannot be used is skipped
+        found, problems = saver.resume_newest(resume)
         for p in problems:
             self.app.toast(_("A damaged autosave was skipped: {reason}").format(reason=p), 6)
-        if save is None:
-            self.app.toast(_("There is no saved game to continue."))
+        if found is None:
+            self.app.toast(_("There is no saved game to continue.") if not problems else
+                           _("No autosave can be resumed; a new game starts from the title screen."), 8)
             return
-        try:
-            scenario = load_scenario(save.scenario_ref)
-            session = GameSession.resume(save, scenario, saver)
-        except ContentError as exc:
-            self.app.toast(_("The saved game's scenario cannot be loaded: {reason}").format(
-                reason=_error_text(exc)), 8)
-            return
-        except SaveError as exc:
-            self.app.toast(str(exc), 8)
-            return
+        _save, session = found
         if session.lang != self.app.settings.lang:
             session.lang = self.app.settings.lang
         self.app.show(GameScreen(self.app, session))
