@@ -21,9 +21,9 @@ from game.i18n import _
 from game.resources import data_dir
 
 from .schema import (
-    ACTIONS, CARDS, CATALOGUE, PERSONALITIES, SCENARIO, STORY, CardSource, Checker, Personality, Story,
-    detect_kind, read_actions, read_card_file, read_catalogue, read_personalities, read_scenario,
-    read_story,
+    ACTIONS, CARDS, CATALOGUE, PERSONALITIES, SCENARIO, STORY, CardSource, Checker, GlossaryTerm,
+    Personality, Story, detect_kind, read_actions, read_card_file, read_catalogue, read_glossary,
+    read_personalities, read_scenario, read_story,
 )
 from .yaml_loader import Problem, ReadResult, parse_yaml_bytes, read_yaml
 
@@ -254,6 +254,19 @@ def load_catalogue(content_root: str | Path | None = None) -> Catalogue:
     if lib.catalogue is None:
         raise ContentError(problems)
     return lib.catalogue
+
+
+def load_glossary(content_root: str | Path | None = None) -> tuple[GlossaryTerm, ...]:
+    """The catalogue's glossary: one Korean term per concept and the variants to avoid (checked
+    with the rest of catalogue.yaml; raises ContentError if that file has errors)."""
+    lib = _Library(_root(content_root))
+    problems = lib.file_problems(_root(content_root) / "catalogue.yaml") or []
+    if lib.catalogue is None:
+        raise ContentError(problems)
+    path = _root(content_root) / "catalogue.yaml"
+    read = read_yaml(path)
+    node = read.root.get("glossary") if read.root is not None else None
+    return read_glossary(Checker(_display(path)), node) if node is not None else ()
 
 
 def load_actions(content_root: str | Path | None = None) -> dict[str, ActionDef]:

@@ -474,10 +474,12 @@ def _read_trust_effects(ck: Checker, node: YNode | None, label: str) -> dict | N
 def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
     where = _("the catalogue")
     f = ck.fields(root, where, required=("format", "families", "failures", "lessons",
-                                         "success_conditions"))
+                                         "success_conditions"), optional=("glossary",))
     if f is None:
         return None
     ck.check_format(f)
+    if "glossary" in f:
+        read_glossary(ck, f["glossary"])
 
     families: dict[str, Text] = {}
     seen: dict[str, YNode] = {}
@@ -553,6 +555,41 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
                                        "game needs all {count}.")
                      .format(ids=_quoted_list(missing), count=len(FAMILIES)))
     return Catalogue(freeze(families), freeze(failures), freeze(lessons), freeze(success))
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """One concept's Korean term, from the catalogue's glossary: `ko` is what the panel and
+    every Korean sentence say, `avoid` the variants that must not appear in Korean text, `allow`
+    phrases that keep a variant because they quote the paper's own words, `msgid` the catalogue
+    message that shows the term on the panel (if there is one)."""
+    ko: str
+    en: str
+    msgid: str | None = None
+    avoid: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+
+
+def read_glossary(ck: Checker, node: YNode | None) -> tuple[GlossaryTerm, ...]:
+    """The catalogue's `glossary:` list ({term: {ko, en}, msgid?, avoid?: [text], allow?: [text]})."""
+    label = _("'{key}' in the catalogue").format(key="glossary")
+    out: list[GlossaryTerm] = []
+    for item in ck.seq(node, label) or []:
+        where = _("an entry of {label}").format(label=label)
+        g = ck.fields(item, where, required=("term",), optional=("msgid", "avoid", "allow"))
+        if g is None:
+            continue
+        term = ck.text(g.get("term"), _("'{key}' in {label}").format(key="term", label=where))
+        msgid = ck.string(g["msgid"], _("'{key}' in {label}").format(key="msgid", label=where)) \
+            if "msgid" in g else None
+        lists: dict[str, tuple[str, ...]] = {}
+        for key in ("avoid", "allow"):
+            list_label = _("'{key}' in {label}").format(key=key, label=where)
+            items = ck.seq(g[key], list_label) if key in g else []
+            lists[key] = tuple(v for v in (ck.string(n, list_label) for n in items or []) if v is not None)
+        if term is not None and term.get("ko") and term.get("en"):
+            out.append(GlossaryTerm(term["ko"], term["en"], msgid, lists["avoid"], lists["allow"]))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1147,7 +1184,9 @@ def _story_text(ck: Checker, node: YNode | None, label: str) -> Text | None:
             continue
         where = _("the '{lang}' text of {label}").format(lang=lang_key.raw, label=label)
         try:
-            names = [name for _lit, name, _spec, _conv in string.Formatter().parse(text[lang_key.raw])
+            # plain {name} fields only, as the filler takes them (no conversion, no format spec)
+            names = [name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "")
+                     for _lit, name, spec, conv in string.Formatter().parse(text[lang_key.raw])
                      if name is not None]
         except ValueError:
             ck.error(value, _("{label} has an unmatched '{{' or '}}'; write a placeholder as "

@@ -20,7 +20,6 @@ import gettext as _gettext
 import io
 import locale as _locale
 import os
-from pathlib import Path
 from typing import Mapping
 
 from babel.numbers import format_decimal

@@ -19,7 +19,9 @@ and are filled exactly as `str.format` would fill their plain `{name}` fields.
 
 How the last sound is found (`final_sound`):
 - trailing spaces, closing quotes, brackets and punctuation are skipped (’'”"」』》〉)]}.,!?…),
-  and a trailing "(…)" gloss after a Hangul word is skipped too ("혁신센터(2곳)" reads 터);
+  and a trailing "(…)" gloss after a Hangul word (quoted or not) is skipped too, as Korean
+  writes it: "혁신센터(2곳)" reads 터, "'먼저 진단한다'(L1)" reads 다; after a digit or a letter
+  the brackets belong to the id: "III.3(1)" reads 1;
 - a Hangul syllable: its final consonant, (code − 0xAC00) % 28 (0: none, 8: ㄹ);
 - a number is read in Korean: its last digit (1 일, 2 이, 3 삼, 4 사, 5 오, 6 육, 7 칠, 8 팔, 9 구),
   or for round numbers the last unit read (10 십, 100 백, 1,000 천, 10,000 만, 10⁸ 억, 10¹² 조),
@@ -70,7 +72,7 @@ _DIGIT_SOUND = {"0": CONSONANT, "1": RIEUL, "2": VOWEL, "3": CONSONANT, "4": VOW
                 "6": CONSONANT, "7": RIEUL, "8": RIEUL, "9": VOWEL}
 _NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?$")
 _LATIN = re.compile(r"[A-Za-z]+$")
-_HANGUL_GLOSS = re.compile(r"[\uac00-\ud7a3]\s*\([^()]*\)$")
+_HANGUL_GLOSS = re.compile(r"[\uac00-\ud7a3][’'”\"」』》〉]*\s*\([^()]*\)$")
 
 
 def final_sound(word: object) -> str:
