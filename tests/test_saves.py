@@ -97,3 +97,22 @@ def test_a_finished_game_is_kept_in_the_games_library(tmp_path):
         kept.append(session.kept)
     assert kept[0] != kept[1] and all(p.exists() for p in kept)
     assert read_save(kept[0]).seed == 1 and read_save(kept[1]).seed == 2
+
+
+def test_the_games_library_lists_its_games_by_scenario_newest_first(tmp_path):
+    import os
+    from game.content.loader import load_scenario
+    from game.headless import play_game
+    from game.persistence.autosave import library_games
+    from game.persistence.saves import save_game
+    folder = tmp_path / "games"
+    for i, (sid, seed) in enumerate([("tutorial", 1), ("lagging-rural", 2), ("tutorial", 3)]):
+        path = folder / f"{sid}-{seed}.json"
+        save_game(path, play_game(load_scenario(sid), seed), scenario_ref=sid)
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    (folder / "not-a-save.json").write_text("{", encoding="utf-8")
+    games = library_games(folder, "tutorial")
+    assert [(g.scenario_id, g.seed) for g in games] == [("tutorial", 3), ("tutorial", 1)]
+    assert all(g.moves > 50 for g in games)
+    assert len(library_games(folder)) == 3
+    assert library_games(tmp_path / "missing") == []

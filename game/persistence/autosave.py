@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -192,3 +193,33 @@ class Autosaver:
             n += 1
         write_atomic(path, payload)
         return path
+
+
+@dataclass(frozen=True)
+class KeptGame:
+    """One game of the games library, as its list shows it."""
+    path: Path
+    scenario_id: str
+    seed: int
+    moves: int
+    written: float          # the file's modification time (seconds since the epoch)
+
+
+def library_games(folder: Path | None = None, scenario_id: str | None = None) -> list[KeptGame]:
+    """The finished games kept in the library (`games_dir()` or `folder`), newest first; only
+    those of `scenario_id` if given. A file that cannot be read as a save is left out."""
+    folder = Path(folder) if folder else games_dir()
+    try:
+        paths = [p for p in folder.iterdir() if p.suffix == ".json" and p.is_file()]
+    except OSError:
+        return []
+    out = []
+    for p in paths:
+        try:
+            save = read_save(p)
+            written = p.stat().st_mtime
+        except (SaveError, OSError):
+            continue
+        if scenario_id is None or save.scenario_id == scenario_id:
+            out.append(KeptGame(p, save.scenario_id, save.seed, len(save.actions), written))
+    return sorted(out, key=lambda g: (g.written, g.path.name), reverse=True)
