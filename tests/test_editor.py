@@ -320,3 +320,14 @@ def test_hostile_files_in_the_library_and_by_path_are_refused_with_a_sentence(ap
     lib.path_entry.set_text(str(hostile))
     press(app, pygame.K_F3)                          # Open by path: the same refusal
     assert isinstance(app.screen, LibraryScreen) and says in lib.message[1].lower()
+
+
+@pytest.mark.parametrize("name", ["my-region\n", "a" * 251, "a" * 65, "", "My Region", "../x"])
+def test_save_as_refuses_names_that_cannot_name_a_file_with_a_sentence(name):
+    from game.content.writer import check_new_id
+    assert "lowercase" in check_new_id(name)
+
+
+def test_save_as_accepts_a_64_character_name():
+    from game.content.writer import check_new_id
+    assert check_new_id("a" * 64) is None

@@ -28,10 +28,10 @@ from .yaml_loader import Problem, YNode
 SUPPORTED_FORMATS = (1,)
 REQUIRES = ("diagnosis",)   # the only precondition the README defines for actions
 
-ACTION_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
-CARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+ACTION_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+\Z")
+CARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")    # \Z: "$" would let a trailing newline in
+OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
+SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")   # it names a file: 64 characters at most
 
 # File kinds.
 CATALOGUE, ACTIONS, CARDS, SCENARIO = "catalogue", "actions", "cards", "scenario"
@@ -942,7 +942,7 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
 # ---------------------------------------------------------------------------------------------
 # personalities.yaml (AI characters; see the file's header for the fields)
 # ---------------------------------------------------------------------------------------------
-PERSONALITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+PERSONALITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*\Z")
 _PERSONALITY_REQUIRED = ("id", "name", "description", "weights", "risk", "temptation", "honesty",
                          "favours")
 _PERSONALITY_OPTIONAL = ("tempted_by", "prone_to", "noise")

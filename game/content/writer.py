@@ -489,9 +489,9 @@ def validate(doc: ScenarioDoc, scenario_id: str | None = None, library=None):
 
 def check_new_id(new_id: str, current: Path | None = None) -> str | None:
     """Why `new_id` cannot name a saved scenario, or None."""
-    if not SCENARIO_ID.match(new_id or ""):
-        return _("Use lowercase letters, digits, '-' and '_' only, starting with a letter or digit "
-                 "(e.g. my-region).")
+    if not isinstance(new_id, str) or not SCENARIO_ID.match(new_id):
+        return _("Use lowercase letters, digits, '-' and '_' only, starting with a letter or digit, "
+                 "at most 64 characters (e.g. my-region).")
     if new_id in list_builtin_scenarios():
         return _("'{id}' is a built-in scenario; choose another name for your copy.").format(id=new_id)
     return None
