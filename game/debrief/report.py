@@ -1,6 +1,8 @@
 """The printable debrief: one self-contained HTML file (inline CSS and SVG, no network) with the
-table summary, a page per player, the lessons and discussion questions, and, given several
-games of the same scenario, a comparison of the tables.
+table's story first (how the region moved and why, the success conditions S1–S4, the IV.1
+points and the real cases: game.debrief.story), then the table summary, a page per player,
+the lessons and discussion questions, and, given several games of the same scenario, a
+comparison of the tables.
 
 Scenario text is user input: the template is rendered by jinja2 with autoescape on, and the
 SVG charts built here escape every text they contain.
@@ -23,6 +25,7 @@ from game.presentation import (SCORE_PART_NAMES, SCORE_PARTS, SCORE_SIGNS, descr
 
 from .analysis import Analysis, analyse, key_lessons
 from .counterfactual import TurningPoint, turning_points
+from .story import TableStory, render, table_story
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FAMILY_COLOURS = {"A": "#c0392b", "B": "#d68910", "C": "#7d3c98", "D": "#2471a3"}
@@ -41,13 +44,29 @@ class Table:
     analysis: Analysis
     turning: dict[str, list[TurningPoint]]
     seats: dict | None = None
+    story: TableStory | None = None          # built from scenarios/story.yaml when first needed
+    story_problems: list[str] | None = None  # why it could not be (the story file's problems)
+
+
+def story_of(t: Table) -> TableStory | None:
+    """The table's story (cached on the table). A story file with errors gives None and its
+    problems (file:line:column) in `t.story_problems`, so the rest of the debrief still shows."""
+    if t.story is None and t.story_problems is None:
+        from game.content.loader import ContentError, load_story
+        try:
+            t.story = table_story(t.state, t.analysis, load_story())
+        except ContentError as exc:
+            t.story_problems = [str(p) for p in exc.errors] or [str(exc)]
+    return t.story
 
 
 def build_table(state: GameState, label: str = "", seats: dict | None = None,
                 counterfactuals: bool = True, ai_reasons=None) -> Table:
     a = analyse(state, ai_reasons)
     tps = turning_points(state, a) if counterfactuals else {r: [] for r in ROLES}
-    return Table(label, state, a, tps, seats)
+    t = Table(label, state, a, tps, seats)
+    story_of(t)
+    return t
 
 
 def check_same_scenario(tables: list[Table]) -> None:
@@ -280,6 +299,23 @@ def _table_summary(t: Table) -> dict:
             "chart_failures": svg_failures(a)}
 
 
+def _story(t: Table) -> dict:
+    """The table's story as the template shows it, in the current language."""
+    st = story_of(t)
+    if st is None:
+        return {"problems": t.story_problems or []}
+    conditions = [{"id": c.id, "name": pick(c.name), "status": c.status, "status_label": st.label(c.status),
+                   "section": section_text(c.section), "verdict": render(c.verdict), "facts": render(c.facts),
+                   "checks": render(c.checks)} for c in st.conditions]
+    points = [{"id": p.id, "name": pick(p.name), "section": section_text(p.section),
+               "notes": [render(n.line) for n in p.notes]} for p in st.points]
+    cases = [{"name": pick(n.name), "section": section_text(n.section), "text": render(n.line)} for n in st.cases]
+    return {"problems": [], "labels": {k: st.label(k) for k in st.labels},
+            "summary": [render(x) for x in st.summary],
+            "winner": render(st.winner_at_cost) if st.winner_at_cost else "",
+            "conditions": conditions, "points": points, "cases": cases}
+
+
 def _comparison(tables: list[Table]) -> dict:
     a0 = tables[0].analysis
     head = [t.label for t in tables]
@@ -363,7 +399,7 @@ def render_report(tables: list[Table], lang: str | None = None) -> str:
         main = tables[0]
         return tpl.render(
             lang=get_language(), t=labels(), scenario=pick(sc.name), region=pick(sc.region_name),
-            summary=pick(sc.summary), tables=[_table_summary(x) for x in tables],
+            summary=pick(sc.summary), tables=[_table_summary(x) for x in tables], story=_story(main),
             players=[_player(main, r) for r in ROLES], lessons=_lessons(main),
             comparison=_comparison(tables) if len(tables) > 1 else None,
             main_label="" if len(tables) > 1 else main.label, several=len(tables) > 1)

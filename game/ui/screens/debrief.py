@@ -1,7 +1,10 @@
-"""The debrief on screen (GAME_DESIGN §8): first every role's private agenda is revealed, then a
-page per player (their decisions, tagged with the failure types they risked or fed and the
-lessons they followed, and their turning points), the table's charts (indicators over the
-rounds, a failure-type timeline) and the lessons with discussion questions.
+"""The debrief on screen (GAME_DESIGN §8): first every role's private agenda is revealed, then the
+table's story (how the region moved and why, the success conditions S1–S4 with the facts that
+decided each, the IV.1 points and the paper's real cases this table echoes: game.debrief.story,
+its texts in scenarios/story.yaml), then a page per player (their decisions, tagged with the
+failure types they risked or fed and the lessons they followed, and their turning points), the
+table's charts (indicators over the rounds, a failure-type timeline) and the lessons with
+discussion questions.
 
 ←/→ or PageUp/PageDown turn pages, Esc goes back; "Export report" writes the HTML report to
 the reports folder (persistence.autosave.reports_dir: "Cluster Policy Game reports" in the
@@ -15,7 +18,8 @@ import time
 import pygame
 
 from game.debrief.analysis import Analysis, analyse, key_lessons
-from game.debrief.report import Table, write_report
+from game.debrief.report import Table, story_of, write_report
+from game.debrief.story import render
 from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
 from game.i18n import _, format_number, format_signed, pick, section_text, translate
 from game.presentation import (describe_terms, indicator_name, role_name, score_legend, score_line,
@@ -25,7 +29,8 @@ from .. import theme
 from ..app import Screen
 from .board import seat_label
 
-PAGES = ("agendas", "ministry", "local", "firms", "university", "charts", "lessons")
+PAGES = ("agendas", "story", "ministry", "local", "firms", "university", "charts", "lessons")
+STATUS_COLOURS = {"met": "#60c878", "partly": "#f5be50", "not_met": "#f0605a"}
 FAMILY_RGB = {"A": (220, 90, 80), "B": (235, 160, 60), "C": (175, 120, 220), "D": (90, 160, 240)}
 
 
@@ -44,6 +49,7 @@ class DebriefScreen(Screen):
         self.name = "debrief" if self.page == 0 else f"debrief-{PAGES[self.page]}"
         self.analysis: Analysis = analyse(session.state, getattr(session, "explanations", None))
         self._turning = None
+        self._table: Table | None = None
 
     # --- data -----------------------------------------------------------------------------------
     @property
@@ -52,6 +58,14 @@ class DebriefScreen(Screen):
             from game.debrief.counterfactual import turning_points
             self._turning = turning_points(self.session.state, self.analysis)
         return self._turning
+
+    @property
+    def table(self) -> Table:
+        """This game as the report sees it (its story is built once, when first shown)."""
+        if self._table is None:
+            seats = {r: {"name": self.session.seats[r].name} for r in ROLES}
+            self._table = Table(_("this table"), self.session.state, self.analysis, None, seats)
+        return self._table
 
     @property
     def page_count(self) -> int:
@@ -70,6 +84,9 @@ class DebriefScreen(Screen):
         titles = {"agendas": _("Debrief: every private agenda, revealed"),
                   "charts": _("Debrief: the region over the rounds"),
                   "lessons": _("Debrief: lessons and discussion questions")}
+        if kind == "story":
+            story = story_of(self.table)
+            titles["story"] = story.label("page_title") if story else _("Debrief")
         title = titles.get(kind) or _("Debrief: {player}").format(player=seat_label(self.session, kind))
         self.label((24, 10, w - 260, s["heading"] * 2), title, style="@heading")
         self.label((w - 230, 14, 210, s["body"] * 2),
@@ -78,6 +95,8 @@ class DebriefScreen(Screen):
         body = pygame.Rect(24, top, w - 48, bottom - top)
         if kind == "agendas":
             self._agendas(body)
+        elif kind == "story":
+            self._story(body)
         elif kind in ROLES:
             self._player(body, kind)
         elif kind == "lessons":
@@ -114,6 +133,64 @@ class DebriefScreen(Screen):
         parts.append(f"<font color='#96a0b4'><b>{_e(legend[0])}</b><br>"
                      + "<br>".join(_e(ln) for ln in legend[1:]) + "</font>")
         self.textbox(rect, "<br><br>".join(parts), plain)
+
+    def _story(self, rect: pygame.Rect) -> None:
+        """Two columns: S1–S4 at a glance, the region's three sentences, the winner and S1–S4 in
+        full on the left; the IV.1 points and the real cases on the right (one column below
+        1100 pixels). Texts: scenarios/story.yaml."""
+        st = story_of(self.table)
+        if st is None:
+            problems = self.table.story_problems or []
+            self.textbox(rect, "<br>".join(f"<font color='#f0605a'>{_e(p)}</font>" for p in problems), problems)
+            return
+        paper = st.label("paper")
+
+        def block(blocks: list, plain: list, head_key: str | None, html_parts: list, texts: list) -> None:
+            """A paragraph; a section heading (`head_key`) goes on its first line."""
+            if head_key:
+                head = st.label(head_key)
+                html_parts = [f"<font color='#5caaff'><b>{_e(head)}</b></font>"] + html_parts
+                texts = [head] + texts
+            blocks.append("<br>".join(html_parts))
+            plain += texts
+
+        left, lplain = [], []
+        glance = [(f"{c.id} {st.label(c.status)}", STATUS_COLOURS[c.status]) for c in st.conditions]
+        block(left, lplain, None, [" · ".join(f"<font color='{col}'><b>{_e(t)}</b></font>" for t, col in glance)],
+              [t for t, _c in glance])
+        sentences = [render(line) for line in st.summary]
+        block(left, lplain, "summary", [_e(t) for t in sentences], sentences)
+        if st.winner_at_cost:
+            head, text = st.label("winner"), render(st.winner_at_cost)
+            block(left, lplain, None, [f"<font color='#f0605a'><b>{_e(head)}:</b></font> {_e(text)}"], [head, text])
+        for i, c in enumerate(st.conditions):
+            head = f"{c.id} {pick(c.name)}"
+            status = st.label(c.status)
+            verdict, facts = render(c.verdict), render(c.facts)
+            section = f"({paper} {section_text(c.section)})"
+            block(left, lplain, "conditions" if i == 0 else None,
+                  [f"<b>{_e(head)}</b> <font color='{STATUS_COLOURS[c.status]}'><b>{_e(status)}</b></font> "
+                   f"<font color='#96a0b4'>{_e(section)}</font>", _e(verdict),
+                   f"<font color='#96a0b4'>{_e(st.label('facts'))}: {_e(facts)}</font>"],
+                  [head, status, section, verdict, st.label("facts"), facts])
+        right, rplain = [], []
+        for i, p in enumerate(st.points):
+            head = f"{p.id} {pick(p.name)}"
+            texts = [render(n.line) for n in p.notes]
+            block(right, rplain, "points" if i == 0 else None, [f"<b>{_e(head)}</b>"] + [_e(t) for t in texts],
+                  [head] + texts)
+        for i, n in enumerate(st.cases):
+            head, text = pick(n.name), render(n.line)
+            section = f"({paper} {section_text(n.section)})"
+            block(right, rplain, "cases" if i == 0 else None,
+                  [f"<b>{_e(head)}</b> <font color='#96a0b4'>{_e(section)}</font>", _e(text)], [head, section, text])
+        if right and rect.w >= 1100:
+            gap = 16
+            lw = (rect.w - gap) * 11 // 20
+            self.textbox((rect.x, rect.y, lw, rect.h), "<br><br>".join(left), lplain)
+            self.textbox((rect.x + lw + gap, rect.y, rect.w - lw - gap, rect.h), "<br><br>".join(right), rplain)
+        else:
+            self.textbox(rect, "<br><br>".join(left + right), lplain + rplain)
 
     def _player(self, rect: pygame.Rect, role: str) -> None:
         a, sc = self.analysis, self.session.scenario
@@ -291,8 +368,8 @@ class DebriefScreen(Screen):
     def export(self) -> None:
         from game.persistence.autosave import reports_dir
         st = self.session.state
-        seats = {r: {"name": self.session.seats[r].name} for r in ROLES}
-        table = Table(_("this table"), st, self.analysis, self.turning, seats)
+        table = self.table
+        table.turning = self.turning
         path = reports_dir() / f"debrief-{st.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.html"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
