@@ -190,7 +190,7 @@ def test_the_winner_at_the_regions_cost_is_named_only_when_the_region_paid(agend
     en, ko = render(line, "en"), render(line, "ko")
     from game.i18n import gettext
     from game.engine.labels import ROLE_LABELS
-    assert en.startswith(f"{ROLE_LABELS[w]} won with") and "from its private agenda" in en
+    assert en.startswith(f"{ROLE_LABELS[w]} won with") and "its private agenda alone brought it" in en
     assert "3 above the collapse line" in en
     assert ko.startswith(gettext(ROLE_LABELS[w], "ko") + ":") and "비공개 목표" in ko
     # ... or the index falling over the game
@@ -204,6 +204,24 @@ def test_the_winner_at_the_regions_cost_is_named_only_when_the_region_paid(agend
     # nobody won: the verdict says the region collapsed, not this sentence
     lost = dataclasses.replace(near, winners=[], collapsed=True)
     assert table_story(state, lost, story).winner_at_cost is None
+
+
+def test_a_trap_ministry_among_sensible_seats_hands_the_firms_a_win_the_region_paid_for(story):
+    # a seeded table: the ministry plays its traps, the others play sensibly; the firms win on
+    # their agenda while the index falls
+    from game.ai import make_ai
+    from game.lab.archetypes import Archetype
+    sc = load_scenario("manufacturing-hub")
+    seats = {r: make_ai("baseline", r, 4) for r in ROLES}
+    seats["ministry"] = Archetype("ministry", "trap", 4)
+    s = new_game(sc, 4)
+    while not is_over(s):
+        s = apply(s, seats[current_player(s)].act(s))
+    ts = story_of(s, story)
+    assert ts.facts["index_change"] < 0 and ts.facts["winner_agenda_pct"] >= 50, ts.facts
+    assert ts.winner_at_cost is not None
+    assert render(ts.winner_at_cost, "en").startswith("Firms won with")
+    assert render(ts.winner_at_cost, "ko").startswith("기업: ")
 
 
 # --- the report's first page ----------------------------------------------------------------

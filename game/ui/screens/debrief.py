@@ -135,9 +135,9 @@ class DebriefScreen(Screen):
         self.textbox(rect, "<br><br>".join(parts), plain)
 
     def _story(self, rect: pygame.Rect) -> None:
-        """Two columns: S1–S4 at a glance, the region's three sentences, the winner and S1–S4 in
-        full on the left; the IV.1 points and the real cases on the right (one column below
-        1100 pixels). Texts: scenarios/story.yaml."""
+        """Two columns: S1–S4 at a glance, the winner who won at the region's cost (if one did),
+        the region's three sentences and S1–S4 in full on the left; the IV.1 points and the real
+        cases on the right (one column below 1100 pixels). Texts: scenarios/story.yaml."""
         st = story_of(self.table)
         if st is None:
             problems = self.table.story_problems or []
@@ -158,11 +158,11 @@ class DebriefScreen(Screen):
         glance = [(f"{c.id} {st.label(c.status)}", STATUS_COLOURS[c.status]) for c in st.conditions]
         block(left, lplain, None, [" · ".join(f"<font color='{col}'><b>{_e(t)}</b></font>" for t, col in glance)],
               [t for t, _c in glance])
-        sentences = [render(line) for line in st.summary]
-        block(left, lplain, "summary", [_e(t) for t in sentences], sentences)
-        if st.winner_at_cost:
+        if st.winner_at_cost:            # first: it must not hide below the fold
             head, text = st.label("winner"), render(st.winner_at_cost)
             block(left, lplain, None, [f"<font color='#f0605a'><b>{_e(head)}:</b></font> {_e(text)}"], [head, text])
+        sentences = [render(line) for line in st.summary]
+        block(left, lplain, "summary", [_e(t) for t in sentences], sentences)
         for i, c in enumerate(st.conditions):
             head = f"{c.id} {pick(c.name)}"
             status = st.label(c.status)
