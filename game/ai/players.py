@@ -451,9 +451,6 @@ class NormalAI(PersonalityAI):
         lean = p.weights.get("agenda", 1) - p.weights.get("objectives", 1)
         return 0.8 * lean * _option_rank(option.tags)
 
-    def _candidates(self, state, obs, det, banned: set[str]) -> list[str]:
-        return [aid for aid in self._fundable(state, obs, banned)]
-
     def _lookahead(self, det: GameState, base, funds: list[str], eligible: bool = False) -> float:
         """`eligible`: the caller found the one action in `funds` eligible on `det` itself
         (`_eligible_fund`, what `check` asks of a Fund), so on our turn of the actions phase

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine.constants import GAME_OVER, IND, INDICATORS
-from game.engine.model import (ACCOUNT_IDLE, ACCOUNT_LOCK, FINAL_AUDIT_ROUNDS, MASS_EFFECTS, SCALED_KINDS, absorptive_factor,
-                               competitiveness, critical_mass, index_weight_vector, mean_trust)
+from game.engine.constants import BAD_INDICATORS, GAME_OVER, IND, INDICATORS
+from game.engine.model import (ACCOUNT_IDLE, ACCOUNT_LOCK, FINAL_AUDIT_ROUNDS, MASS_EFFECTS, SCALED_KINDS,
+                               TRUST_KINDS, absorptive_factor, absorptive_factor_at, competitiveness,
+                               critical_mass, hardware_usage, idle_of, index_weight_vector, mean_trust,
+                               room_to_grow, trust_factor)
 from game.engine.scoring import ACCOUNTABILITY_RATE, LEGACY_RATE, OBJECTIVES_RATE, per_budget
 from game.engine.scenario import ActionDef, Scenario
 from game.engine.state import GameState
@@ -112,8 +114,8 @@ class Valuer:
                 and p.pays_from >= rnd and role in (p.payers or (p.owner,))]
         if not todo:
             return 0.0
-        usage = min(1.0, float(s.ind[IND["network"]]) / 70.0) * float(absorptive_factor(s))
-        return sum(p.cost * 0.5 * (1.0 - usage) / len(p.payers or (p.owner,)) for p in todo)
+        usage = hardware_usage(float(s.ind[IND["network"]]), float(absorptive_factor(s)))
+        return sum(idle_of(p.cost, usage) / len(p.payers or (p.owner,)) for p in todo)
 
     def pipeline(self, s: GameState, iv: np.ndarray) -> float:
         """What programmes already funded will still pay before the game ends.
@@ -124,7 +126,7 @@ class Valuer:
         own = self._own_values(iv)
         f = float(absorptive_factor(s))
         mass = critical_mass(s)
-        trust_f = 0.5 + mean_trust(s) / 100.0
+        trust_f = trust_factor(mean_trust(s))
         total = 0.0
         added = False
         acts = self._acts
@@ -142,17 +144,17 @@ class Valuer:
             if a is None:   # what this loop reads of an action: trust-scaled? and per effect...
                 act = self.scenario.actions[p.action_id]
                 scaled = act.kind in SCALED_KINDS
-                a = acts[p.action_id] = (act.kind in ("network", "external"), tuple(
+                a = acts[p.action_id] = (act.kind in TRUST_KINDS, tuple(
                     (IND[k], e,
                      scaled and e > 0 and k in MASS_EFFECTS,                # critical mass scales it
-                     e > 0 and k not in ("idle_assets", "lock_in"))         # diminishing returns
+                     e > 0 and k not in BAD_INDICATORS)                     # diminishing returns
                     for k, e in act.effects.items()))
             trusting, items = a
             k_f = f * p.share * (trust_f if trusting else 1.0)
             for i, e, massed, damped in items:
                 m = mass if massed else 1.0
                 if damped:
-                    damp = 1.2 - ind[i] / 100.0
+                    damp = room_to_grow(ind[i])
                     if not damp > 0.0:       # max(0.0, damp)
                         damp = 0.0
                 else:
@@ -170,7 +172,7 @@ class Valuer:
 
     def action_value(self, act: ActionDef, s_round: int, absorptive: float, network: float) -> float:
         """A rough value of funding `act` now (for deals and quick heuristics)."""
-        f = 0.25 + 0.75 * absorptive / 100.0
+        f = absorptive_factor_at(absorptive)
         left = self.rounds - s_round + 1
         # indicator_values(left) and (iv + legacy_rate × index_w) as plain floats: the same numbers
         _iva, _pull, own, iv = self._values_left(left)
@@ -178,8 +180,7 @@ class Valuer:
         n = max(0, min(act.duration, self.rounds - first + 1))
         total = sum(n * e * f * own[IND[k]] for k, e in act.effects.items())
         if act.kind == "hardware":
-            usage = min(1.0, network / 70.0) * f
-            idle = act.cost * 0.5 * (1 - usage)
+            idle = idle_of(act.cost, hardware_usage(network, f))
             total += idle * iv[IND["idle_assets"]]
             total -= idle * ACCOUNT_IDLE * ACCOUNTABILITY_RATE * max(0, left - 1) * 0.8
         return float(total)

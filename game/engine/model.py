@@ -113,8 +113,38 @@ LOCK_IN_DRAG = 0.2        # of lock-in that innovation's potential loses
 LOCK_IN_FADE = 0.05       # of lock-in that fades each round (besides 1 point)
 
 
+# --- the model's small formulas, written once (the AI's estimates read them too) -------------
+
+def absorptive_factor_at(absorptive: float) -> float:
+    """How much of a programme's effect a region of this absorptive capacity takes up (III.1(2))."""
+    return 0.25 + 0.75 * absorptive / 100.0
+
+
 def absorptive_factor(state: GameState) -> float:
-    return 0.25 + 0.75 * state.ind[IND["absorptive"]] / 100.0
+    return absorptive_factor_at(state.ind[IND["absorptive"]])
+
+
+def room_to_grow(level: float) -> float:
+    """Diminishing returns: a gain to a good indicator at `level` is scaled by this (clipped at 0
+    by the caller): easy from a low base, hard near the top."""
+    return 1.2 - level / 100.0
+
+
+def hardware_usage(network: float, factor: float) -> float:
+    """The share of a building or equipment the region puts to use: its networks (full at 70)
+    times the absorptive factor (III.1(2), III.2(3))."""
+    return min(1.0, network / 70.0) * factor
+
+
+def idle_of(cost: float, usage: float) -> float:
+    """Idle assets a building of this cost adds at this usage."""
+    return cost * 0.5 * (1.0 - usage)
+
+
+def trust_factor(trust_mean: float) -> float:
+    """Linkage programmes pay in proportion to trust (II.2(1))."""
+    return 0.5 + trust_mean / 100.0
+
 
 
 def mean_trust(state: GameState) -> float:
@@ -152,7 +182,7 @@ def add(state: GameState, deltas: dict[str, float]) -> dict[str, float]:
         if numpy_delta:
             delta = float(delta)
         if delta > 0 and name not in BAD_INDICATORS:
-            room = 1.2 - before / 100.0
+            room = room_to_grow(before)
             delta *= room if room > 0.0 else 0.0         # max(0.0, room)
         after = before + delta
         if after < 0.0:
@@ -443,7 +473,7 @@ def _pay_scaled(state: GameState, prog, act, factor, mass: float, numpy_factor: 
             delta *= mass
         before = float(ind[i])
         if delta > 0 and good:
-            room = 1.2 - before / 100.0
+            room = room_to_grow(before)
             delta *= room if room > 0.0 else 0.0         # max(0.0, room)
         after = before + delta
         if after < 0.0:
@@ -496,8 +526,8 @@ def resolve_programmes(state: GameState) -> None:
             factor *= thin
         if kind == "hardware":
             network = float(state.ind[IND["network"]])
-            usage = min(1.0, network / 70.0) * f
-            idle = prog.cost * 0.5 * (1.0 - usage)
+            usage = hardware_usage(network, f)
+            idle = idle_of(prog.cost, usage)
             deltas = _scaled(act.effects, f * factor)
             if "innovation" in deltas and "network" not in act.effects:
                 deltas["innovation"] *= embedded(state)
@@ -520,7 +550,7 @@ def resolve_programmes(state: GameState) -> None:
         if kind in SCALED_KINDS:
             factor *= f_plain            # as factor *= f on numpy's float64: the same number
             if kind in TRUST_KINDS:
-                factor *= 0.5 + trust_mean / 100.0
+                factor *= trust_factor(trust_mean)
             real = _pay_scaled(state, prog, act, factor, mass, f_numpy)
             if quiet:
                 continue
