@@ -28,6 +28,42 @@ SCORE_PART_NOTES = {
 }
 
 
+# --- hints: when a choice's failure types and lessons are shown ------------------------------------
+#
+# Set by the facilitator in set-up and kept in the save (GameSession.hints). Every screen that
+# shows a choice's tags asks `tags_shown(hints, moment)`; the moments are
+#   "choosing"   — before anyone has chosen: the event options, the private action menu, and the
+#                  card an AI just decided (the round is still being played);
+#   "resolution" — the round's resolution, once the choices are made;
+#   "debrief"    — the debrief after the game.
+HINTS = ("full", "after", "debrief")
+HINT_MOMENTS = ("choosing", "resolution", "debrief")
+_HINTS_SHOW = {"full": frozenset(HINT_MOMENTS), "after": frozenset(("resolution", "debrief")),
+               "debrief": frozenset(("debrief",))}
+HINT_NAMES = {
+    "full": N_("before choosing"),
+    "after": N_("in the resolution"),
+    "debrief": N_("in the debrief only"),
+}
+
+
+def default_hints(scenario) -> str:
+    """The hints a game starts with unless the facilitator chooses: `full` for the tutorial
+    (first-time players learn the tags with the choices), `after` for every other scenario (the
+    dilemma is not given away). The one place this default is computed. `scenario`: a Scenario
+    or its id."""
+    sid = scenario if isinstance(scenario, str) else getattr(scenario, "id", "")
+    return "full" if sid == "tutorial" else "after"
+
+
+def tags_shown(hints: str | None, moment: str) -> bool:
+    """Whether a choice's failure types and lessons are shown at `moment` (one of HINT_MOMENTS)
+    under the table's `hints` (one of HINTS; anything else reads as `after`)."""
+    if moment not in HINT_MOMENTS:
+        raise ValueError(f"unknown moment {moment!r}; the moments are {HINT_MOMENTS}")
+    return moment in _HINTS_SHOW.get(hints, _HINTS_SHOW["after"])
+
+
 def role_name(role: str) -> str:
     return _(ROLE_LABELS[role])
 

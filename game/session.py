@@ -8,11 +8,12 @@ from typing import Mapping
 
 from game.ai import LEVELS, make_ai
 from game.engine import GameState, apply, current_player, is_over, new_game
-from game.engine.actions import Action
+from game.engine.actions import Action, ChooseOption, CounterDeal, RespondDeal
 from game.engine.constants import NEGOTIATION, ROLES
 from game.engine.scenario import Scenario
 from game.persistence.autosave import Autosaver
 from game.persistence.saves import SaveData, restore, save_dict
+from game.presentation import HINTS, default_hints
 
 MAX_AI_STEPS = 500   # a guard: AIs never loop forever inside one call
 
@@ -32,7 +33,8 @@ class Seat:
 class GameSession:
     def __init__(self, scenario: Scenario, scenario_ref: str, seed: int,
                  seats: Mapping[str, Seat], lang: str = "en",
-                 autosaver: Autosaver | None = None, state: GameState | None = None):
+                 autosaver: Autosaver | None = None, state: GameState | None = None,
+                 hints: str | None = None):
         self.scenario = scenario
         self.scenario_ref = scenario_ref
         self.seed = seed
@@ -45,6 +47,12 @@ class GameSession:
         self.save_error: str | None = None
         self.shown_round: int | None = None    # the UI: last round whose results were shown
         self.kept = None          # the finished game's save in the games library, once written
+        # When the tags of a choice are shown (game.presentation.tags_shown): set in set-up, saved.
+        self.hints = hints if hints in HINTS else default_hints(scenario)
+        self.event_seen: int | None = None     # the round whose AI-decided event the table has seen
+        # deal answers their proposer has read: action-log index -> the answering action (an
+        # identity check, so an answer given again at the same place after an undo is new)
+        self.answers_read: dict[int, Action] = {}
 
     def _make_ai(self, role: str, seat: Seat):
         level = seat.level if seat.level in LEVELS else "baseline"
@@ -58,7 +66,8 @@ class GameSession:
     def resume(cls, save: SaveData, scenario: Scenario, autosaver: Autosaver | None = None) -> "GameSession":
         seats = {r: Seat(**v) for r, v in (save.seats or {}).items() if r in ROLES}
         state = restore(save, scenario)
-        session = cls(scenario, save.scenario_ref, save.seed, seats, save.lang or "en", autosaver, state)
+        session = cls(scenario, save.scenario_ref, save.seed, seats, save.lang or "en", autosaver, state,
+                      hints=save.hints)
         session.explanations = [dict(r) for r in save.ai_reasons if r["index"] < len(state.history)]
         # AIs are rebuilt from the seed; their dice restart, which only matters for AI moves
         # still to come, never for the replayed past.
@@ -71,10 +80,93 @@ class GameSession:
     def is_human(self, role: str | None) -> bool:
         return role is not None and self.seats[role].human
 
+    def needs_curtain(self) -> bool:
+        """Whether a private screen needs a "pass the device" curtain before it: only when more
+        than one person shares the device (a solo player against AIs never gets one)."""
+        return len(self.human_roles()) > 1
+
+    def reason_at(self, index: int) -> dict | None:
+        """The AI's reason for the move at `index` in the action log ({"msg", "params", "public",
+        ...}), or None. Public only for event choices; the caller keeps the rest private."""
+        for e in reversed(self.explanations):
+            if e.get("index") == index:
+                return e
+        return None
+
+    # --- what the table must see (solo play shows what happened) -------------------------------
+    def event_notice(self) -> dict | None:
+        """The event card an AI has just decided, for the people at the table to see before
+        negotiation: {"round", "card", "role", "option", "reason"} (the reason: public, as the
+        choice is), while nobody has moved since and the table has not gone on
+        (`acknowledge_event`). None otherwise. While it is shown the AIs wait."""
+        s = self.state
+        if s.phase != NEGOTIATION or not s.history or self.event_seen == s.round:
+            return None
+        last = s.history[-1]
+        if not isinstance(last, ChooseOption) or self.seats[last.role].human or not self.human_roles():
+            return None
+        index = len(s.history) - 1
+        return {"round": s.round, "card": s.card_id, "role": last.role, "option": last.option_id,
+                "index": index, "reason": self.reason_at(index)}
+
+    def acknowledge_event(self) -> None:
+        """The table has seen the AI's event choice: negotiation begins (the AIs move again)."""
+        self.event_seen = self.state.round
+
+    def deal_answers(self, role: str | None = None, unread: bool = False) -> list[dict]:
+        """Answers given this negotiation to deals that people proposed, oldest first, for the
+        proposer's eyes only (the answer and an AI's reason are private to the deal's parties):
+        {"index", "deal", "proposer", "responder", "answer": accepted | rejected | countered,
+        "counter": the counter-proposal's id or None, "reason": the AI's {"msg", "params"} or
+        None}. Every answer an AI gives is listed; of people's answers, those the table does
+        not see anyway (a rejection or a counter-proposal; a concluded deal is public). `role`:
+        one proposer's only; `unread`: only those not yet shown (`mark_read`)."""
+        s = self.state
+        if s.phase != NEGOTIATION:
+            return []
+        deals = {d.id: d for d in s.deals}
+        out = []
+        for i in range(len(s.history) - 1, -1, -1):
+            a = s.history[i]
+            if isinstance(a, ChooseOption):          # this round's event: negotiation starts after it
+                break
+            if not isinstance(a, (RespondDeal, CounterDeal)) or a.deal_id not in deals:
+                continue
+            deal = deals[a.deal_id]
+            if not self.is_human(deal.proposer) or (role is not None and deal.proposer != role):
+                continue
+            if unread and self.answers_read.get(i) is a:
+                continue
+            by_ai = not self.is_human(a.role)
+            if isinstance(a, CounterDeal):
+                answer = "countered"
+            else:
+                answer = "accepted" if a.accept else "rejected"
+            if not by_ai and answer == "accepted":
+                continue
+            counter = None
+            if answer == "countered":
+                counter = next((d.id for d in s.deals if d.counter_of == deal.id and d.proposer == a.role), None)
+            why = self.reason_at(i) if by_ai else None
+            out.append({"index": i, "deal": deal.id, "proposer": deal.proposer, "responder": a.role,
+                        "answer": answer, "counter": counter,
+                        "reason": {"msg": why["msg"], "params": why.get("params", {})} if why else None})
+        out.reverse()
+        return out
+
+    def mark_read(self, answers) -> None:
+        history = self.state.history
+        for a in answers:
+            if a["index"] < len(history):
+                self.answers_read[a["index"]] = history[a["index"]]
+
     def next_ai_mover(self) -> str | None:
-        """The AI seat that must or may act now, or None when it is up to the humans."""
+        """The AI seat that must or may act now, or None when it is up to the humans (or the
+        table is still looking at the event an AI decided: `event_notice`)."""
         s = self.state
         if is_over(s):
+            return None
+        if s.phase == NEGOTIATION and self.event_notice() is not None:
             return None
         if s.phase == NEGOTIATION:
             from game.engine.game import _may_negotiate, _responders
@@ -127,7 +219,6 @@ class GameSession:
             self.act(action)
             if why:
                 # An event choice is public; allocations and deals stay private to the role.
-                from game.engine.actions import ChooseOption
                 self.explanations.append({"round": self.state.round, "role": role, "seq": first_entry + 1,
                                           "index": index, "public": isinstance(action, ChooseOption),
                                           "msg": why["msg"], "params": why.get("params", {})})
@@ -154,12 +245,33 @@ class GameSession:
         self.autosave(new_slot=True)
         return True
 
+    def undo_own_move(self, role: str) -> Action | None:
+        """Take back `role`'s own last move of the turn it is playing now — a funding or a
+        cancellation on its private screen — by replaying the log without it. Nothing else is
+        ever taken back: not another role's move, not a move of an earlier turn, not the end of
+        a turn. Returns the move taken back, or None when there is none."""
+        from game.engine import replay
+        from game.engine.actions import Cancel, Fund
+        from game.engine.constants import ACTIONS
+        s = self.state
+        if s.phase != ACTIONS or current_player(s) != role or not s.history:
+            return None
+        last = s.history[-1]
+        if not isinstance(last, (Fund, Cancel)) or last.role != role:
+            return None
+        i = len(s.history) - 1
+        self.state = replay(self.scenario, self.seed, s.history[:i])
+        self.explanations = [e for e in self.explanations if e.get("index", 0) < i]
+        self.autosave(new_slot=True)
+        return last
+
     # --- saving --------------------------------------------------------------------------------
     def seats_dict(self) -> dict:
         return {r: asdict(s) for r, s in self.seats.items()}
 
     def save_payload(self) -> bytes:
-        data = save_dict(self.state, self.scenario_ref, self.lang, self.seats_dict(), self.explanations)
+        data = save_dict(self.state, self.scenario_ref, self.lang, self.seats_dict(), self.explanations,
+                         self.hints)
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
     def autosave(self, new_slot: bool = False) -> None:

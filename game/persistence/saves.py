@@ -2,7 +2,8 @@
 atomically. A save replays to exactly the state it was made from.
 
 JSON: {"format_version": 1, "game": "cluster-policy-game", "scenario": {"id", "ref",
-"content_hash"}, "seed", "lang", "actions": [...], "summary": {...}}
+"content_hash"}, "seed", "lang", "actions": [...], "summary": {...}}; the window adds "seats",
+"ai_reasons" and "hints" (when the tags of a choice are shown: full | after | debrief).
 """
 from __future__ import annotations
 
@@ -35,14 +36,16 @@ class SaveData:
     lang: str | None = None
     seats: dict | None = None        # who sat where: {role: {"kind", "level", "name"}}
     ai_reasons: tuple = ()           # why each AI move was made: [{"index", "role", "msg", "params", ...}]
+    hints: str | None = None         # full | after | debrief, set in the window's set-up (None: not saved)
 
 
 def save_dict(state: GameState, scenario_ref: str | None = None, lang: str | None = None,
-              seats: dict | None = None, ai_reasons: list | None = None) -> dict:
+              seats: dict | None = None, ai_reasons: list | None = None, hints: str | None = None) -> dict:
     sc = state.scenario
     return {
         "seats": seats,
         "ai_reasons": list(ai_reasons or []),
+        "hints": hints,
         "format_version": FORMAT_VERSION,
         "game": "cluster-policy-game",
         "scenario": {"id": sc.id, "ref": scenario_ref or sc.id, "content_hash": sc.content_hash},
@@ -75,8 +78,10 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 def save_game(path: str | Path, state: GameState, scenario_ref: str | None = None,
-              lang: str | None = None, seats: dict | None = None, ai_reasons: list | None = None) -> None:
-    payload = json.dumps(save_dict(state, scenario_ref, lang, seats, ai_reasons), ensure_ascii=False, indent=1)
+              lang: str | None = None, seats: dict | None = None, ai_reasons: list | None = None,
+              hints: str | None = None) -> None:
+    payload = json.dumps(save_dict(state, scenario_ref, lang, seats, ai_reasons, hints), ensure_ascii=False,
+                         indent=1)
     write_atomic(path, payload.encode("utf-8"))
 
 
@@ -112,8 +117,10 @@ def read_save(path: str | Path) -> SaveData:
         reasons = data.get("ai_reasons") or []
         reasons = tuple(r for r in reasons if isinstance(r, dict) and isinstance(r.get("index"), int)
                         and isinstance(r.get("msg"), str))
+        hints = data.get("hints")
         return SaveData(str(sc["id"]), str(sc.get("ref") or sc["id"]), str(sc.get("content_hash", "")),
-                        seed, actions, data.get("lang"), seats if isinstance(seats, dict) else None, reasons)
+                        seed, actions, data.get("lang"), seats if isinstance(seats, dict) else None, reasons,
+                        hints if isinstance(hints, str) else None)
     except (KeyError, TypeError, ValueError):
         raise SaveError(_("{path}: the save is damaged (missing or malformed fields).").format(
             path=path)) from None
