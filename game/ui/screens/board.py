@@ -1,6 +1,9 @@
 """The public board: region dashboard, round and phase, event log, and the phase's own panel
-(the event card, the negotiation table, whose turn it is to allocate). Nothing private is drawn
-here: it is built only from `observe(state, None)`."""
+(the event card, the card an AI has just decided with its public reason, the negotiation table,
+whose turn it is to allocate). Nothing private is drawn on the board: it is built only from
+`observe(state, None)` and the AIs' public reasons. The one private screen here,
+`DealAnswersScreen`, shows a proposer the answers to its deals, behind a curtain when several
+people share the device."""
 from __future__ import annotations
 
 import html
@@ -13,7 +16,7 @@ from game.engine import IllegalAction, observe
 from game.engine.actions import ChooseOption, EndNegotiation
 from game.engine.constants import ACTIONS, EVENT, GAME_OVER, NEGOTIATION, ROLES
 from game.i18n import _, pick, section_text, translate
-from game.presentation import entry_text, role_name
+from game.presentation import describe_terms, entry_text, role_name, tags_shown
 
 from .. import theme
 from ..app import Screen
@@ -90,6 +93,12 @@ class GameScreen(Screen):
             s.shown_round = None if s.state.phase == GAME_OVER else s.state.round
             self.app.show(ResolutionScreen(self.app, s, shown))
             return True
+        solo = s.human_roles()
+        if s.state.phase == NEGOTIATION and len(solo) == 1 and s.deal_answers(solo[0], unread=True):
+            # One person against AIs: the answer to their proposal is shown to them at once
+            # (their private screen: nobody else shares the device).
+            self.app.show(DealAnswersScreen(self.app, s, solo[0]))
+            return True
         if moved:
             self.app.rebuild()
             return True
@@ -165,6 +174,8 @@ class GameScreen(Screen):
         phase = self.state.phase
         if phase == EVENT:
             self.build_event(center)
+        elif phase == NEGOTIATION and self.session.event_notice() is not None:
+            self.build_event(center, self.session.event_notice())
         elif phase == NEGOTIATION:
             self.build_negotiation(center)
         elif phase == ACTIONS:
@@ -229,37 +240,91 @@ class GameScreen(Screen):
         self.app.show(FacilitatorCurtain(self.app, self.session, back=lambda: self.app.show(self)))
 
     # --- event ---------------------------------------------------------------------------------
-    def build_event(self, area: pygame.Rect) -> None:
+    def build_event(self, area: pygame.Rect, notice: dict | None = None) -> None:
+        """The event card: its options to choose from, or (`notice`, from
+        `GameSession.event_notice`) the option an AI has just chosen, with its public reason,
+        before negotiation starts. The options' failure types and lessons only as the table's
+        hints allow (`tags_shown(hints, "choosing")`: the round is still being played)."""
         card = self.obs["card"]
         sc = self.session.scenario
         s = self.app.sizes
         decider = card["deciders"][0]
+        show_tags = tags_shown(self.session.hints, "choosing")
         y = area.y
         self.heading(area.x, y, area.w, pick(card["title"]))
         y += s["heading"] * 2
         consulted = [seat_label(self.session, r) for r in card["deciders"][1:]]
-        who = _("{role} decides").format(role=seat_label(self.session, decider))
+        if notice is not None:
+            who = _("{role} (AI) has decided").format(role=seat_label(self.session, decider))
+        else:
+            who = _("{role} decides").format(role=seat_label(self.session, decider))
         if consulted:
             who += " · " + _("consulted: {roles}").format(roles=", ".join(consulted))
         who += " · " + _("paper {section}").format(section=section_text(card["section"]))
         text = pick(card["text"])
         body = f"<font color='#96a0b4'>{html.escape(who)}</font><br>{html.escape(text)}"
         n = len(card["options"])
-        room = area.bottom - y - n * (60 + 10)        # the options must stay on screen
+        bh = max(44, int(s["body"] * 2.8))
+        # the options stay on screen (a decided card: half the room for its options and reason)
+        below = (bh + 10 + (area.bottom - y - bh) // 2) if notice is not None else n * (60 + 10)
+        room = area.bottom - y - below
         box = self.textbox((area.x, y, area.w, -1), body, [who, text])
         if box.rect.height > room:                    # too long here: a scrolling box instead
             box.kill()
             box = self.textbox((area.x, y, area.w, max(60, room)), body, [])
         y += box.rect.height + 10
+        if notice is not None:
+            self.build_event_notice(area, y, card, notice, show_tags, bh)
+            return
         human = self.session.is_human(decider)
         opt_h = max(60, min(150, (area.bottom - y - 10 * n) // max(1, n)))
         for k, opt in enumerate(card["options"]):
-            tags = tag_names(sc, opt["tags"])
-            body = f"{html.escape(pick(opt['text']))}<br><font color='#96a0b4'>{html.escape(tags)}</font>"
-            self.textbox((area.x, y, area.w - 150, opt_h), body, [pick(opt["text"]), tags])
+            plain = [pick(opt["text"])]
+            body = html.escape(pick(opt["text"]))
+            if show_tags:
+                tags = tag_names(sc, opt["tags"])
+                plain.append(tags)
+                body += f"<br><font color='#96a0b4'>{html.escape(tags)}</font>"
+            self.textbox((area.x, y, area.w - 150, opt_h), body, plain)
             self.button((area.right - 140, y, 140, min(opt_h, 52)), _("Choose"),
                         lambda o=opt["id"]: self.choose(decider, o), pygame.K_1 + k, enabled=human)
             y += opt_h + 10
+
+    def build_event_notice(self, area: pygame.Rect, y: int, card: dict, notice: dict, show_tags: bool,
+                           bh: int) -> None:
+        """The options of a card an AI decided, the chosen one marked, with the AI's reason
+        (public: the choice is), and the table's way on to the negotiation."""
+        sc = self.session.scenario
+        parts, plain = [], []
+        who = seat_label(self.session, notice["role"])
+        chosen_first = sorted(card["options"], key=lambda o: o["id"] != notice["option"])
+        for opt in chosen_first:
+            text = pick(opt["text"])
+            tags = tag_names(sc, opt["tags"]) if show_tags else ""
+            if opt["id"] == notice["option"]:
+                head = _("✓ {role} chose: {option}").format(role=who, option=text)
+                part = f"<b>{html.escape(head)}</b>"
+                plain.append(head)
+                if notice["reason"]:
+                    why = _("Their reason: {reason}").format(
+                        reason=translate(notice["reason"]["msg"], notice["reason"].get("params", {})))
+                    part += f"<br><i>{html.escape(why)}</i>"
+                    plain.append(why)
+            else:
+                part = f"<font color='#96a0b4'>{html.escape(text)}</font>"
+                plain.append(text)
+            if tags:
+                part += f"<br><font color='#96a0b4'>{html.escape(tags)}</font>"
+                plain.append(tags)
+            parts.append(part)
+        button_y = area.bottom - bh
+        self.textbox((area.x, y, area.w, max(60, button_y - y - 10)), "<br><br>".join(parts), plain)
+        self.button((area.x, button_y, area.w, bh), _("On to the negotiation"), self.event_seen,
+                    pygame.K_RETURN, style="@primary")
+
+    def event_seen(self) -> None:
+        self.session.acknowledge_event()
+        self.app.rebuild()
 
     def choose(self, role: str, option_id: str) -> None:
         self.do(ChooseOption(role, option_id))
@@ -283,18 +348,39 @@ class GameScreen(Screen):
                     _("Stop timer") if running else _("{minutes} min timer").format(
                         minutes=self.app.settings.timer_minutes), self.toggle_timer, pygame.K_t)
         y += s["heading"] * 2
-        intro = _("Talk it over aloud, then enter what you agreed. Each deal is typed in private by "
-                  "the role that proposes it; the other side answers in private too.")
+        solo = not self.session.needs_curtain()
+        if solo:
+            intro = _("Propose deals to the AIs as you like: each answers at once, and its answer and "
+                      "its reason are shown to you alone.")
+        else:
+            intro = _("Talk it over aloud, then enter what you agreed. Each deal is typed in private by "
+                      "the role that proposes it; the other side answers in private too.")
         self.textbox((area.x, y, area.w, 84), html.escape(intro), [intro])
         y += 94
         bh = max(40, int(s["body"] * 2.6))
         humans = self.session.human_roles()
+        # Answers to people's proposals: the public board says only that there is one; what it
+        # says (and an AI's reason) is on the proposer's private screen.
+        answers = self.session.deal_answers(unread=True)
+        if answers:
+            a = answers[0]
+            who, by = seat_label(self.session, a["proposer"]), seat_label(self.session, a["responder"])
+            text = (_("Deal no. {id}: read the answer of {responder}").format(id=a["deal"], responder=by) if solo else
+                    _("Deal no. {id} has an answer: pass the device to {role} to read it").format(
+                        id=a["deal"], role=who))
+            self.button((area.x, y, area.w, bh), text, lambda r=a["proposer"]: self.read_answers(r), pygame.K_r,
+                        style="@primary")
+            y += bh + 10
         waiting = [(r, d) for r in humans for d in _pending_for(st, r)]
         if waiting:
             role, deal = waiting[0]
-            self.button((area.x, y, area.w, bh), _("Deal no. {id}: pass the device to {role} to answer").format(
-                id=deal.id, role=seat_label(self.session, role)),
-                lambda r=role, d=deal.id: self.answer(r, d), pygame.K_a, style="@primary")
+            text = (_("Deal no. {id} from {proposer}: answer it").format(
+                        id=deal.id, proposer=seat_label(self.session, deal.proposer)) if solo else
+                    _("Deal no. {id}: pass the device to {role} to answer").format(
+                        id=deal.id, role=seat_label(self.session, role)))
+            self.button((area.x, y, area.w, bh), text,
+                        lambda r=role, d=deal.id: self.answer(r, d), pygame.K_a,
+                        style=None if answers else "@primary")
             y += bh + 10
         else:
             if any(_may_negotiate(st, r) for r in humans):
@@ -313,7 +399,7 @@ class GameScreen(Screen):
                 y += bh + 6
             if any(_may_negotiate(st, r) for r in humans):
                 self.button((area.x, y + 6, area.w, bh), _("End negotiation for everyone"),
-                            self.all_done, pygame.K_d, style="@primary")
+                            self.all_done, pygame.K_d, style=None if answers else "@primary")
                 y += bh + 16
         concluded = [d for d in self.obs["deals"] if d.get("round") == st.round and d["status"] == "accepted"]
         lines = [_("Deal no. {id} concluded between {parties}.").format(
@@ -332,15 +418,25 @@ class GameScreen(Screen):
                     pass
         self.app.rebuild()
 
+    def open_private(self, role: str, make) -> None:
+        """Show `make()`, a private screen of `role`: behind a "pass the device" curtain when
+        several people share the device, at once when only one person is seated."""
+        if self.session.needs_curtain():
+            from .private import CurtainScreen
+            self.app.show(CurtainScreen(self.app, self.session, role, lambda: self.app.show(make())))
+        else:
+            self.app.show(make())
+
     def propose(self, role: str) -> None:
-        from .private import CurtainScreen, DealComposerScreen
-        self.app.show(CurtainScreen(self.app, self.session, role,
-                                    lambda: self.app.show(DealComposerScreen(self.app, self.session, role, self))))
+        from .private import DealComposerScreen
+        self.open_private(role, lambda: DealComposerScreen(self.app, self.session, role, self))
 
     def answer(self, role: str, deal_id: int) -> None:
-        from .private import CurtainScreen, DealResponseScreen
-        self.app.show(CurtainScreen(self.app, self.session, role,
-                                    lambda: self.app.show(DealResponseScreen(self.app, self.session, role, deal_id, self))))
+        from .private import DealResponseScreen
+        self.open_private(role, lambda: DealResponseScreen(self.app, self.session, role, deal_id, self))
+
+    def read_answers(self, role: str) -> None:
+        self.open_private(role, lambda: DealAnswersScreen(self.app, self.session, role))
 
     # --- actions -------------------------------------------------------------------------------
     def build_actions(self, area: pygame.Rect) -> None:
@@ -350,21 +446,96 @@ class GameScreen(Screen):
         y = area.y
         self.heading(area.x, y, area.w, _("Budgets, in private"))
         y += s["heading"] * 2
-        intro = _("Each role now decides alone how to spend its budget. The others look away: a curtain "
-                  "screen stands between one role's panel and the next.")
+        solo = not self.session.needs_curtain()
+        if solo:
+            intro = _("Each role now decides alone how to spend its budget; the AIs keep their choices "
+                      "to themselves.")
+        else:
+            intro = _("Each role now decides alone how to spend its budget. The others look away: a curtain "
+                      "screen stands between one role's panel and the next.")
         self.textbox((area.x, y, area.w, 84), html.escape(intro), [intro])
         y += 100
         if role and self.session.is_human(role):
             bh = max(48, int(s["body"] * 3))
-            self.button((area.x, y, area.w, bh), _("Pass the device to {role}").format(
-                role=seat_label(self.session, role)), lambda: self.allocate(role), pygame.K_RETURN,
-                style="@primary")
+            text = (_("Plan the budget of {role}") if solo else _("Pass the device to {role}")).format(
+                role=seat_label(self.session, role))
+            self.button((area.x, y, area.w, bh), text, lambda: self.allocate(role), pygame.K_RETURN,
+                        style="@primary")
         done = [role_name(r) for r in ROLES if r in self.state.actions_done]
         if done:
             text = _("Finished: {roles}").format(roles=", ".join(done))
             self.label((area.x, y + 70, area.w, s["body"] * 2), text, style="@muted")
 
     def allocate(self, role: str) -> None:
-        from .private import ActionsScreen, CurtainScreen
-        self.app.show(CurtainScreen(self.app, self.session, role,
-                                    lambda: self.app.show(ActionsScreen(self.app, self.session, role, self))))
+        from .private import ActionsScreen
+        self.open_private(role, lambda: ActionsScreen(self.app, self.session, role, self))
+
+
+class DealAnswersScreen(Screen):
+    """Private to a proposer: the answers to its deals this negotiation — accepted, rejected or
+    countered — each AI's with its reason (an AI's reason for answering a deal is for the deal's
+    parties only, never the board). Shown behind a curtain when several people share the device,
+    at once to a solo player."""
+    name = "deal-answers"
+
+    def __init__(self, app, session, role: str):
+        super().__init__(app)
+        self.session, self.role = session, role
+        self.private_to = role
+        self.answers = session.deal_answers(role, unread=True) or session.deal_answers(role)[-1:]
+        session.mark_read(self.answers)
+
+    def build(self) -> None:
+        from game.engine.game import _pending_for
+        w, h = self.size
+        s = self.app.sizes
+        sc, st = self.session.scenario, self.session.state
+        self.label((20, 12, w - 40, s["heading"] * 2), _("{role} — private: answers to your proposals").format(
+            role=seat_label(self.session, self.role)), style="@heading")
+        deals = {d.id: d for d in st.deals}
+        parts, plain = [], []
+        for a in self.answers:
+            by = seat_label(self.session, a["responder"])
+            head = {"accepted": _("{responder} accepted your deal no. {id}."),
+                    "rejected": _("{responder} rejected your deal no. {id}."),
+                    "countered": _("{responder} answered your deal no. {id} with a counter-proposal, no. {counter}."),
+                    }[a["answer"]].format(responder=by, id=a["deal"], counter=a["counter"])
+            lines = [head]
+            if a["deal"] in deals:
+                lines.append(_("Your proposal: {terms}").format(terms=describe_terms(deals[a["deal"]].terms, sc)))
+            if a["counter"] in deals:
+                lines.append(_("Their counter-proposal: {terms}").format(
+                    terms=describe_terms(deals[a["counter"]].terms, sc)))
+            if a["reason"]:
+                lines.append(_("Their reason: {reason}").format(
+                    reason=translate(a["reason"]["msg"], a["reason"]["params"])))
+            plain += lines
+            colour = {"accepted": "#60c878", "rejected": "#f0605a"}.get(a["answer"], "#f5be50")
+            parts.append(f"<font color='{colour}'><b>{html.escape(lines[0])}</b></font><br>"
+                         + "<br>".join(html.escape(t) for t in lines[1:]))
+        if not parts:
+            parts, plain = [html.escape(_("No answers to read."))], [_("No answers to read.")]
+        bh = max(48, int(s["body"] * 3))
+        top = 24 + s["heading"] * 2
+        room = max(80, h - top - bh - 40)
+        box = self.textbox((20, top, w - 40, -1), "<br><br>".join(parts), plain)
+        if box.rect.height > room:                    # many answers: a scrolling box instead
+            box.kill()
+            self.textbox((20, top, w - 40, room), "<br><br>".join(parts), [])
+        pending = [d.id for d in _pending_for(st, self.role)] if st.phase == NEGOTIATION else []
+        if pending:
+            self.button((w - 20 - 420, h - bh - 20, 420, bh), _("Answer deal no. {id}").format(id=pending[0]),
+                        lambda d=pending[0]: self.answer(d), pygame.K_RETURN, style="@primary")
+            self.button((20, h - bh - 20, 320, bh), _("Back to the table"), self.leave, pygame.K_ESCAPE)
+        else:
+            self.button((w - 20 - 320, h - bh - 20, 320, bh), _("Back to the table"), self.leave,
+                        pygame.K_RETURN, style="@primary")
+            self.key(pygame.K_ESCAPE, self.leave)
+
+    def answer(self, deal_id: int) -> None:
+        from .private import DealResponseScreen
+        board = GameScreen(self.app, self.session)
+        self.app.show(DealResponseScreen(self.app, self.session, self.role, deal_id, board))
+
+    def leave(self) -> None:
+        self.app.show(GameScreen(self.app, self.session))

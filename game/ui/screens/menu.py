@@ -8,7 +8,7 @@ import pygame_gui
 
 from game.engine.constants import ROLES
 from game.i18n import N_, _, pick
-from game.presentation import role_name
+from game.presentation import HINT_NAMES, HINTS, default_hints, role_name
 
 from .. import theme
 from ..app import Screen
@@ -149,6 +149,7 @@ class SetupScreen(Screen):
         self.levels = {r: "normal" for r in ROLES}          # AI level per seat
         self.personas: dict[str, str | None] = {r: None for r in ROLES}   # None: the role's default
         self.names = {r: "" for r in ROLES}
+        self.hints: str | None = None      # None: the scenario's default (presentation.default_hints)
         self.entries: dict = {}
         self._scenarios: dict = {}
 
@@ -233,6 +234,12 @@ class SetupScreen(Screen):
                     pygame.K_ESCAPE)
         lang_name = {"ko": "English", "en": "한국어"}[self.app.settings.lang]
         self.button((280, y, 220, bh), lang_name, self.switch_language, pygame.K_F9)
+        hints = self.current_hints(sc)
+        self.button((520, y, max(220, w - 300 - 20 - 520), bh),
+                    _("Hints: {when}").format(when=_(HINT_NAMES[hints])), self.cycle_hints, pygame.K_F6,
+                    tooltip=_("When the players see the failure types and lessons of each option: before "
+                              "choosing (the tutorial's default), in the round's resolution once chosen (the "
+                              "default of the other scenarios), or only in the debrief."))
         self.button((w - 300, y, 260, bh), _("Start the game"), self.start, pygame.K_F5,
                     style="@primary", enabled=not isinstance(sc, Exception) and sc is not None)
         self.key(pygame.K_RETURN, self.start)
@@ -252,6 +259,19 @@ class SetupScreen(Screen):
         name = pick(table[current].name) if current in table else "—"
         self.button((x + half + 6, y, w - half - 6, h), name, lambda r=role, ids=ids: self.cycle_persona(r, ids),
                     tooltip=pick(table[current].description) if current in table else None)
+
+    def current_hints(self, sc=None) -> str:
+        """The hints the game will start with: the facilitator's choice, else the scenario's default."""
+        if self.hints is not None:
+            return self.hints
+        sid = sc.id if sc is not None and not isinstance(sc, Exception) else (self.selected or "")
+        return default_hints(sid)
+
+    def cycle_hints(self) -> None:
+        self._keep_names()
+        current = self.current_hints(self.scenario(self.selected) if self.selected else None)
+        self.hints = HINTS[(HINTS.index(current) + 1) % len(HINTS)]
+        self.app.rebuild()
 
     def cycle_level(self, role: str) -> None:
         order = list(self.LEVEL_NAMES)
@@ -297,7 +317,8 @@ class SetupScreen(Screen):
             return
         seed = int.from_bytes(__import__("os").urandom(4), "little")
         seats = {r: Seat(self.kinds[r], self.levels[r], self.names[r], self.personas[r]) for r in ROLES}
-        session = GameSession(sc, self.selected, seed, seats, self.app.settings.lang, Autosaver())
+        session = GameSession(sc, self.selected, seed, seats, self.app.settings.lang, Autosaver(),
+                              hints=self.current_hints(sc))
         session.autosave(new_slot=True)
         self.app.show(GameScreen(self.app, session))
 

@@ -9,11 +9,11 @@ import pygame
 from game.engine import observe
 from game.engine.constants import ROLES
 from game.i18n import _, pick, section_text
-from game.presentation import entry_text, score_legend, score_line, verdict_text
+from game.presentation import entry_text, score_legend, score_line, tags_shown, verdict_text
 
 from ..app import Screen
 from ..render import draw_dashboard
-from .board import seat_label
+from .board import seat_label, tag_names
 
 
 class ResolutionScreen(Screen):
@@ -36,15 +36,14 @@ class ResolutionScreen(Screen):
                    style="@heading")
         # Public entries only, also after the game is over (when observe reveals everything).
         entries = [e._asdict() for e in st.log if e.round == self.round and e.visible(None)]
-        effects = [entry_text(e) for e in entries if e["kind"] in ("effect", "cancel", "deal", "trigger")
-                   and e["phase"] in ("resolution", "actions")]
+        lines, effects = self.choices_and_effects(entries)
         failures = [e for e in entries if e["kind"] == "failure"]
         y = 64
         fail_h = 0
         if failures:
             fail_h = min(int(h * 0.42), 40 + 78 * len(failures))
         eff_h = h - y - fail_h - 90
-        self.textbox((x, y, cw, eff_h), "<br>".join("• " + html.escape(t) for t in effects) or "&nbsp;", effects)
+        self.textbox((x, y, cw, eff_h), "<br>".join(lines) or "&nbsp;", effects)
         y += eff_h + 10
         if failures:
             sc = self.session.scenario
@@ -63,6 +62,57 @@ class ResolutionScreen(Screen):
         over = st.phase == "game_over"
         self.button((w - 320, h - 64, 300, 52), _("See the results") if over else _("Next round"),
                     self.next, pygame.K_RETURN, style="@primary")
+
+    def choices_and_effects(self, entries: list[dict]) -> tuple[list[str], list[str]]:
+        """The round's event decision and what changed, as HTML lines and plain strings. Once
+        chosen, a choice's failure types and lessons are shown here if the table's hints allow
+        (`tags_shown(hints, "resolution")`): the event option's, with its explanation, and a
+        programme's the first time it takes effect."""
+        sc, st = self.session.scenario, self.session.state
+        show = tags_shown(self.session.hints, "resolution")
+        muted = "<font color='#96a0b4'>{}</font>"
+        lines, plain = [], []
+        for e in entries:
+            if e["kind"] == "card":                   # the round's event, then what was decided
+                lines.append(f"<b>{html.escape(entry_text(e))}</b>")
+                plain.append(entry_text(e))
+            if e["kind"] != "decision":
+                continue
+            text = entry_text(e)
+            lines.append(html.escape(text))
+            plain.append(text)
+            card = sc.cards.get(e["data"].get("card"))
+            if not show or card is None:
+                continue
+            tags = tag_names(sc, e["data"].get("tags", ()))
+            if tags:
+                lines.append(muted.format(html.escape(tags)))
+                plain.append(tags)
+            try:
+                why = pick(card.option(e["data"].get("option")).explain)
+            except (KeyError, StopIteration, ValueError):
+                why = ""
+            if why:
+                lines.append(f"<i>{html.escape(why)}</i>")
+                plain.append(why)
+        if lines:
+            lines.append("")
+        earlier = {e.data.get("uid") for e in st.log if e.kind == "effect" and e.round < self.round}
+        for e in entries:
+            if e["kind"] not in ("effect", "cancel", "deal", "trigger") or e["phase"] not in ("resolution", "actions"):
+                continue
+            text = entry_text(e)
+            line = "• " + html.escape(text)
+            plain.append(text)
+            act = sc.actions.get(e["data"].get("action")) if e["kind"] == "effect" else None
+            uid = e["data"].get("uid")
+            if show and act is not None and act.tags and uid not in earlier:
+                earlier.add(uid)              # its tags once, the first round it takes effect
+                tags = tag_names(sc, act.tags)
+                line += " " + muted.format(html.escape("(" + tags + ")"))
+                plain.append(tags)
+            lines.append(line)
+        return lines, plain
 
     def draw(self, surface) -> None:
         w, h = self.size
