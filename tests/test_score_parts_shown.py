@@ -140,7 +140,7 @@ def shown(screen_name: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_end_screen_and_debrief_show_four_parts_that_add_up(finished, lang, app_for):
-    from game.ui.screens.debrief import DebriefScreen
+    from game.ui.screens.debrief import PAGES, DebriefScreen
     from game.ui.screens.results import EndScreen
     app, session = app_for(finished, lang)
     app.show(EndScreen(app, session))
@@ -160,7 +160,7 @@ def test_end_screen_and_debrief_show_four_parts_that_add_up(finished, lang, app_
     assert len(sums) == len(ROLES) and all(adds_up(t, p) for t, p in sums), first
     check_legend(first, lang)
 
-    screen = DebriefScreen(app, session, page=1)        # the ministry's own page
+    screen = DebriefScreen(app, session, page=PAGES.index("ministry"))   # the ministry's own page
     app.show(screen)
     app.step(0)
     own = shown(screen.name)
@@ -204,3 +204,32 @@ def test_the_report_shows_four_parts_that_add_up(finished, lang):
         check_legend([page.replace("&#39;", "'")], lang, english_words_left=True)   # CSS classes
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_screen_and_the_report_show_one_view_of_each_decision(finished, lang, app_for):
+    """Every decision's sentence, its marks and its first reasons read the same on the debrief
+    screen as in the HTML report: both come from game.debrief.views."""
+    import html as html_module
+    from game.debrief.report import build_table, render_report
+    from game.debrief.views import decision_views, lesson_views
+    from game.ui.screens.debrief import PAGES, SCREEN_REASONS, DebriefScreen
+    app, session = app_for(finished, lang)
+    screen = DebriefScreen(app, session, page=PAGES.index("firms"))
+    app.show(screen)
+    app.step(0)
+    on_screen = "\n".join(shown(screen.name))
+    report = html_module.unescape(render_report([build_table(finished, "t.json")], lang))
+    views = decision_views(screen.analysis, "firms")
+    assert views
+    for v in views:
+        assert v.what in on_screen and v.what in report
+        for r in v.reasons[:SCREEN_REASONS]:
+            assert r in on_screen and r in report
+    lessons = [v for v in lesson_views(screen.analysis) if v.key]
+    screen = DebriefScreen(app, session, page=PAGES.index("lessons"))
+    app.show(screen)
+    app.step(0)
+    on_screen = "\n".join(shown(screen.name))
+    for v in lessons:
+        assert v.text in on_screen and v.text in report

@@ -23,8 +23,9 @@ from game.i18n import _, format_number, format_signed, get_language, pick, secti
 from game.presentation import (SCORE_PART_NAMES, SCORE_PARTS, SCORE_SIGNS, describe_terms, score_figures,
                                score_legend, score_sum, verdict_text)
 
-from .analysis import Analysis, analyse, key_lessons
+from .analysis import Analysis, analyse
 from .counterfactual import TurningPoint, turning_points
+from .views import decision_views, lesson_views, turning_texts
 from .story import TableStory, render, table_story
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -198,38 +199,14 @@ def svg_failures(a: Analysis) -> Markup:
 
 # --- texts --------------------------------------------------------------------------------------
 
-def _tag(scenario, tag: str, kind: str) -> dict:
-    try:
-        entry = scenario.catalogue.entry(tag)
-        name = pick(entry.name)
-    except KeyError:
-        name = ""
-    return {"id": tag, "name": name, "kind": kind}
-
-
 def _msg(m: dict) -> str:
     return translate(m["msg"], m.get("params"))
 
 
 def _player(t: Table, role: str) -> dict:
     a, sc = t.analysis, t.state.scenario
-    decisions = []
-    for d in a.timelines[role]:
-        tags = ([_tag(sc, x, "fed") for x in d.triggered]
-                + [_tag(sc, x, "risk") for x in d.risks if x not in d.triggered]
-                + [_tag(sc, x, "follow") for x in d.follows])
-        what = translate(d.msg, d.params)
-        if d.terms is not None:
-            what += " " + describe_terms(d.terms, sc) + "."
-        reasons = [_msg(r) for r in d.reasons]
-        if d.explain:
-            reasons.insert(0, pick(d.explain))
-        decisions.append({"round": d.round, "kind": d.kind, "what": what, "tags": tags,
-                          "reasons": reasons, "section": section_text(d.section)})
-    tps = []
-    for tp in t.turning.get(role, []):
-        m, p = tp.sentence(sc)
-        tps.append(translate(m, p))
+    decisions = decision_views(a, role)        # the screen shows the same views
+    tps = turning_texts(t.turning, role, sc)
     fed = [{"round": r, "id": f, "name": pick(sc.catalogue.failures[f].name) if f in sc.catalogue.failures else ""}
            for r, f in a.fed[role]]
     parts = a.parts[role]
@@ -247,23 +224,10 @@ def _player(t: Table, role: str) -> dict:
                        "follow": len({x for d in a.timelines[role] for x in d.follows})}}
 
 
-def _lessons(t: Table) -> list[dict]:
+def _lessons(t: Table) -> list:
     """The table's key lessons first (`analysis.key_lessons`, marked `key`), then the rest of
-    the catalogue entries this scenario and table touched."""
-    sc = t.state.scenario
-    out = []
-    fired = {f.failure for f in t.analysis.fired}
-    key = key_lessons(t.analysis)
-    for lid in key + [x for x in t.analysis.lessons if x not in key]:
-        entry = sc.catalogue.entry(lid)
-        rounds = sorted({f.round for f in t.analysis.fired if f.failure == lid})
-        out.append({"id": lid, "name": pick(entry.name), "section": section_text(entry.section),
-                    "text": pick(entry.explanation) or pick(entry.summary),
-                    "questions": [pick(q) for q in entry.questions],
-                    "status": ("fired" if lid in fired else "avoided") if lid in FAILURE_IDS else "lesson",
-                    "key": lid in key,
-                    "rounds": ", ".join(map(str, rounds))})
-    return out
+    the catalogue entries this scenario and table touched (views.lesson_views, as on screen)."""
+    return lesson_views(t.analysis)
 
 
 def _score_cells(parts: dict) -> list[dict]:

@@ -17,18 +17,20 @@ import time
 
 import pygame
 
-from game.debrief.analysis import Analysis, analyse, key_lessons
+from game.debrief.analysis import Analysis, analyse
 from game.debrief.report import Table, story_of, write_report
 from game.debrief.story import render
+from game.debrief.views import decision_views, lesson_views, turning_texts
 from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
-from game.i18n import _, format_number, format_signed, pick, section_text, translate
-from game.presentation import (describe_terms, indicator_name, role_name, score_legend, score_line,
+from game.i18n import _, format_number, format_signed, pick, section_text
+from game.presentation import (indicator_name, role_name, score_legend, score_line,
                                 verdict_text)
 
 from .. import theme
 from ..app import Screen
 from .board import seat_label
 
+SCREEN_REASONS = 3         # a decision's first reasons on screen; the report prints them all
 PAGES = ("agendas", "story", "ministry", "local", "firms", "university", "charts", "lessons")
 STATUS_COLOURS = {"met": "#60c878", "partly": "#f5be50", "not_met": "#f0605a"}
 FAMILY_RGB = {"A": (220, 90, 80), "B": (235, 160, 60), "C": (175, 120, 220), "D": (90, 160, 240)}
@@ -204,74 +206,64 @@ class DebriefScreen(Screen):
         heading = _("Turning points")
         parts.append(f"<font color='#5caaff'><b>{_e(heading)}</b></font>")
         plain.append(heading)
-        tps = self.turning.get(role, [])
+        tps = turning_texts(self.turning, role, sc)
         if not tps:
             none = _("No single decision of yours changed the outcome much when replayed with the AI's alternative.")
             parts.append(f"<i>{_e(none)}</i>")
             plain.append(none)
-        for tp in tps:
-            m, p = tp.sentence(sc)
-            text = translate(m, p)
+        for text in tps:
             parts.append("• " + _e(text))
             plain.append(text)
         heading = _("Your decisions")
         parts.append(f"<br><font color='#5caaff'><b>{_e(heading)}</b></font>")
         plain.append(heading)
-        for d in a.timelines[role]:
-            what = translate(d.msg, d.params)
-            if d.terms is not None:
-                what += " " + describe_terms(d.terms, sc) + "."
-            fed_t, risk_t, follow_t = _("fed {id}"), _("risked {id}"), _("followed {id}")
-            chips = ([f"<font color='#f0605a'><b>{_e(fed_t.format(id=t))}</b></font>" for t in d.triggered]
-                     + [f"<font color='#f5be50'>{_e(risk_t.format(id=t))}</font>"
-                        for t in d.risks if t not in d.triggered]
-                     + [f"<font color='#60c878'>{_e(follow_t.format(id=t))}</font>" for t in d.follows])
+        marks = {"fed": (_("fed {id}"), "#f0605a", True), "risk": (_("risked {id}"), "#f5be50", False),
+                 "follow": (_("followed {id}"), "#60c878", False)}
+        for d in decision_views(a, role):      # the report shows the same view (game.debrief.views)
+            chips = []
+            for t in d.tags:
+                label, colour, bold = marks[t.kind]
+                text = _e(label.format(id=t.id))
+                chips.append(f"<font color='{colour}'>{'<b>' + text + '</b>' if bold else text}</font>")
             line = _("Round {round}").format(round=d.round)
-            paper = _("paper {section}").format(section=section_text(d.section))
+            paper = _("paper {section}").format(section=d.section)
             section = f" <font color='#96a0b4'>({_e(paper)})</font>" if d.section else ""
-            reasons = [translate(r["msg"], r.get("params")) for r in d.reasons[:2]]
-            if d.explain:
-                reasons.insert(0, pick(d.explain))
-            parts.append(f"<b>{_e(line)}</b> · {_e(what)} " + " ".join(chips) + section
+            reasons = list(d.reasons[:SCREEN_REASONS])
+            parts.append(f"<b>{_e(line)}</b> · {_e(d.what)} " + " ".join(chips) + section
                          + "".join(f"<br>&nbsp;&nbsp;<font color='#96a0b4'>– {_e(r)}</font>" for r in reasons))
-            plain += [line, what] + reasons
+            plain += [line, d.what] + reasons
         if not a.timelines[role]:
             parts.append(_e(_("No decisions.")))
         self.textbox(rect, "<br>".join(parts), plain)
 
     def _lessons(self, rect: pygame.Rect) -> None:
-        a, sc = self.analysis, self.session.scenario
-        fired = {f.failure: sorted({x.round for x in a.fired if x.failure == f.failure}) for f in a.fired}
         parts, plain = [], []
-        key = key_lessons(a)
-        if key:
+        views = lesson_views(self.analysis)    # the report's lessons page reads the same views
+        if views and views[0].key:
             heading = _("The lessons that mattered most at this table")
             parts.append(f"<font color='#5caaff'><b>{_e(heading)}</b></font>")
             plain.append(heading)
-        rest = [x for x in a.lessons if x not in key]
-        for lid in key + rest:
-            if lid == (rest[0] if rest else None):
+        first_rest = next((v.id for v in views if not v.key), None)
+        for v in views:
+            if v.id == first_rest:
                 heading = _("The rest of the catalogue this game touched")
                 parts.append(f"<font color='#5caaff'><b>{_e(heading)}</b></font>")
                 plain.append(heading)
-            entry = sc.catalogue.entry(lid)
-            paper = _("paper {section}").format(section=section_text(entry.section))
-            head = f"{lid} {pick(entry.name)} ({paper})"
-            if lid in fired:
-                status, colour = _("fired in round(s) {rounds}").format(rounds=", ".join(map(str, fired[lid]))), "#f0605a"
-            elif lid in FAILURE_IDS:
+            paper = _("paper {section}").format(section=v.section)
+            head = f"{v.id} {v.name} ({paper})"
+            if v.status == "fired":
+                status, colour = _("fired in round(s) {rounds}").format(rounds=", ".join(map(str, v.rounds))), "#f0605a"
+            elif v.status == "avoided":
                 status, colour = _("avoided"), "#60c878"
             else:
                 status, colour = _("lesson / condition for success"), "#5caaff"
-            if lid not in key:       # the rest: one line each, the full text is in the report
+            if not v.key:       # the rest: one line each, the full text is in the report
                 plain += [head, status]
                 parts.append(f"<b>{_e(head)}</b> <font color='{colour}'>{_e(status)}</font>")
                 continue
-            text = pick(entry.explanation) or pick(entry.summary)
-            qs = [pick(q) for q in entry.questions]
-            plain += [head, status, text] + qs
-            parts.append(f"<b>{_e(head)}</b> <font color='{colour}'>{_e(status)}</font><br>{_e(text)}"
-                         + "".join(f"<br>• <i>{_e(q)}</i>" for q in qs))
+            plain += [head, status, v.text] + list(v.questions)
+            parts.append(f"<b>{_e(head)}</b> <font color='{colour}'>{_e(status)}</font><br>{_e(v.text)}"
+                         + "".join(f"<br>• <i>{_e(q)}</i>" for q in v.questions))
         self.textbox(rect, "<br><br>".join(parts), plain)
 
     # --- charts (drawn with pygame) -------------------------------------------------------------
