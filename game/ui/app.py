@@ -3,6 +3,16 @@
 The loop blocks on events when idle (a laptop in a workshop should not burn its battery) and
 redraws only when something changed. Screens are rebuilt on resize, language switch and
 text-size change, which keeps every screen's layout code in one place (its `build`).
+
+Input is safe and shown at once:
+
+- a key acts only when it is freshly pressed: there is no key repeat for shortcuts, and a key
+  still held down from the previous screen (the Enter that opened this one) does nothing here
+  until it is released and pressed again;
+- the frame drawn after an input shows all of its result: the events pygame_gui posts in
+  answer (a button's press, a drop-down's change) are handled in the same loop turn, and the
+  widgets' deferred redraws (pygame_gui redraws one widget state per update) are run before the
+  frame is drawn, so nothing waits for the next mouse movement.
 """
 from __future__ import annotations
 
@@ -28,6 +38,11 @@ warnings.filterwarnings("ignore", category=UserWarning, module=r"pygame_gui\..*"
 
 MIN_SIZE = (960, 600)
 BASE_SIZE = (1280, 720)
+
+# Events a person makes: after one of them the frame is brought fully up to date.
+INPUT_EVENTS = frozenset((pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL,
+                          pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT, pygame.TEXTEDITING))
+SETTLE_ROUNDS = 12   # at most this many extra GUI updates after an input, within one loop turn
 
 
 class Settings:
@@ -183,7 +198,7 @@ class App:
         over the saved setting for this run; otherwise the saved setting wins over `lang`."""
         pygame.init()
         _require_display()
-        pygame.key.set_repeat(400, 40)
+        pygame.key.set_repeat(0)   # no key repeat (a text field turns it on while it has the keyboard)
         self.settings = Settings.load(lang)
         if lang_chosen:
             self.settings.lang = lang
@@ -198,7 +213,11 @@ class App:
         self.screen: Screen | None = None
         self.running = True
         self.dirty = True
-        self.clock = time.perf_counter()
+        self.now: Callable[[], float] = time.perf_counter   # the loop's clock; tests freeze it
+        self.clock = self.now()
+        # Keys pressed and not yet released: a key down again before its release is a repeat
+        # (or the key that opened this screen, still held) and never acts.
+        self.keys_down: set[int] = set()
         self.message: tuple[str, float] | None = None     # a toast: (text, until)
         # A Hangul syllable being composed by the IME: pygame_gui's entries only see committed
         # text (TEXTINPUT), so we draw the composition (TEXTEDITING) ourselves.
@@ -250,6 +269,8 @@ class App:
     def show(self, screen: Screen) -> None:
         self.screen = screen
         self.rebuild()
+        if self.focused_entry() is None:
+            pygame.key.set_repeat(0)    # a text field that had the keyboard may have left it on
         if self.on_screen_change:
             self.on_screen_change(screen)
 
@@ -268,7 +289,7 @@ class App:
         self.dirty = True
 
     def toast(self, text: str, seconds: float = 4.0) -> None:
-        self.message = (text, time.perf_counter() + seconds)
+        self.message = (text, self.now() + seconds)
         self.dirty = True
 
     # --- loop ----------------------------------------------------------------------------------
@@ -285,6 +306,14 @@ class App:
             return
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
             self.dirty = True
+        if event.type in (pygame.WINDOWFOCUSLOST, pygame.WINDOWFOCUSGAINED):
+            self.keys_down.clear()      # a release made in another window never reaches us
+        fresh = True
+        if event.type == pygame.KEYDOWN:
+            fresh = event.key not in self.keys_down
+            self.keys_down.add(event.key)
+        elif event.type == pygame.KEYUP:
+            self.keys_down.discard(event.key)
         if event.type == pygame.TEXTEDITING:
             entry = self.focused_entry()
             self.composition = (entry, event.text) if entry is not None and event.text else None
@@ -303,7 +332,7 @@ class App:
             return
         if self.screen and event.type >= pygame.USEREVENT and hasattr(self.screen, "on_gui_event"):
             self.screen.on_gui_event(event)
-        if event.type == pygame.KEYDOWN and not consumed:
+        if event.type == pygame.KEYDOWN and not consumed and fresh:
             self._key(event)
 
     def focused_entry(self):
@@ -336,23 +365,66 @@ class App:
             callback()
 
     def step(self, timeout_ms: int = 0) -> None:
-        """One turn of the loop: wait for events (up to `timeout_ms`), handle them, redraw."""
+        """One turn of the loop: wait for events (up to `timeout_ms`), handle them, redraw. The
+        frame drawn shows the whole result of the input handled in this turn."""
         first = pygame.event.wait(timeout_ms) if timeout_ms else None
         events = ([first] if first is not None and first.type != pygame.NOEVENT else []) + pygame.event.get()
+        inputs = False
         for event in events:
             self.handle(event)
             if not self.running:
                 return
-        now = time.perf_counter()
+            inputs = inputs or event.type in INPUT_EVENTS
+        now = self.now()
         dt, self.clock = now - self.clock, now
         self.manager.update(dt)
+        if inputs and not self._settle():
+            return
         if self.screen and self.screen.tick():
             self.dirty = True
+        if self._gui_pending():        # a tick rebuilt the screen: its widgets finish drawing first
+            self._settle()
         if self.message and now > self.message[1]:
             self.message = None
             self.dirty = True
+        if self.focused_entry() is not None:
+            self.dirty = True          # the text cursor blinks
         if self.dirty:
             self.draw()
+
+    def _settle(self) -> bool:
+        """After an input: handle what pygame_gui posted in answer (a button's press, a
+        drop-down's change) and let the widgets finish their deferred redraws, so that this
+        turn's frame shows it all. Returns False when the app stopped."""
+        for _round in range(SETTLE_ROUNDS):
+            follow = pygame.event.get()
+            for event in follow:
+                self.handle(event)
+                if not self.running:
+                    return False
+            if not follow and not self._gui_pending():
+                break
+            self.manager.update(0.0)
+            self.dirty = True
+        return True
+
+    def _gui_pending(self) -> bool:
+        """Whether a widget still has drawing to do that its next update will show: the state
+        it shows queued for redrawing (pygame_gui redraws one state per update, the others can
+        wait), a fresh image not yet taken up, a drop-down between its closed and open states."""
+        for element in self.manager.get_sprite_group().sprites():
+            shape = getattr(element, "drawable_shape", None)
+            active = getattr(shape, "active_state", None)
+            if active is not None:
+                if getattr(active, "has_fresh_surface", False):
+                    return True
+                queue = getattr(shape, "states_to_redraw_queue", None)
+                if queue and getattr(active, "state_id", None) in queue:
+                    return True
+            state = getattr(element, "current_state", None)
+            if state is not None and getattr(state, "should_transition", False):
+                return True
+        return False
 
     def draw(self) -> None:
         self.window.fill(theme.BG)
