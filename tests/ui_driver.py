@@ -23,6 +23,38 @@ def press(app, key: int, mod: int = 0, unicode: str = "", steps: int = 1) -> Non
         app.step(0)
 
 
+def key_down(app, key: int, mod: int = 0, unicode: str = "") -> None:
+    """A key going down (and staying down: no release), then one turn of the loop. A second
+    key_down of the same key before key_up is what a held key's repeat looks like."""
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0))
+    app.step(0)
+
+
+def key_up(app, key: int, mod: int = 0) -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode="", scancode=0))
+    app.step(0)
+
+
+def freeze_clock(app, now: float = 1000.0) -> None:
+    """Stop the loop's clock, so that nothing moves by itself between frames (a text cursor's
+    blinking, a toast running out): frames then differ only because of input."""
+    app.now = lambda: now
+    app.clock = now
+
+
+def frame(app) -> bytes:
+    """The window's pixels as last drawn."""
+    return pygame.image.tobytes(app.window, "RGB")
+
+
+def settled_frame(app, turns: int = 6) -> bytes:
+    """The frame once everything pending has been drawn: a few more loop turns, each drawn."""
+    for _ in range(turns):
+        app.dirty = True
+        app.step(0)
+    return frame(app)
+
+
 def click(app, pos, button: int = 1) -> None:
     pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
     app.step(0)
@@ -157,6 +189,9 @@ class KeyboardPlayer:
         elif kind == "DealResponseScreen":
             self.key(pygame.K_y)
         elif kind == "ActionsScreen":
+            if getattr(screen, "asking", False):     # "you have not funded anything": end the turn
+                self.key(pygame.K_y)
+                return
             st = screen.session.state
             mine = [a for (r, a, _k, _c, src) in st.record["funded"] if r == screen.role and src == "budget"]
             tried = self.fund_tries.setdefault((st.round, screen.role), [])

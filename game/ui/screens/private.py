@@ -7,7 +7,7 @@ import html
 import pygame
 import pygame_gui
 
-from game.engine import IllegalAction, legal_actions, observe
+from game.engine import IllegalAction, current_player, legal_actions, observe
 from game.engine.actions import (Cancel, Cofund, Commitment, CounterDeal, DealTerms, EndTurn, Fund,
                                  ProposeDeal, RespondDeal, Share, Transfer, from_json)
 from game.engine.constants import FAILURE_IDS, ROLES
@@ -85,9 +85,20 @@ class PrivateScreen(Screen):
 
 
 class ActionsScreen(PrivateScreen):
+    """A role's budget allocation. Digits fund, U or Backspace takes the role's own last funding
+    (or cancellation) of this turn back, Esc goes back behind the curtain, Enter ends the turn —
+    after one question if nothing was funded, answered with Y (Esc: back to the budget)."""
     name = "actions"
 
+    def __init__(self, app, session, role: str, board):
+        super().__init__(app, session, role, board)
+        self.asking = False        # "you funded nothing: end your turn anyway?" is on screen
+
     def build(self) -> None:
+        self.rows, self.panel = [], None
+        if self.asking:
+            self.build_question()
+            return
         w, h = self.size
         s = self.app.sizes
         y = self.header()
@@ -141,10 +152,121 @@ class ActionsScreen(PrivateScreen):
                 actions=", ".join(pick(sc.actions[a].name) for a in funded)))
         if lines:
             self.textbox((x, ry + 10, cw, max(80, h - ry - 100)), "<br>".join(html.escape(t) for t in lines), lines)
-        self.button((w - 300, h - 64, 280, 52), _("Done: end my turn"), self.done, pygame.K_RETURN,
+        # bottom row: back behind the curtain, take the last funding back, end the turn
+        back_w = max(220, self.app.fonts.font(s["body"]).size("[Esc] " + self.back_text())[0] + 28)
+        self.button((20, h - 64, back_w, 52), self.back_text(), self.back, pygame.K_ESCAPE)
+        last = self.undoable()
+        if last is not None:
+            room = max(160, min(520, col_w - back_w - 10))
+            text = self.undo_text(last, room)
+            undo_w = min(room, max(160, self.app.fonts.font(s["body"]).size("[U] " + text)[0] + 40))
+            self.button((30 + back_w, h - 64, undo_w, 52), text, self.undo, pygame.K_u,
+                        tooltip=_("U or Backspace: take back your last choice of this turn"))
+            self.key(pygame.K_BACKSPACE, self.undo)
+        self.button((w - 300, h - 64, 280, 52), _("Done: end my turn"), self.ask_done, pygame.K_RETURN,
                     style="@primary")
 
+    # --- ending the turn ---------------------------------------------------------------------------
+    def funded_nothing(self) -> bool:
+        """Nothing funded from the budget this turn although something could be."""
+        st = self.session.state
+        if any(r == self.role and src == "budget" for (r, _a, _k, _c, src) in st.record["funded"]):
+            return False
+        return any(isinstance(a, Fund) for a in legal_actions(st, self.role))
+
+    def ask_done(self) -> None:
+        """Enter / the Done button: end the turn, asking first when nothing was funded."""
+        if self.funded_nothing():
+            self.asking = True
+            self.app.rebuild()
+        else:
+            self.done()
+
+    def build_question(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        y = self.header()
+        budget = format_number(self.obs["budgets"][self.role])
+        box_w = min(w - 80, 860)
+        x = (w - box_w) // 2
+        top = y = y + max(20, (h - y - 330) // 3)
+        y += 20
+        self.label((x + 20, y, box_w - 40, s["heading"] * 2), _("You have not funded anything this round"),
+                   style="@heading")
+        y += s["heading"] * 2 + 6
+        text = _("Your budget of {budget} stays unspent this round. End your turn anyway, or go back and "
+                 "choose what to fund?").format(budget=budget)
+        box = self.textbox((x + 20, y, box_w - 40, -1), html.escape(text), [text])
+        y += box.rect.height + 24
+        bw = (box_w - 60) // 2
+        bh = max(56, int(s["body"] * 3))
+        self.button((x + 20, y, bw, bh), _("No, back to my budget"), self.keep_turn, pygame.K_ESCAPE,
+                    style="@primary")
+        self.button((x + 40 + bw, y, bw, bh), _("Yes, end my turn"), self.done, pygame.K_y)
+        self.key(pygame.K_n, self.keep_turn)
+        self.panel = pygame.Rect(x, top, box_w, y + bh + 20 - top)
+
+    def keep_turn(self) -> None:
+        self.asking = False
+        self.app.rebuild()
+
+    # --- taking a choice back ------------------------------------------------------------------------
+    def undoable(self):
+        """This role's own last move of this turn (a Fund or a Cancel), which U takes back."""
+        st = self.session.state
+        if not st.history or current_player(st) != self.role:
+            return None
+        last = st.history[-1]
+        return last if isinstance(last, (Fund, Cancel)) and last.role == self.role else None
+
+    def move_name(self, move) -> str:
+        sc = self.session.scenario
+        if isinstance(move, Fund):
+            return pick(sc.actions[move.action_id].name)
+        prog = next((p for p in self.obs["programmes"] if p["uid"] == move.programme_uid), None)
+        return pick(sc.actions[prog["action"]].name) if prog else ""
+
+    def undo_text(self, move, width: int) -> str:
+        """"Undo: X" (a funding) / "Undo: cancel X", or "Undo my last choice" when the name does
+        not fit a button `width` wide."""
+        name = self.move_name(move)
+        text = (_("Undo: {action}") if isinstance(move, Fund) else
+                _("Undo: cancel {action}")).format(action=name)
+        if not name or self.app.fonts.font(self.app.sizes["body"]).size("[U] " + text)[0] > width - 24:
+            text = _("Undo my last choice")
+        return text
+
+    def undo(self) -> None:
+        """U / Backspace: take back this role's own last funding (or cancellation) of this turn.
+        The log is replayed without it, so no trace of it is left for anyone."""
+        last = self.undoable()
+        if last is None:
+            self.app.toast(_("There is nothing of this turn to take back."))
+            return
+        name = self.move_name(last)
+        if self.session.undo_own_move(self.role) is None:
+            self.app.toast(_("There is nothing of this turn to take back."))
+            return
+        self.app.toast(_("Taken back: {action}").format(action=name) if name else
+                       _("Your last choice was taken back."))
+        self.app.rebuild()
+
+    def back_text(self) -> str:
+        return _("Back to the curtain") if self.session.needs_curtain() else _("Back to the table")
+
+    def back(self) -> None:
+        """Esc: back behind the curtain (Enter there shows this screen again; Esc there goes to
+        the table). With only one person seated there is no curtain: back to the table."""
+        if not self.session.needs_curtain():
+            self.leave()
+            return
+        session, role, board, app = self.session, self.role, self.board, self.app
+        app.show(CurtainScreen(app, session, role, lambda: app.show(ActionsScreen(app, session, role, board))))
+
     def draw(self, surface) -> None:
+        if getattr(self, "panel", None):
+            pygame.draw.rect(surface, theme.PANEL, self.panel, border_radius=10)
+            pygame.draw.rect(surface, theme.WARN, self.panel, 2, border_radius=10)
         for x, y, info, tags, risky, width in getattr(self, "rows", []):
             self.text(surface, info, (x, y), "small", theme.TEXT)
             self.text(surface, tags, (x, y + self.app.fonts.font(self.app.sizes["small"]).get_linesize()),
@@ -330,6 +452,16 @@ class DealResponseScreen(PrivateScreen):
         self.button((20, y, bw, 56), _("Accept"), lambda: self.respond(True), pygame.K_y, style="@primary")
         self.button((40 + bw, y, bw, 56), _("Reject"), lambda: self.respond(False), pygame.K_n)
         self.button((60 + 2 * bw, y, bw, 56), _("Counter-propose"), self.counter, pygame.K_c)
+        if self.session.needs_curtain():
+            back = _("Back to the curtain")
+            back_w = max(260, self.app.fonts.font(s["body"]).size("[Esc] " + back)[0] + 28)
+            self.button((20, h - 64, back_w, 52), back, self.back, pygame.K_ESCAPE)
+
+    def back(self) -> None:
+        """Esc: back behind the curtain, unanswered (Enter there shows the deal again)."""
+        session, role, deal_id, board, app = self.session, self.role, self.deal_id, self.board, self.app
+        app.show(CurtainScreen(app, session, role,
+                               lambda: app.show(DealResponseScreen(app, session, role, deal_id, board))))
 
     def respond(self, accept: bool) -> None:
         if self.act(RespondDeal(self.role, self.deal_id, accept)):
