@@ -680,12 +680,16 @@ class EditorScreen(Screen):
             self._pending = time.perf_counter() + 0.25
 
     def sync(self) -> None:
-        """Apply what is typed in every field now and validate (before saving, paging, tests)."""
+        """Apply what is typed in every field now and validate (before saving, paging, tests) —
+        unless nothing changed since the last validation: turning pages costs no revalidation."""
+        changed = False
         for f in self.fields:
             if f.entry.alive() and f.entry.get_text() != f.last:
                 f.last = f.entry.get_text()
                 self.apply(f, f.last)
-        self.revalidate()
+                changed = True
+        if changed or self._pending is not None:
+            self.revalidate()
 
     def on_key(self, event) -> bool:
         ctrl = event.mod & pygame.KMOD_CTRL
