@@ -384,3 +384,26 @@ def recorder_on():
     RECORDER.enabled, RECORDER.screens = True, []
     yield RECORDER
     RECORDER.enabled, RECORDER.screens = False, []
+
+
+def test_undo_own_move_takes_back_a_cancellation(tutorial):
+    from game.ai import make_ai
+    from game.engine import current_player, legal_actions
+    from game.engine.actions import Cancel
+    from game.session import GameSession, Seat
+    session = GameSession(tutorial, "tutorial", 5, {r: Seat("human") for r in ROLES})
+    players = {r: make_ai("baseline", r, 5) for r in ROLES}
+    for _move in range(2000):
+        st = session.state
+        role = current_player(st)
+        cancels = [a for a in legal_actions(st, role) if isinstance(a, Cancel)] if st.phase == "actions" else []
+        if cancels:
+            break
+        session.act(players[role].act(st))
+    else:
+        pytest.fail("no programme to cancel came up")
+    before = session.state
+    session.act(cancels[0])
+    assert session.undo_own_move(role) == cancels[0]
+    assert session.state.history == before.history and session.state.budgets == before.budgets
+    assert [p.uid for p in session.state.programmes] == [p.uid for p in before.programmes]
