@@ -31,7 +31,8 @@ from ..app import Screen
 from .board import seat_label
 
 SCREEN_REASONS = 3         # a decision's first reasons on screen; the report prints them all
-PAGES = ("agendas", "story", "ministry", "local", "firms", "university", "charts", "lessons")
+PAGES = ("agendas", "story", "ministry", "local", "firms", "university", "charts", "lessons", "games")
+COMPARE_MAX = 5            # other kept tables a comparison report takes (the newest)
 STATUS_COLOURS = {"met": "#60c878", "partly": "#f5be50", "not_met": "#f0605a"}
 FAMILY_RGB = {"A": (220, 90, 80), "B": (235, 160, 60), "C": (175, 120, 220), "D": (90, 160, 240)}
 
@@ -85,7 +86,8 @@ class DebriefScreen(Screen):
         kind = PAGES[self.page]
         titles = {"agendas": _("Debrief: every private agenda, revealed"),
                   "charts": _("Debrief: the region over the rounds"),
-                  "lessons": _("Debrief: lessons and discussion questions")}
+                  "lessons": _("Debrief: lessons and discussion questions"),
+                  "games": _("Debrief: compare with other tables")}
         if kind == "story":
             story = story_of(self.table)
             titles["story"] = story.label("page_title") if story else _("Debrief")
@@ -103,6 +105,8 @@ class DebriefScreen(Screen):
             self._player(body, kind)
         elif kind == "lessons":
             self._lessons(body)
+        elif kind == "games":
+            self._games(body)
         # charts are drawn in draw()
         bw = 200
         self.button((24, h - 62, bw, 48), _("Previous"), self.prev, pygame.K_LEFT, enabled=self.page > 0)
@@ -357,15 +361,71 @@ class DebriefScreen(Screen):
         from .results import EndScreen
         self.app.show(EndScreen(self.app, self.session))
 
+    # --- the games library: other tables of this scenario ----------------------------------------
+    @property
+    def kept_games(self) -> list:
+        """The finished games of this scenario in the games library, newest first, this one left
+        out (persistence.autosave.library_games)."""
+        from game.persistence.autosave import library_games
+        saver = getattr(self.session, "autosaver", None)
+        games = library_games(saver.library if saver is not None else None, self.session.scenario.id)
+        mine = getattr(self.session, "kept", None)
+        return [g for g in games if mine is None or g.path != mine]
+
+    def _games(self, rect: pygame.Rect) -> None:
+        from game.persistence.autosave import games_dir
+        saver = getattr(self.session, "autosaver", None)
+        folder = saver.library if saver is not None else games_dir()
+        games = self.kept_games
+        lines = [_("Every finished game is kept in {folder}. Compare this table with the newest {n} "
+                   "kept games of this scenario in one report (C).").format(folder=folder, n=COMPARE_MAX)]
+        if not games:
+            lines.append(_("No other finished game of this scenario is kept yet."))
+        for g in games[:12]:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(g.written))
+            lines.append(_("{when} · seed {seed} · {moves} moves · {file}").format(
+                when=when, seed=g.seed, moves=g.moves, file=g.path.name))
+        bh = 48
+        self.textbox((rect.x, rect.y, rect.w, rect.h - bh - 12), "<br>".join(_e(x) for x in lines), lines)
+        self.button((rect.x, rect.bottom - bh, min(rect.w, 360), bh), _("Compare in a report"), self.compare,
+                    pygame.K_c, enabled=bool(games))
+
+    def compare(self) -> None:
+        """This table and the newest kept tables of the scenario in one report."""
+        from game.debrief.report import build_table
+        from game.persistence.saves import SaveError, read_save, restore
+        tables = [self.table]
+        self.table.turning = self.turning
+        skipped = 0
+        for g in self.kept_games[:COMPARE_MAX]:
+            try:
+                save = read_save(g.path)
+                state = restore(save, self.session.scenario)
+            except (SaveError, ValueError):
+                skipped += 1
+                continue
+            tables.append(build_table(state, g.path.name, save.seats, counterfactuals=False,
+                                      ai_reasons=save.ai_reasons))
+        if len(tables) == 1:
+            self.app.toast(_("No other finished game of this scenario is kept yet."))
+            return
+        self._write(tables, "compare")
+        if skipped:
+            self.app.toast(_("{n} kept game(s) could not be replayed on this scenario and were left out.").format(
+                n=skipped), seconds=8.0)
+
     def export(self) -> None:
-        from game.persistence.autosave import reports_dir
-        st = self.session.state
         table = self.table
         table.turning = self.turning
-        path = reports_dir() / f"debrief-{st.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.html"
+        self._write([table], "debrief")
+
+    def _write(self, tables: list, kind: str) -> None:
+        from game.persistence.autosave import reports_dir
+        st = self.session.state
+        path = reports_dir() / f"{kind}-{st.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.html"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_report(path, [table])
+            write_report(path, tables)
         except OSError as exc:
             self.app.toast(_("The report cannot be written: {reason}").format(reason=exc.strerror or exc))
             return
