@@ -501,7 +501,7 @@ def _cmd_debrief(args) -> int:
         if state.phase != "game_over":
             _err(_("{path}: this game is not finished yet (round {round}); its debrief is incomplete.").format(
                 path=path, round=state.round))
-        tables.append(build_table(state, Path(path).name, save.seats, ai_reasons=save.ai_reasons))
+        tables.append(build_table(state, save.table or Path(path).name, save.seats, ai_reasons=save.ai_reasons))
     try:
         check_same_scenario(tables)
         out = write_report(out_path, tables, get_language())

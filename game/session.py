@@ -12,7 +12,7 @@ from game.engine.actions import Action, ChooseOption, CounterDeal, RespondDeal
 from game.engine.constants import NEGOTIATION, ROLES
 from game.engine.scenario import Scenario
 from game.persistence.autosave import Autosaver
-from game.persistence.saves import SaveData, restore, save_dict
+from game.persistence.saves import SaveData, clean_table_name, restore, save_dict
 from game.presentation import HINTS, default_hints
 
 MAX_AI_STEPS = 500   # a guard: AIs never loop forever inside one call
@@ -34,8 +34,9 @@ class GameSession:
     def __init__(self, scenario: Scenario, scenario_ref: str, seed: int,
                  seats: Mapping[str, Seat], lang: str = "en",
                  autosaver: Autosaver | None = None, state: GameState | None = None,
-                 hints: str | None = None):
+                 hints: str | None = None, table: str = ""):
         self.scenario = scenario
+        self.table = clean_table_name(table)      # the table's name from set-up ("" if none)
         self.scenario_ref = scenario_ref
         self.seed = seed
         self.seats = {r: seats.get(r, Seat()) for r in ROLES}
@@ -67,7 +68,7 @@ class GameSession:
         seats = {r: Seat(**v) for r, v in (save.seats or {}).items() if r in ROLES}
         state = restore(save, scenario)
         session = cls(scenario, save.scenario_ref, save.seed, seats, save.lang or "en", autosaver, state,
-                      hints=save.hints)
+                      hints=save.hints, table=save.table)
         session.explanations = [dict(r) for r in save.ai_reasons if r["index"] < len(state.history)]
         # AIs are rebuilt from the seed; their dice restart, which only matters for AI moves
         # still to come, never for the replayed past.
@@ -271,7 +272,7 @@ class GameSession:
 
     def save_payload(self) -> bytes:
         data = save_dict(self.state, self.scenario_ref, self.lang, self.seats_dict(), self.explanations,
-                         self.hints)
+                         self.hints, self.table)
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
     def autosave(self, new_slot: bool = False) -> None:
@@ -281,7 +282,7 @@ class GameSession:
             payload = self.save_payload()
             self.autosaver.save(payload, new_slot)
             if is_over(self.state) and self.kept is None:
-                self.kept = self.autosaver.keep_finished(payload, self.scenario.id, self.seed)
+                self.kept = self.autosaver.keep_finished(payload, self.scenario.id, self.seed, self.table)
             self.save_error = None
         except OSError as exc:   # a full disk must not stop the workshop: report, go on
             self.save_error = str(exc.strerror or exc)

@@ -67,3 +67,15 @@ def test_with_no_other_table_the_page_says_so_and_compare_is_off(app, data_dir, 
     assert screen.kept_games == []
     press(app, pygame.K_c)
     assert getattr(screen, "last_export", None) is None
+
+
+def test_the_table_name_typed_in_set_up_names_the_game(app, data_dir):
+    from game.ui.screens.board import GameScreen
+    from game.ui.screens.menu import SetupScreen
+    setup = SetupScreen(app)
+    app.show(setup)
+    app.step(0)
+    setup.table_entry.set_text("Table B")
+    press(app, pygame.K_F5)                          # Start the game
+    assert isinstance(app.screen, GameScreen)
+    assert app.screen.session.table == "Table B"

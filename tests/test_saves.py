@@ -116,3 +116,25 @@ def test_the_games_library_lists_its_games_by_scenario_newest_first(tmp_path):
     assert all(g.moves > 50 for g in games)
     assert len(library_games(folder)) == 3
     assert library_games(tmp_path / "missing") == []
+
+
+def test_a_tables_name_travels_through_the_save_into_the_library_file_name(tmp_path):
+    from game.content.loader import load_scenario
+    from game.engine import is_over
+    from game.engine.constants import ROLES
+    from game.persistence.autosave import Autosaver, library_games
+    from game.persistence.saves import clean_table_name, read_save
+    from game.session import GameSession, Seat
+    sc = load_scenario("tutorial")
+    saver = Autosaver(tmp_path / "autosave")
+    session = GameSession(sc, "tutorial", 5, {r: Seat(kind="ai", level="baseline") for r in ROLES},
+                          autosaver=saver, table=" 1조 (Table\\nA) \x1b[31m ")
+    assert session.table == "1조 (Table\\nA) [31m"
+    while not is_over(session.state):
+        session.advance_ai()
+    session.autosave()
+    assert "-1조-Table-nA-31m-seed5" in session.kept.name
+    assert read_save(session.kept).table == session.table
+    (game,) = library_games(saver.library)
+    assert game.table == session.table
+    assert clean_table_name("x" * 100) == "x" * 40

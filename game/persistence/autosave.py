@@ -179,13 +179,14 @@ class Autosaver:
     def has_any(self) -> bool:
         return bool(self._all_slots())
 
-    def keep_finished(self, payload: bytes, scenario_id: str, seed: int) -> Path:
+    def keep_finished(self, payload: bytes, scenario_id: str, seed: int, table: str = "") -> Path:
         """A finished game's own save in the games library (`self.library`), named by
         scenario, date and seed, so that starting a new game never
         erases it and tables can be compared later (`python main.py debrief FILE...`)."""
         import time
         folder = self.library
-        stem = f"{scenario_id}-{time.strftime('%Y%m%d-%H%M%S')}-seed{seed}"
+        slug = _slug(table)
+        stem = f"{scenario_id}-{time.strftime('%Y%m%d-%H%M%S')}-{slug + '-' if slug else ''}seed{seed}"
         path = folder / f"{stem}.json"
         n = 2
         while path.exists():
@@ -193,6 +194,12 @@ class Autosaver:
             n += 1
         write_atomic(path, payload)
         return path
+
+
+def _slug(name: str) -> str:
+    """A table's name as part of a file name: letters (Hangul too) and digits, '-' between."""
+    words = re.findall(r"\w+", name)
+    return "-".join(words)[:40]
 
 
 @dataclass(frozen=True)
@@ -203,6 +210,7 @@ class KeptGame:
     seed: int
     moves: int
     written: float          # the file's modification time (seconds since the epoch)
+    table: str = ""         # the table's name from set-up
 
 
 def library_games(folder: Path | None = None, scenario_id: str | None = None) -> list[KeptGame]:
@@ -221,5 +229,5 @@ def library_games(folder: Path | None = None, scenario_id: str | None = None) ->
         except (SaveError, OSError):
             continue
         if scenario_id is None or save.scenario_id == scenario_id:
-            out.append(KeptGame(p, save.scenario_id, save.seed, len(save.actions), written))
+            out.append(KeptGame(p, save.scenario_id, save.seed, len(save.actions), written, save.table))
     return sorted(out, key=lambda g: (g.written, g.path.name), reverse=True)

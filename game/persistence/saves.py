@@ -37,12 +37,25 @@ class SaveData:
     seats: dict | None = None        # who sat where: {role: {"kind", "level", "name"}}
     ai_reasons: tuple = ()           # why each AI move was made: [{"index", "role", "msg", "params", ...}]
     hints: str | None = None         # full | after | debrief, set in the window's set-up (None: not saved)
+    table: str = ""                  # the table's name, set in set-up ("Table A"; "" if none)
+
+
+TABLE_NAME_MAX = 40
+
+
+def clean_table_name(name: str) -> str:
+    """A table's name as the game keeps it: one line of printable text, at most TABLE_NAME_MAX
+    characters (it names files and heads the report)."""
+    text = "".join(ch for ch in name if ch.isprintable()).strip()
+    return " ".join(text.split())[:TABLE_NAME_MAX]
 
 
 def save_dict(state: GameState, scenario_ref: str | None = None, lang: str | None = None,
-              seats: dict | None = None, ai_reasons: list | None = None, hints: str | None = None) -> dict:
+              seats: dict | None = None, ai_reasons: list | None = None, hints: str | None = None,
+              table: str = "") -> dict:
     sc = state.scenario
     return {
+        "table": table,
         "seats": seats,
         "ai_reasons": list(ai_reasons or []),
         "hints": hints,
@@ -118,9 +131,11 @@ def read_save(path: str | Path) -> SaveData:
         reasons = tuple(r for r in reasons if isinstance(r, dict) and isinstance(r.get("index"), int)
                         and isinstance(r.get("msg"), str))
         hints = data.get("hints")
+        table = data.get("table")
         return SaveData(str(sc["id"]), str(sc.get("ref") or sc["id"]), str(sc.get("content_hash", "")),
                         seed, actions, data.get("lang"), seats if isinstance(seats, dict) else None, reasons,
-                        hints if isinstance(hints, str) else None)
+                        hints if isinstance(hints, str) else None,
+                        clean_table_name(table) if isinstance(table, str) else "")
     except (KeyError, TypeError, ValueError):
         raise SaveError(_("{path}: the save is damaged (missing or malformed fields).").format(
             path=path)) from None

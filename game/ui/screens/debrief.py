@@ -67,7 +67,8 @@ class DebriefScreen(Screen):
         """This game as the report sees it (its story is built once, when first shown)."""
         if self._table is None:
             seats = {r: {"name": self.session.seats[r].name} for r in ROLES}
-            self._table = Table(_("this table"), self.session.state, self.analysis, None, seats)
+            self._table = Table(getattr(self.session, "table", "") or _("this table"), self.session.state,
+                                self.analysis, None, seats)
         return self._table
 
     @property
@@ -384,7 +385,9 @@ class DebriefScreen(Screen):
         for g in games[:12]:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(g.written))
             lines.append(_("{when} · seed {seed} · {moves} moves · {file}").format(
-                when=when, seed=g.seed, moves=g.moves, file=g.path.name))
+                when=when, seed=g.seed, moves=g.moves, file=g.path.name)
+                if not g.table else _("{table} · {when} · seed {seed} · {moves} moves · {file}").format(
+                table=g.table, when=when, seed=g.seed, moves=g.moves, file=g.path.name))
         bh = 48
         self.textbox((rect.x, rect.y, rect.w, rect.h - bh - 12), "<br>".join(_e(x) for x in lines), lines)
         self.button((rect.x, rect.bottom - bh, min(rect.w, 360), bh), _("Compare in a report"), self.compare,
@@ -404,7 +407,7 @@ class DebriefScreen(Screen):
             except (SaveError, ValueError):
                 skipped += 1
                 continue
-            tables.append(build_table(state, g.path.name, save.seats, counterfactuals=False,
+            tables.append(build_table(state, save.table or g.path.name, save.seats, counterfactuals=False,
                                       ai_reasons=save.ai_reasons))
         if len(tables) == 1:
             self.app.toast(_("No other finished game of this scenario is kept yet."))

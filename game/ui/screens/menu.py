@@ -149,6 +149,8 @@ class SetupScreen(Screen):
         self.levels = {r: "normal" for r in ROLES}          # AI level per seat
         self.personas: dict[str, str | None] = {r: None for r in ROLES}   # None: the role's default
         self.names = {r: "" for r in ROLES}
+        self.table = ""                    # the table's name: in the save, the library and the report
+        self.table_entry = None
         self.hints: str | None = None      # None: the scenario's default (presentation.default_hints)
         self.entries: dict = {}
         self._scenarios: dict = {}
@@ -211,8 +213,14 @@ class SetupScreen(Screen):
             self.textbox((desc_x, 80, desc_w, 230), body, plain)
         # seats
         y = 330
-        self.label((desc_x, y, desc_w, s["body"] * 2), _("Seats: a person at the keyboard or an AI"),
+        name_w = min(320, desc_w // 3)
+        self.label((desc_x, y, desc_w - name_w - 10, s["body"] * 2), _("Seats: a person at the keyboard or an AI"),
                    style="@muted")
+        self.table_entry = pygame_gui.elements.UITextEntryLine(
+            pygame.Rect(desc_x + desc_w - name_w, y - 6, name_w, s["body"] * 2 + 4), self.manager,
+            placeholder_text=_("table name (e.g. Table A)"))
+        self.table_entry.set_text(self.table)
+        self.table_entry.set_text_length_limit(40)
         y += s["body"] * 2
         for i, role in enumerate(ROLES):
             self.label((desc_x, y, 220, bh), role_name(role))
@@ -291,6 +299,9 @@ class SetupScreen(Screen):
         for role, entry in self.entries.items():
             self.names[role] = entry.get_text().strip()
         self.entries = {}
+        if self.table_entry is not None:
+            self.table = self.table_entry.get_text().strip()
+            self.table_entry = None
 
     def pick(self, sid: str) -> None:
         self._keep_names()
@@ -318,7 +329,7 @@ class SetupScreen(Screen):
         seed = int.from_bytes(__import__("os").urandom(4), "little")
         seats = {r: Seat(self.kinds[r], self.levels[r], self.names[r], self.personas[r]) for r in ROLES}
         session = GameSession(sc, self.selected, seed, seats, self.app.settings.lang, Autosaver(),
-                              hints=self.current_hints(sc))
+                              hints=self.current_hints(sc), table=self.table)
         session.autosave(new_slot=True)
         self.app.show(GameScreen(self.app, session))
 
