@@ -192,3 +192,29 @@ def test_the_resolution_shows_the_chosen_options_tags_unless_debrief_only(app, r
     tags = tag_names(session.scenario, option.tags)
     assert any(tags in t for t in texts) is shown
     assert any(option.explain["en"] in t for t in texts) is shown
+
+
+@pytest.mark.parametrize("hints, shown", [("full", True), ("after", False), ("debrief", False)])
+def test_the_private_action_menu_shows_tags_only_with_full_hints(app, hints, shown):
+    from game.content.loader import load_scenario
+    from game.engine import apply, current_player, legal_actions, new_game
+    from game.engine.actions import ChooseOption, EndNegotiation
+    from game.session import GameSession, Seat
+    from game.ui.screens.board import GameScreen
+    from game.ui.screens.private import ActionsScreen
+    sc = load_scenario("tutorial")
+    state = new_game(sc, 3)
+    while state.phase != "actions":
+        role = current_player(state)
+        moves = legal_actions(state, role)
+        move = next((m for m in moves if isinstance(m, (ChooseOption, EndNegotiation))), moves[0])
+        state = apply(state, move)
+    role = current_player(state)
+    session = GameSession(sc, "tutorial", 3, {r: Seat("human") for r in ROLES}, "en", state=state, hints=hints)
+    board = GameScreen(app, session)
+    screen = ActionsScreen(app, session, role, board)
+    app.show(screen)
+    app.step(0)
+    tagged = [row for row, act in zip(screen.rows, sc.actions_of(role)) if act.tags]
+    assert tagged
+    assert all(bool(row[3]) is shown for row in tagged)

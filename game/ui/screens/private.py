@@ -12,7 +12,7 @@ from game.engine.actions import (Cancel, Cofund, Commitment, CounterDeal, DealTe
                                  ProposeDeal, RespondDeal, Share, Transfer, from_json)
 from game.engine.constants import FAILURE_IDS, ROLES
 from game.i18n import _, format_number, pick, translate
-from game.presentation import describe_terms, role_name
+from game.presentation import describe_terms, role_name, tags_shown
 
 from .. import theme
 from ..app import Screen
@@ -114,6 +114,7 @@ class ActionsScreen(PrivateScreen):
         y += s["body"] * 2
         self.rows = []   # drawn in `draw`: (x, y, info, tags, risky)
         button_w = int(col_w * 0.42)
+        show_tags = tags_shown(self.session.hints, "choosing")
         for k, act in enumerate(actions):
             pays = (_("at once") if act.delay == 0 else _("after {n} round(s)").format(n=act.delay))
             info = _("{cost} · {pays}, for {duration} round(s)").format(
@@ -123,9 +124,13 @@ class ActionsScreen(PrivateScreen):
             key = (pygame.K_1 + k) if k < 9 else (pygame.K_0 if k == 9 else None)
             self.button((20, y, button_w, row_h - 6), name, lambda a=act.id: self.fund(a), key,
                         enabled=act.id in fundable, tooltip=pick(act.description))
-            tags = tag_names(sc, act.tags[:1]) + "".join(f", {t}" for t in act.tags[1:])
+            # the facilitator's hints decide whether the failure types and lessons show before choosing
+            if show_tags:
+                tags = tag_names(sc, act.tags[:1]) + "".join(f", {t}" for t in act.tags[1:])
+            else:
+                tags = ""
             self.rows.append((30 + button_w, y, info, tags,
-                              bool(set(act.tags) & set(FAILURE_IDS)), col_w - button_w - 20))
+                              show_tags and bool(set(act.tags) & set(FAILURE_IDS)), col_w - button_w - 20))
             y += row_h
         # right column: running programmes, commitments, what was funded
         x = col_w + 40
@@ -269,8 +274,9 @@ class ActionsScreen(PrivateScreen):
             pygame.draw.rect(surface, theme.WARN, self.panel, 2, border_radius=10)
         for x, y, info, tags, risky, width in getattr(self, "rows", []):
             self.text(surface, info, (x, y), "small", theme.TEXT)
-            self.text(surface, tags, (x, y + self.app.fonts.font(self.app.sizes["small"]).get_linesize()),
-                      "small", theme.BAD if risky else theme.MUTED)
+            if tags:
+                self.text(surface, tags, (x, y + self.app.fonts.font(self.app.sizes["small"]).get_linesize()),
+                          "small", theme.BAD if risky else theme.MUTED)
 
     def fund(self, action_id: str) -> None:
         if self.act(Fund(self.role, action_id)):
