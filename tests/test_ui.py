@@ -136,6 +136,7 @@ def monkey_event(rng: random.Random, app) -> tuple[str, list[pygame.event.Event]
     return f"resize {size}", [pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)]
 
 
+@pytest.mark.timeout(300)   # a hang guard, not a speed limit: 1000 real inputs, about a minute
 def test_monkey_input_never_crashes(make_app):
     """Random input must never raise. Replay a failure with MONKEY_SEED=<seed> pytest -k monkey."""
     import traceback
