@@ -7,7 +7,7 @@ from game.engine.constants import INDICATORS, ROLES
 from game.engine.labels import INDICATOR_LABELS, ROLE_LABELS
 from game.engine.scenario import Scenario
 from game.engine.scoring import Outcome
-from game.i18n import N_, _, display_width, format_number, format_signed, pad, pick, translate
+from game.i18n import N_, _, display_width, format_number, format_signed, ngettext, pad, pick, translate
 
 # --- a score and its four parts ---------------------------------------------------------------
 
@@ -103,8 +103,10 @@ def describe_terms(terms: DealTerms, scenario: Scenario) -> str:
         action = pick(scenario.actions[c.target].name) if c.target in scenario.actions else c.target
         text = {
             "fund": _("{role} will fund {action}"),
-            "not_fund": _("{role} will not fund {action} for {rounds} round(s)"),
-            "keep": _("{role} will keep {action} running for {rounds} round(s)"),
+            "not_fund": ngettext("{role} will not fund {action} for {rounds} round",
+                                 "{role} will not fund {action} for {rounds} rounds", c.rounds),
+            "keep": ngettext("{role} will keep {action} running for {rounds} round",
+                             "{role} will keep {action} running for {rounds} rounds", c.rounds),
         }[c.kind]
         parts.append(text.format(role=who, action=action, rounds=c.rounds))
     return "; ".join(parts)

@@ -103,3 +103,10 @@ def test_paper_sections_read_in_korean_in_the_report():
     ko = render_report([build_table(state, "hub.json", counterfactuals=False)], "ko")
     assert "footnote" in en           # the game does cite a footnote
     assert "footnote" not in ko and "각주" in ko
+
+
+@pytest.mark.parametrize("value, shown", [(-0.03, "0"), (0.0, "0"), (-0.0, "0"), (0.26, "+0.3"), (-2.0, "−2"),
+                                          (1234.5, "+1,234.5")])
+def test_a_signed_change_that_shows_as_zero_has_no_sign(value, shown):
+    from game.i18n import format_signed
+    assert format_signed(value, "en") == shown

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from game.i18n import _
+from game.i18n import _, ngettext
 
 from .loader import BUILTIN_ROOT, list_builtin_scenarios, load_scenario_text
 from .schema import CARD_ID, PERSONALITY_ID, SCENARIO_ID
@@ -506,7 +506,8 @@ def save(doc: ScenarioDoc, new_id: str, overwrite: bool = False, library=None) -
     if scenario is None:
         doc.data["id"] = old_id
         errors = [p for p in problems if p.is_error]
-        raise WriterError(_("Not saved: {n} problem(s) to fix first.").format(n=len(errors)), problems)
+        raise WriterError(ngettext("Not saved: {n} problem to fix first.", "Not saved: {n} problems to fix first.",
+                                   len(errors)).format(n=len(errors)), problems)
     from game.persistence.saves import write_atomic
     write_atomic(target, text.encode("utf-8"))
     doc.source = target
@@ -523,7 +524,9 @@ def import_file(path: str | Path) -> tuple[Path, list[Problem]]:
     problems = validate_paths([path])
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise WriterError(_("{path} has {n} problem(s); it was not imported.").format(path=path, n=len(errors)),
+        raise WriterError(ngettext("{path} has {n} problem; it was not imported.",
+                                   "{path} has {n} problems; it was not imported.", len(errors)).format(
+                              path=path, n=len(errors)),
                           problems)
     doc = ScenarioDoc.open(path)
     doc.source = None

@@ -491,7 +491,7 @@ def _play_move(s: GameState, action: Action) -> GameState:
     elif isinstance(action, EndNegotiation):
         s.neg_done = s.neg_done | {role}
         if not s.quiet:
-            s.log_event("pass", N_("{role} has finished negotiating."), {"role": label}, role=role)
+            s.log_event("pass", N_("{role}: done negotiating."), {"role": label}, role=role)
         if not _responders(s) and len(s.neg_done) == len(ROLES):
             s.phase = ACTIONS
             s.log_event("phase", N_("Negotiation is over; each role now allocates its budget in private."), {})
@@ -532,7 +532,7 @@ def _play_move(s: GameState, action: Action) -> GameState:
     elif isinstance(action, EndTurn):
         s.actions_done = s.actions_done | {role}
         if not s.quiet:
-            s.log_event("pass", N_("{role} has finished its actions."), {"role": label}, role=role)
+            s.log_event("pass", N_("{role}: done with this round's budget."), {"role": label}, role=role)
         if len(s.actions_done) == len(ROLES):
             _resolve(s)
     return s

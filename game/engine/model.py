@@ -666,12 +666,12 @@ def resolve_pressures(state: GameState) -> None:
         _own(state, ("ministry",), "lock_owned", real.get("lock_in", 0.0))
         if not quiet:
             if state.designations > limit:
-                msg = N_("{count} cluster regions have been designated so far (the plan allows "
-                         "{limit}); past the limit the money is split among them and every site "
+                msg = N_("Cluster regions designated so far: {count}, where the plan allows "
+                         "{limit}; past the limit the money is split among them and every site "
                          "gets less: {changes}.")
             else:
-                msg = N_("{count} cluster regions have been designated so far (the plan allows "
-                         "{limit}); each designation deepens lock-in: {changes}.")
+                msg = N_("Cluster regions designated so far: {count}, where the plan allows "
+                         "{limit}; each designation deepens lock-in: {changes}.")
             state.log_event("effect", msg,
                             {"count": state.designations, "limit": limit, "changes": changes_param(real)},
                             deltas=real)

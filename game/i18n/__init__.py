@@ -196,5 +196,8 @@ def pad(text: str, width: int) -> str:
 
 
 def format_signed(value: float, lang: str | None = None) -> str:
+    """A change with its sign; one that shows as zero has none ("economy 0", not "−0")."""
     text = format_number(abs(value), lang)
+    if text == "0":
+        return text
     return ("+" if value >= 0 else "−") + text

@@ -22,7 +22,7 @@ from game.debrief.report import Table, story_of, write_report
 from game.debrief.story import render
 from game.debrief.views import decision_views, lesson_views, turning_texts
 from game.engine.constants import BAD_INDICATORS, FAILURE_IDS, INDICATORS, ROLES
-from game.i18n import _, format_number, format_signed, pick, section_text
+from game.i18n import _, format_number, format_signed, ngettext, pick, section_text
 from game.presentation import (indicator_name, role_name, score_legend, score_line,
                                 verdict_text)
 
@@ -257,7 +257,9 @@ class DebriefScreen(Screen):
             paper = _("paper {section}").format(section=v.section)
             head = f"{v.id} {v.name} ({paper})"
             if v.status == "fired":
-                status, colour = _("fired in round(s) {rounds}").format(rounds=", ".join(map(str, v.rounds))), "#f0605a"
+                status = ngettext("fired in round {rounds}", "fired in rounds {rounds}", len(v.rounds)).format(
+                    rounds=", ".join(map(str, v.rounds)))
+                colour = "#f0605a"
             elif v.status == "avoided":
                 status, colour = _("avoided"), "#60c878"
             else:
@@ -314,8 +316,14 @@ class DebriefScreen(Screen):
         sc = self.session.scenario
         pygame.draw.rect(surface, theme.PANEL, rect, border_radius=8)
         self.text(surface, _("Failure types over the rounds"), (rect.x + 12, rect.y + 6), "body", bold=True)
+        # what the letters in a round's mark stand for: the roles whose decisions fed it
+        legend = _("In a mark: whose decisions fed it — {roles}").format(
+            roles=", ".join(f"{role_name(r)[:1]} {role_name(r)}" for r in ROLES))
         ids = [f for f in FAILURE_IDS if any(x.failure == f for x in a.fired)]
         y = rect.y + 12 + int(self.app.sizes["body"] * 1.6)
+        if ids:
+            drawn = self.text(surface, legend, (rect.x + 12, y), "small", color=theme.MUTED, wrap=rect.w - 24)
+            y = drawn.bottom + 6
         if not ids:
             self.text(surface, _("No failure type fired: this table avoided every trap."), (rect.x + 12, y),
                       color=theme.GOOD)
@@ -414,7 +422,9 @@ class DebriefScreen(Screen):
             return
         self._write(tables, "compare")
         if skipped:
-            self.app.toast(_("{n} kept game(s) could not be replayed on this scenario and were left out.").format(
+            self.app.toast(ngettext("{n} kept game could not be replayed on this scenario and was left out.",
+                                    "{n} kept games could not be replayed on this scenario and were left out.",
+                                    skipped).format(
                 n=skipped), seconds=8.0)
 
     def export(self) -> None:

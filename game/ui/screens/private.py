@@ -11,7 +11,7 @@ from game.engine import IllegalAction, current_player, legal_actions, observe
 from game.engine.actions import (Cancel, Cofund, Commitment, CounterDeal, DealTerms, EndTurn, Fund,
                                  ProposeDeal, RespondDeal, Share, Transfer, from_json)
 from game.engine.constants import FAILURE_IDS, ROLES
-from game.i18n import _, format_number, pick, translate
+from game.i18n import _, format_number, ngettext, pick, translate
 from game.presentation import describe_terms, role_name, tags_shown
 
 from .. import theme
@@ -116,8 +116,10 @@ class ActionsScreen(PrivateScreen):
         button_w = int(col_w * 0.42)
         show_tags = tags_shown(self.session.hints, "choosing")
         for k, act in enumerate(actions):
-            pays = (_("at once") if act.delay == 0 else _("after {n} round(s)").format(n=act.delay))
-            info = _("{cost} · {pays}, for {duration} round(s)").format(
+            pays = (_("at once") if act.delay == 0 else
+                    ngettext("after {n} round", "after {n} rounds", act.delay).format(n=act.delay))
+            info = ngettext("{cost} · {pays}, for {duration} round", "{cost} · {pays}, for {duration} rounds",
+                            act.duration).format(
                 cost=format_number(act.cost), pays=pays, duration=act.duration)
             times = funded.count(act.id)
             name = pick(act.name) + (f"  ✓×{times}" if times else "")
