@@ -7,7 +7,7 @@ import html
 import pygame
 import pygame_gui
 
-from game.engine import IllegalAction, current_player, legal_actions, observe
+from game.engine import IllegalAction, check, current_player, legal_actions, observe
 from game.engine.actions import (Cancel, Cofund, Commitment, CounterDeal, DealTerms, EndTurn, Fund,
                                  ProposeDeal, RespondDeal, Share, Transfer, from_json)
 from game.engine.constants import FAILURE_IDS, ROLES
@@ -121,6 +121,7 @@ class ActionsScreen(PrivateScreen):
             info = ngettext("{cost} · {pays}, for {duration} round", "{cost} · {pays}, for {duration} rounds",
                             act.duration).format(
                 cost=format_number(act.cost), pays=pays, duration=act.duration)
+
             times = funded.count(act.id)
             name = pick(act.name) + (f"  ✓×{times}" if times else "")
             key = (pygame.K_1 + k) if k < 9 else (pygame.K_0 if k == 9 else None)
@@ -131,8 +132,11 @@ class ActionsScreen(PrivateScreen):
                 tags = tag_names(sc, act.tags[:1]) + "".join(f", {t}" for t in act.tags[1:])
             else:
                 tags = ""
-            self.rows.append((30 + button_w, y, info, tags,
-                              show_tags and bool(set(act.tags) & set(FAILURE_IDS)), col_w - button_w - 20))
+            risky = show_tags and bool(set(act.tags) & set(FAILURE_IDS))
+            if act.id not in fundable:
+                # a greyed action says why, in the rules' own sentence (a diagnosis first, the budget…)
+                tags, risky = self._why_not(act.id), False
+            self.rows.append((30 + button_w, y, info, tags, risky, col_w - button_w - 20))
             y += row_h
         # right column: running programmes, commitments, what was funded
         x = col_w + 40
@@ -278,7 +282,14 @@ class ActionsScreen(PrivateScreen):
             self.text(surface, info, (x, y), "small", theme.TEXT)
             if tags:
                 self.text(surface, tags, (x, y + self.app.fonts.font(self.app.sizes["small"]).get_linesize()),
-                          "small", theme.BAD if risky else theme.MUTED)
+                          "small", theme.BAD if risky else theme.MUTED, wrap=width)
+
+    def _why_not(self, action_id: str) -> str:
+        try:
+            check(self.session.state, Fund(self.role, action_id))
+        except IllegalAction as exc:
+            return translate(exc.msg, exc.params)
+        return ""
 
     def fund(self, action_id: str) -> None:
         if self.act(Fund(self.role, action_id)):
