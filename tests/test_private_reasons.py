@@ -47,3 +47,23 @@ def test_an_action_that_needs_a_diagnosis_says_so_and_a_fundable_one_does_not(ap
     rows = dict(zip([a.id for a in sc.actions_of("ministry")], (row[3] for row in screen.rows)))
     assert rows["ministry.tailored_programme"] == "This action needs a regional diagnosis in force."
     assert "needs" not in rows["ministry.fund_diagnosis"]
+
+
+def test_a_counter_proposal_starts_from_the_terms_it_answers(app):
+    """The composer opened to counter a proposal holds its money, its joint project with our
+    share and our promise; a counter-proposal changes the offer, it does not start empty."""
+    from game.engine.actions import Cofund, Commitment, DealTerms, Share, Transfer, to_json
+    from game.ui.screens.private import DealComposerScreen
+    sc, session, _screen = _actions_screen(app)
+    joint = next(a for a in sc.actions_of("local") if a.kind in ("network", "programme"))
+    offer = DealTerms(("local",), transfers=(Transfer("ministry", "local", 10),),
+                      cofund=Cofund(joint.id, (Share("ministry", joint.cost - 5), Share("local", 5))),
+                      commitments=(Commitment("local", "reveal_agenda"),))
+    composer = DealComposerScreen(app, session, "local", None, partner="ministry", counter_of=1)
+    composer.prefill(to_json(offer))
+    counter = composer.terms()
+    assert counter.recipients == ("ministry",)
+    assert counter.transfers == (Transfer("ministry", "local", 10),)
+    assert counter.cofund.action_id == joint.id
+    assert set(counter.cofund.shares) == set(offer.cofund.shares)
+    assert counter.commitments == offer.commitments

@@ -321,6 +321,29 @@ class DealComposerScreen(PrivateScreen):
         self.my_share = 0
         self.commitment = 0        # index into self.commitment_choices()
 
+    def prefill(self, terms: dict) -> None:
+        """Start from a proposal's terms (an observation's deal terms), as far as this composer
+        can say them: a counter-proposal changes the offer instead of starting from nothing."""
+        me, partner = self.role, self.partner
+        for t in terms.get("transfers", ()):
+            if t["giver"] == me and t["receiver"] == partner:
+                self.amount, self.condition = int(t["amount"]), t.get("condition")
+                break
+            if t["giver"] == partner and t["receiver"] == me:
+                self.amount, self.condition = -int(t["amount"]), None
+                break
+        cof = terms.get("cofund")
+        if cof and cof.get("action_id") in self.session.scenario.actions:
+            self.project = cof["action_id"]
+            self.my_share = sum(int(x["amount"]) for x in cof.get("shares", ()) if x["role"] == me)
+        for c in terms.get("commitments", ()):
+            if c["role"] != me:
+                continue
+            for k, choice in enumerate(self.commitment_choices()):
+                if choice is not None and (choice.kind, choice.target) == (c["kind"], c.get("target")):
+                    self.commitment = k
+                    break
+
     def commitment_choices(self) -> list[Commitment | None]:
         sc = self.session.scenario
         mine = sc.actions_of(self.role)
@@ -488,5 +511,7 @@ class DealResponseScreen(PrivateScreen):
 
     def counter(self) -> None:
         deal = next(d for d in self.obs["deals"] if d["id"] == self.deal_id)
-        self.app.show(DealComposerScreen(self.app, self.session, self.role, self.board,
-                                         partner=deal["proposer"], counter_of=self.deal_id))
+        composer = DealComposerScreen(self.app, self.session, self.role, self.board,
+                                      partner=deal["proposer"], counter_of=self.deal_id)
+        composer.prefill(deal["terms"])
+        self.app.show(composer)
