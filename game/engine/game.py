@@ -100,8 +100,10 @@ def _begin_round(state: GameState) -> None:
                             {"role": ROLE_LABELS[r], "amount": amount}, visible_to=(r,),
                             role=r, amount=amount)
     state.pending_grants = {}
+    opened = False
     for trig in sc.triggers:
         if trig.round == state.round:
+            opened = True
             if trig.kind == "change_of_government":
                 state.gov_change_round = state.round
             if not quiet:
@@ -109,6 +111,8 @@ def _begin_round(state: GameState) -> None:
                                 {"title": dict(trig.title), "text": dict(trig.text)}, trigger=trig.kind)
             model.apply_effects(state, trig.effects, why=N_("{title} changed the region: {changes}."),
                                 why_params={"title": dict(trig.title)})
+    if opened and not quiet:
+        _log_opening(state)
     state.card_id = _draw_card(state)
     card = sc.cards[state.card_id]
     state.chosen_option = None
@@ -118,6 +122,23 @@ def _begin_round(state: GameState) -> None:
     state.proposals = {}
     state.actions_done = frozenset()
     state.phase = EVENT
+
+
+def _log_opening(state: GameState) -> None:
+    """The round's opening events (its triggers) as one entry of their own, after them: the
+    indicators as the round opens and what the opening changed since the last resolved row of
+    `state.series` (`opening_deltas`: the sum of the effect entries above it, under a name of
+    its own so that nothing summing `deltas` counts them twice). The resolution of the round
+    before shows them as a step of their own, so its panel keeps the values as resolved
+    (logging only: nothing here changes the game)."""
+    before = state.series[-1]
+    deltas = {k: float(state.ind[i] - before[i]) for i, k in enumerate(INDICATORS)
+              if state.ind[i] != before[i]}
+    index = model.region_index(state)
+    state.log_event("opening", N_("Round {round} opens: competitiveness index {index}."),
+                    {"round": state.round, "index": round(index, 1)},
+                    opening_deltas=deltas, ind=[float(x) for x in state.ind], index=float(index),
+                    macro=float(state.macro))
 
 
 def _draw_card(state: GameState) -> str:

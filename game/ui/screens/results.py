@@ -7,7 +7,8 @@ import html
 import pygame
 
 from game.engine import observe
-from game.engine.constants import ROLES
+from game.engine.constants import INDICATORS, ROLES
+from game.engine.model import competitiveness
 from game.i18n import _, pick, section_text
 from game.presentation import entry_text, score_legend, score_line, tags_shown, verdict_text
 
@@ -16,19 +17,84 @@ from ..render import draw_dashboard
 from .board import seat_label, tag_names
 
 
+def _row(values) -> list[float]:
+    """Indicators as the panel shows them (one decimal), so a delta is the difference of two
+    shown values: it is never blank for a value that changed, never shown for one that did not."""
+    return [round(float(v), 1) for v in values]
+
+
+def _panel(values, index: float, series: list, macro: float) -> dict:
+    rows = [_row(r) for r in series]
+    return {"region": dict(zip(INDICATORS, _row(values))), "series": rows,
+            "index": round(float(index), 1), "macro": macro,
+            "deltas": ({k: round(rows[-1][i] - rows[-2][i], 1) for i, k in enumerate(INDICATORS)}
+                       if len(rows) >= 2 else {})}
+
+
+def opening_entry(state, rnd: int):
+    """The engine's "opening" entry of round `rnd` (its triggers moved the region), or None."""
+    for e in state.log:
+        if e.round == rnd and e.kind == "opening":
+            return e
+    return None
+
+
+def round_numbers(state, rnd: int) -> dict:
+    """The numbers of round `rnd`'s resolution screen, from the engine's own records (the
+    series row appended as the round resolved, and the "opening" log entries), never from the
+    live state, which may already include the next round's opening shock or an AI's event
+    choice. `resolved`: the indicators as resolved, the index (the one the log's "round …
+    resolved" line gives), deltas since the round opened. `opening`: None, or round rnd + 1's
+    opening events as their own step: the indicators after them and their deltas."""
+    sc = state.scenario
+    weights = sc.index_weights
+    series = state.series
+    own_open = opening_entry(state, rnd)
+    start = own_open.data["ind"] if own_open is not None else series[rnd - 1]
+    resolved = series[rnd]
+    macro = state.records[rnd - 1]["macro"] if len(state.records) >= rnd else state.macro
+    history = list(series[:rnd]) + ([start] if own_open is not None else []) + [resolved]
+    out = {"round": rnd, "resolved": _panel(resolved, competitiveness(resolved, weights), history, macro),
+           "opening": None}
+    nxt = opening_entry(state, rnd + 1)
+    if nxt is not None:
+        view = _panel(nxt.data["ind"], nxt.data["index"], history + [nxt.data["ind"]],
+                      nxt.data.get("macro", state.macro))
+        view["round"] = rnd + 1
+        out["opening"] = view
+    return out
+
+
 class ResolutionScreen(Screen):
-    """Public: the round's effects with their reasons, and failure cards."""
+    """Public: the round's effects with their reasons, and failure cards; then, when the next
+    round opens with events of its own (a trigger's shock), those as a second step with their
+    own deltas, before the board goes on. The panel shows the numbers of `round_numbers`."""
     name = "resolution"
 
     def __init__(self, app, session, finished_round: int):
         super().__init__(app)
         self.session, self.round = session, finished_round
+        self.step = 1
+
+    def panel_obs(self) -> dict:
+        """The dashboard's data for this step: `observe`'s public view with the step's numbers."""
+        nums = round_numbers(self.session.state, self.round)
+        view = nums["opening"] if self.step == 2 and nums["opening"] else nums["resolved"]
+        obs = dict(self.obs)
+        obs.update(region=view["region"], series=view["series"], competitiveness=view["index"],
+                   macro=view["macro"])
+        return obs
 
     def build(self) -> None:
-        w, h = self.size
-        s = self.app.sizes
         st = self.session.state
         self.obs = observe(st, None)
+        self.numbers = round_numbers(st, self.round)
+        self.panel = self.panel_obs()
+        if self.step == 2 and self.numbers["opening"]:
+            self.build_opening()
+            return
+        w, h = self.size
+        s = self.app.sizes
         left = pygame.Rect(12, 64, max(330, int(w * 0.27)), h - 76)
         x = left.right + 16
         cw = w - x - 16
@@ -59,9 +125,44 @@ class ResolutionScreen(Screen):
             self.textbox((x, y, cw, fail_h), "<br><br>".join(parts), plain)
         else:
             self.label((x, y, cw, 30), _("No failure type fired this round."), style="@muted")
-        over = st.phase == "game_over"
-        self.button((w - 320, h - 64, 300, 52), _("See the results") if over else _("Next round"),
-                    self.next, pygame.K_RETURN, style="@primary")
+        if self.last_round():
+            text = _("See the results")
+        elif self.numbers["opening"]:
+            text = _("Round {round} opens").format(round=self.round + 1)
+        else:
+            text = _("Next round")
+        self.button((w - 320, h - 64, 300, 52), text, self.next, pygame.K_RETURN, style="@primary")
+
+    def last_round(self) -> bool:
+        return self.round >= self.session.scenario.rounds
+
+    def opening_lines(self) -> tuple[list[str], list[str]]:
+        """The next round's public opening events (its triggers and what they changed)."""
+        st = self.session.state
+        lines, plain = [], []
+        for e in st.log:
+            if e.round != self.round + 1 or e.phase != "briefing" or not e.visible(None):
+                continue
+            if e.kind not in ("trigger", "effect", "opening"):
+                continue
+            text = entry_text(e)
+            plain.append(text)
+            lines.append(f"<b>{html.escape(text)}</b>" if e.kind != "effect" else "• " + html.escape(text))
+        return lines, plain
+
+    def build_opening(self) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        left = pygame.Rect(12, 64, max(330, int(w * 0.27)), h - 76)
+        x = left.right + 16
+        cw = w - x - 16
+        self.label((x, 12, cw, s["heading"] * 2), _("Round {round} opens").format(round=self.round + 1),
+                   style="@heading")
+        lines, plain = self.opening_lines()
+        intro = _("Before the next event: what changed as the round opened.")
+        self.textbox((x, 64, cw, h - 64 - 90), html.escape(intro) + "<br><br>" + "<br>".join(lines),
+                     [intro] + plain)
+        self.button((w - 320, h - 64, 300, 52), _("Next round"), self.next, pygame.K_RETURN, style="@primary")
 
     def choices_and_effects(self, entries: list[dict]) -> tuple[list[str], list[str]]:
         """The round's event decision and what changed, as HTML lines and plain strings. Once
@@ -99,7 +200,11 @@ class ResolutionScreen(Screen):
             lines.append("")
         earlier = {e.data.get("uid") for e in st.log if e.kind == "effect" and e.round < self.round}
         for e in entries:
-            if e["kind"] not in ("effect", "cancel", "deal", "trigger") or e["phase"] not in ("resolution", "actions"):
+            # What changed this round: the resolution and the actions, and anything else of the
+            # round that moved an indicator (the event's decision); the round's own opening
+            # events were the step before, on the previous round's resolution.
+            listed = e["kind"] in ("effect", "cancel", "deal", "trigger") and e["phase"] in ("resolution", "actions")
+            if not listed and not (e["phase"] != "briefing" and e["kind"] == "effect" and e["data"].get("deltas")):
                 continue
             text = entry_text(e)
             line = "• " + html.escape(text)
@@ -117,9 +222,13 @@ class ResolutionScreen(Screen):
     def draw(self, surface) -> None:
         w, h = self.size
         left = pygame.Rect(12, 64, max(330, int(w * 0.27)), h - 76)
-        draw_dashboard(surface, self.app.fonts, left, self.obs, self.app.sizes)
+        draw_dashboard(surface, self.app.fonts, left, self.panel, self.app.sizes)
 
     def next(self) -> None:
+        if self.step == 1 and self.numbers["opening"] and not self.last_round():
+            self.step = 2                       # the next round's opening events: their own step
+            self.app.rebuild()
+            return
         if self.session.state.phase == "game_over":
             self.app.show(EndScreen(self.app, self.session))
         else:
