@@ -67,3 +67,12 @@ def test_a_counter_proposal_starts_from_the_terms_it_answers(app):
     assert counter.cofund.action_id == joint.id
     assert set(counter.cofund.shares) == set(offer.cofund.shares)
     assert counter.commitments == offer.commitments
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_drop_down_row_is_as_tall_as_a_line_of_its_text(app, large):
+    # pygame_gui's default row of 20 px cut the bottoms of letters at our text sizes
+    from game.ui import theme
+    size = theme.sizes(large)["body"]
+    rows = int(theme.gui_theme(large)["selection_list"]["misc"]["list_item_height"])
+    assert rows >= app.fonts.font(size).get_linesize()

@@ -56,6 +56,8 @@ def gui_theme(large: bool) -> dict:
                     "selection_list", "horizontal_slider", "tool_tip", "window", "panel"):
         theme[element] = {"font": font}
     theme["label"]["misc"] = {"text_horiz_alignment": "left"}
+    # a drop-down's rows (its selection list) are 20 px by default: letters lost their bottoms
+    theme["selection_list"]["misc"] = {**misc, "list_item_height": str(round(s["body"] * 1.9))}
     # labels sit on the background: no box of their own
     theme["label"]["colours"] = {**colours, "dark_bg": "#00000000"}
     theme["@heading"] = {"font": {**font, "size": str(s["heading"]), "bold": "1"},
