@@ -279,6 +279,10 @@ class EditorScreen(Screen):
         entry = cls(relative_rect=pygame.Rect(rect), manager=self.manager)
         value = get()
         entry.set_text(value)
+        if multiline:
+            # set_text leaves the cursor at the end, and the box scrolls there: open at the top
+            entry.edit_position = 0
+            entry.cursor_has_moved_recently = True
         if limit and not multiline:
             entry.set_text_length_limit(limit)
         f = Field(key, entry, get, put, path, value)
