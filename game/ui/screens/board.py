@@ -7,7 +7,6 @@ people share the device."""
 from __future__ import annotations
 
 import html
-import time
 
 import pygame
 
@@ -61,6 +60,101 @@ def log_html(entries: list[dict], plain: list[str], why: dict[int, str] | None =
     return "<br>".join(lines)
 
 
+# --- the negotiation timer, on the board and on the projector view ------------------------------
+# `app.timer_end` (on the App's own clock, `app.now`, which tests freeze) and `app.timer_rang`.
+# When it runs out: the chime, and a full-screen "Time is up" on whichever of the two screens is
+# showing, until a key dismisses it (which also stops the timer).
+
+def timer_left(app) -> float | None:
+    """Seconds left on the negotiation timer (0 once it has run out), None when none runs."""
+    if app.timer_end is None:
+        return None
+    return max(0.0, app.timer_end - app.now())
+
+
+def timer_text(left: float) -> str:
+    whole = int(left + 0.999)          # 4:59 for 4 min 58.2 s: the minute in progress
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def timer_colour(left: float):
+    return theme.BAD if left <= 0 else (theme.WARN if left < 60 else theme.ACCENT)
+
+
+def time_is_up(app) -> bool:
+    return app.timer_end is not None and app.timer_rang
+
+
+def tick_timer(screen) -> bool:
+    """The timer's part of a screen's tick: stop it when negotiation is over, ring once when it
+    runs out (the chime, and the screen rebuilt to show the end), redraw once a second (twice
+    while the end flashes). Returns whether the screen needs a redraw."""
+    app = screen.app
+    if app.timer_end is None:
+        return False
+    if screen.session.state.phase != NEGOTIATION:
+        rang = app.timer_rang
+        app.timer_end, app.timer_rang = None, False
+        if rang:
+            app.rebuild()
+        return True
+    left = app.timer_end - app.now()
+    if left <= 0 and not app.timer_rang:
+        app.timer_rang = True
+        from ..sound import chime
+        chime()
+        app.rebuild()
+        return True
+    shown = (timer_text(max(0.0, left)), int(app.now() * 2) % 2 if app.timer_rang else 0)
+    if shown != getattr(screen, "_timer_shown", None):
+        screen._timer_shown = shown
+        return True
+    return False
+
+
+def dismiss_time_up(app) -> None:
+    app.timer_end, app.timer_rang = None, False
+    app.rebuild()
+
+
+def build_time_up(screen) -> None:
+    """The end of the timer's only control: a key (Enter, Space or Esc) or its button closes it."""
+    w, h = screen.size
+    bw, bh = max(320, int(w * 0.3)), max(52, int(h * 0.08))
+    screen.button(((w - bw) // 2, h - bh - int(h * 0.08), bw, bh), _("Close"),
+                  lambda: dismiss_time_up(screen.app), pygame.K_RETURN, style="@primary")
+    for key in (pygame.K_SPACE, pygame.K_ESCAPE):
+        screen.key(key, lambda: dismiss_time_up(screen.app))
+
+
+TIME_UP_BG = (70, 8, 12)
+
+
+def _fitted(fonts, text: str, size: int, width: int, bold: bool = True) -> int:
+    while size > 12 and fonts.font(size, bold).size(text)[0] > width:
+        size = int(size * 0.92)
+    return size
+
+
+def draw_time_up(screen, surface) -> None:
+    """Full screen: a dark red field, a band flashing red and amber across the middle with
+    "Time is up" in the largest type the window allows, and what to do now under it."""
+    app = screen.app
+    w, h = screen.size
+    fonts = app.fonts
+    surface.fill(TIME_UP_BG)
+    flash = int(app.now() * 2) % 2
+    band = pygame.Rect(0, int(h * 0.26), w, int(h * 0.34))
+    pygame.draw.rect(surface, theme.WARN if flash else theme.BAD, band)
+    pygame.draw.rect(surface, theme.TEXT, band, max(4, h // 120))
+    title = _("Time is up")
+    size = _fitted(fonts, title, int(band.h * 0.62), int(w * 0.9))
+    fonts.draw(surface, title, band.center, size, (20, 10, 12), bold=True, anchor="center")
+    note = _("Please close the negotiation.")
+    size = _fitted(fonts, note, max(app.sizes["heading"], int(h * 0.055)), int(w * 0.9), bold=False)
+    fonts.draw(surface, note, (w // 2, band.bottom + int(h * 0.06)), size, theme.TEXT, anchor="midtop")
+
+
 class GameScreen(Screen):
     name = "board"
 
@@ -109,42 +203,22 @@ class GameScreen(Screen):
 
     # --- the negotiation timer (facilitator) ----------------------------------------------------
     def tick_timer(self) -> bool:
-        app = self.app
-        if app.timer_end is None:
-            return False
-        if self.state.phase != NEGOTIATION:
-            app.timer_end, app.timer_rang = None, False
-            return True
-        left = app.timer_end - time.monotonic()
-        if left <= 0 and not app.timer_rang:
-            app.timer_rang = True
-            from ..sound import chime
-            chime()
-            app.toast(_("Time is up: please close the negotiation."), 8)
-        shown = max(0, int(left))
-        if shown != getattr(self, "_shown_seconds", None):
-            self._shown_seconds = shown
-            return True
-        return False
+        return tick_timer(self)
 
     def toggle_timer(self) -> None:
         app = self.app
         if app.timer_end is None:
-            app.timer_end, app.timer_rang = time.monotonic() + 60 * app.settings.timer_minutes, False
+            app.timer_end, app.timer_rang = app.now() + 60 * app.settings.timer_minutes, False
         else:
             app.timer_end, app.timer_rang = None, False
         app.rebuild()
 
     def draw_timer(self, surface, area: pygame.Rect) -> None:
-        app = self.app
-        if app.timer_end is None:
+        left = timer_left(self.app)
+        if left is None:
             return
-        left = max(0, int(app.timer_end - time.monotonic()))
-        text = f"{left // 60}:{left % 60:02d}"
-        colour = theme.BAD if left == 0 else (theme.WARN if left < 60 else theme.ACCENT)
-        self.text(surface, text, (area.right, area.y + 2), "heading", colour, bold=True, anchor="topright")
-        if left == 0 and int(time.monotonic() * 2) % 2 == 0:
-            pygame.draw.rect(surface, theme.BAD, area.inflate(8, 8), 3, border_radius=10)
+        self.text(surface, timer_text(left), (area.right, area.y + 2), "heading", timer_colour(left),
+                  bold=True, anchor="topright")
 
     # --- layout --------------------------------------------------------------------------------
     def regions(self):
@@ -158,6 +232,9 @@ class GameScreen(Screen):
     def build(self) -> None:
         self._heading = None
         self.obs = observe(self.state, None)
+        if time_is_up(self.app):
+            build_time_up(self)          # the end of the timer fills the screen until dismissed
+            return
         w, h = self.size
         left, center, right = self.regions()
         # facilitator controls, top right
@@ -198,6 +275,9 @@ class GameScreen(Screen):
         self.app.fonts.draw(surface, text, (x, y + 6), size, theme.TEXT, bold=True)
 
     def draw(self, surface) -> None:
+        if time_is_up(self.app):
+            draw_time_up(self, surface)
+            return
         self._draw_heading(surface)
         s = self.app.sizes
         w, _h = self.size

@@ -14,7 +14,8 @@ from game.presentation import entry_text
 from .. import theme
 from ..app import Screen
 from ..render import draw_dashboard, draw_phase_tracker
-from .board import seat_label
+from .board import (build_time_up, draw_time_up, seat_label, tick_timer, time_is_up, timer_colour,
+                    timer_left, timer_text)
 
 FACILITATOR = "facilitator"   # the private_to of the overview: no player may see it
 
@@ -30,11 +31,41 @@ class ProjectorScreen(Screen):
 
     def build(self) -> None:
         self.obs = observe(self.session.state, None)
+        if time_is_up(self.app):
+            build_time_up(self)          # the end of the timer fills the wall until dismissed
+            return
         w, h = self.size
         self.button((w - 170, h - 56, 160, 46), _("Back"), self.back, pygame.K_ESCAPE)
         self.key(pygame.K_p, self.back)
 
+    def tick(self) -> bool:
+        return tick_timer(self)          # the timer runs (and rings) while the wall shows
+
+    def timer_area(self) -> pygame.Rect | None:
+        """Where the negotiation timer is drawn, in large type (None when no timer runs)."""
+        if timer_left(self.app) is None:
+            return None
+        w, h = self.size
+        left = int(w * 0.42) + 12 + 24
+        return pygame.Rect(left, 70, w - left - 24, int(h * 0.2))
+
+    def draw_timer(self, surface, area: pygame.Rect) -> int:
+        """The time left, as large as the area allows, with its label; returns the bottom."""
+        left = timer_left(self.app)
+        fonts = self.app.fonts
+        label = _("Negotiation: time left")
+        small = self.app.sizes["heading"]
+        fonts.draw(surface, label, (area.x, area.y), small, theme.MUTED, bold=True)
+        digits = timer_text(left)
+        top = area.y + int(small * 1.5)
+        size = max(small, area.bottom - top)
+        rect = fonts.draw(surface, digits, (area.x, top - int(size * 0.12)), size, timer_colour(left), bold=True)
+        return max(area.bottom, rect.bottom - int(size * 0.1))
+
     def draw(self, surface) -> None:
+        if time_is_up(self.app):
+            draw_time_up(self, surface)
+            return
         w, h = self.size
         big = {k: int(v * 1.35) for k, v in self.app.sizes.items()}
         sc = self.session.scenario
@@ -46,6 +77,9 @@ class ProjectorScreen(Screen):
         draw_dashboard(surface, self.app.fonts, left, self.obs, big)
         x, width = left.right + 24, w - left.right - 40
         y = 80
+        timer = self.timer_area()
+        if timer is not None:
+            y = self.draw_timer(surface, timer) + 16
         card = self.obs.get("card")
         if card:
             y = self.app.fonts.draw(surface, pick(card["title"]), (x, y), big["heading"], theme.TEXT, bold=True,
