@@ -138,3 +138,73 @@ def test_a_tables_name_travels_through_the_save_into_the_library_file_name(tmp_p
     (game,) = library_games(saver.library)
     assert game.table == session.table
     assert clean_table_name("x" * 100) == "x" * 40
+
+
+def _hostile_copy(tmp_path, change):
+    import json
+    from game.content.loader import load_scenario
+    from game.headless import play_game
+    from game.persistence.saves import save_game
+    path = tmp_path / "g.json"
+    reasons: list = []
+    from game.headless import play_game as pg
+    state = pg(load_scenario("tutorial"), 3, {"ministry": "normal"}, reasons=reasons)
+    save_game(path, state, scenario_ref="tutorial", ai_reasons=reasons)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data, encoding="utf-8")
+    return path, len(reasons)
+
+
+def test_a_saves_ai_reasons_are_data_never_a_format_string(tmp_path):
+    """A reason whose message is not one of the game's own, or whose parameters are not plain
+    data, is left out; the known ones are kept (issue 13: '{a.__class__.__mro__}' was evaluated,
+    '{a:>1999999999}' exhausted memory)."""
+    from game.persistence.saves import read_save
+
+    def poison(data):
+        good = data["ai_reasons"][0]
+        data["ai_reasons"] += [
+            {**good, "msg": "{a.__class__.__mro__}", "params": {"a": 1}},
+            {**good, "msg": "{a:>1999999999}", "params": {"a": 1}},
+            {**good, "params": {"x": {"__class__": "evil"}}},
+            {**good, "index": -1},
+            "not a reason",
+        ]
+    path, n = _hostile_copy(tmp_path, poison)
+    save = read_save(path)
+    assert n > 0 and len(save.ai_reasons) == n
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(seed=-1), lambda d: d.update(seed=2**70), lambda d: d.update(seed="7"),
+    lambda d: d.update(format_version="1"),
+    lambda d: d["actions"].__setitem__(0, {"type": ["Fund"], "role": {"x": 1}}),
+], ids=["negative-seed", "huge-seed", "seed-as-text", "format-as-text", "malformed-move"])
+def test_malformed_fields_are_a_sentence_not_a_crash(tmp_path, change):
+    from game.persistence.saves import SaveError, read_save
+    path, _n = _hostile_copy(tmp_path, change)
+    with pytest.raises(SaveError) as exc:
+        read_save(path)
+    assert str(path) in str(exc.value)
+
+
+@pytest.mark.parametrize("text", ['{"game": "cluster-policy-game", "format_version": 1, "seed": '
+                                  + "9" * 5000 + "}",
+                                  "[" * 100000 + "]" * 100000], ids=["5000-digits", "deep"])
+def test_hostile_json_is_a_damaged_save(tmp_path, text):
+    from game.persistence.saves import SaveError, read_save
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SaveError):
+        read_save(path)
+
+
+def test_seats_keep_only_known_keys_and_text(tmp_path):
+    from game.persistence.saves import read_save
+
+    def seats(data):
+        data["seats"] = {"ministry": {"kind": "human", "name": "Kim", "extra": 1, "level": 5},
+                         "nobody": {"kind": "ai"}, "firms": "a string"}
+    path, _n = _hostile_copy(tmp_path, seats)
+    assert read_save(path).seats == {"ministry": {"kind": "human", "name": "Kim"}}

@@ -62,6 +62,15 @@ def _load(lang: str) -> _gettext.NullTranslations:
     return trans
 
 
+def is_msgid(text: object) -> bool:
+    """Whether `text` is one of the game's own message ids (a string of the Korean catalogue,
+    which translates every msgid): what a message read from a file must be before it is shown."""
+    if not isinstance(text, str):
+        return False
+    catalog = getattr(_load("ko"), "_catalog", None)
+    return bool(catalog) and text in catalog
+
+
 def set_language(lang: str) -> None:
     global _current
     if lang not in LANGS:

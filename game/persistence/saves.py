@@ -16,7 +16,7 @@ from pathlib import Path
 from game.engine import GameState, replay
 from game.engine.actions import Action, from_json, to_json
 from game.engine.scenario import Scenario
-from game.i18n import _
+from game.i18n import _, is_msgid
 
 FORMAT_VERSION = 1
 MAX_SAVE_BYTES = 20 * 1024 * 1024
@@ -98,6 +98,58 @@ def save_game(path: str | Path, state: GameState, scenario_ref: str | None = Non
     write_atomic(path, payload.encode("utf-8"))
 
 
+SEAT_KEYS = {"kind", "level", "name", "personality"}
+_MAX_PARAM_TEXT = 2000
+
+
+def _safe_param(value, depth: int = 0) -> bool:
+    """A message parameter from a file: plain values, a {ko, en} text, a nested {msg, params}
+    message of the game's own, or a short list of these — never anything else."""
+    if depth > 4:
+        return False
+    if isinstance(value, bool) or isinstance(value, int):
+        return abs(value) < 10**15
+    if isinstance(value, float):
+        return value == value and abs(value) < 1e15
+    if isinstance(value, str):
+        return len(value) <= _MAX_PARAM_TEXT
+    if isinstance(value, list):
+        return len(value) <= 50 and all(_safe_param(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        if "msg" in value:
+            return _safe_message(value, depth + 1)
+        return set(value) <= {"ko", "en"} and all(isinstance(v, str) and len(v) <= _MAX_PARAM_TEXT
+                                                 for v in value.values())
+    return False
+
+
+def _safe_message(m, depth: int = 0) -> bool:
+    params = m.get("params", {})
+    return (is_msgid(m.get("msg")) and isinstance(params, dict) and len(params) <= 20
+            and all(isinstance(k, str) and _safe_param(v, depth) for k, v in params.items()))
+
+
+def _reasons(raw) -> tuple:
+    """AI reasons kept from a save: data, not text to format — each a known message id with
+    parameters of known types, at a move of the game; anything else is left out."""
+    if not isinstance(raw, list):
+        return ()
+    return tuple(r for r in raw if isinstance(r, dict) and type(r.get("index")) is int and r["index"] >= 0
+                 and _safe_message(r))
+
+
+def _seats(raw) -> dict | None:
+    """Who sat where: for each role, its known keys with text (or no) values."""
+    if not isinstance(raw, dict):
+        return None
+    from game.engine.constants import ROLES
+    out = {}
+    for role, seat in raw.items():
+        if role in ROLES and isinstance(seat, dict):
+            out[role] = {k: v for k, v in seat.items() if k in SEAT_KEYS and (v is None or isinstance(v, str))}
+    return out
+
+
 def read_save(path: str | Path) -> SaveData:
     path = Path(path)
     try:
@@ -113,30 +165,30 @@ def read_save(path: str | Path) -> SaveData:
             path=path, reason=exc.strerror or exc)) from None
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):   # ValueError: also a 5000-digit number
         raise SaveError(_("{path}: the save is damaged or incomplete (it is not valid JSON).").format(
             path=path)) from None
     if not isinstance(data, dict) or data.get("game") != "cluster-policy-game":
         raise SaveError(_("{path}: this is not a save of the Cluster Policy Game.").format(path=path))
     version = data.get("format_version")
-    if version != FORMAT_VERSION:
+    if version != FORMAT_VERSION or type(version) is not int:
         raise SaveError(_("{path}: save format {version} is not supported (this version reads format {supported}).")
-                        .format(path=path, version=version, supported=FORMAT_VERSION))
+                        .format(path=path, version=json.dumps(version)[:40], supported=FORMAT_VERSION))
     try:
         sc = data["scenario"]
-        seed = int(data["seed"])
+        seed = data["seed"]
+        if type(seed) is not int or not 0 <= seed < 2**63:
+            raise ValueError("seed")
         actions = tuple(from_json(a) for a in data["actions"])
-        seats = data.get("seats")
-        reasons = data.get("ai_reasons") or []
-        reasons = tuple(r for r in reasons if isinstance(r, dict) and isinstance(r.get("index"), int)
-                        and isinstance(r.get("msg"), str))
+        seats = _seats(data.get("seats"))
+        reasons = _reasons(data.get("ai_reasons"))
         hints = data.get("hints")
         table = data.get("table")
         return SaveData(str(sc["id"]), str(sc.get("ref") or sc["id"]), str(sc.get("content_hash", "")),
-                        seed, actions, data.get("lang"), seats if isinstance(seats, dict) else None, reasons,
+                        seed, actions, data.get("lang") if data.get("lang") in ("ko", "en") else None, seats, reasons,
                         hints if isinstance(hints, str) else None,
                         clean_table_name(table) if isinstance(table, str) else "")
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise SaveError(_("{path}: the save is damaged (missing or malformed fields).").format(
             path=path)) from None
 
