@@ -444,14 +444,15 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_replay(args) -> int:
-    from game.persistence.saves import SaveError, read_save, restore
+    from game.persistence.saves import SaveError, read_save, restore, scenario_ref_for
 
     try:
         save = read_save(args.save)
+        ref = scenario_ref_for(save, args.save)
     except SaveError as exc:
         _err(str(exc))
         return EXIT_INVALID
-    scenario = _load_scenario(save.scenario_ref)
+    scenario = _load_scenario(ref)
     if scenario is None:
         return EXIT_INVALID
     if save.content_hash and scenario.content_hash != save.content_hash:
@@ -468,7 +469,7 @@ def _cmd_replay(args) -> int:
 
 def _cmd_debrief(args) -> int:
     from game.debrief.report import DebriefError, build_table, check_same_scenario, write_report
-    from game.persistence.saves import SaveError, read_save, restore
+    from game.persistence.saves import SaveError, read_save, restore, scenario_ref_for
 
     out_path = Path(args.out or "debrief.html")
     for path in args.saves:
@@ -490,7 +491,12 @@ def _cmd_debrief(args) -> int:
         return EXIT_INVALID
     tables = []
     for path, save in saves:
-        scenario = _load_scenario(save.scenario_ref)
+        try:
+            ref = scenario_ref_for(save, path)
+        except SaveError as exc:
+            _err(str(exc))
+            return EXIT_INVALID
+        scenario = _load_scenario(ref)
         if scenario is None:
             return EXIT_INVALID
         try:

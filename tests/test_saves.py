@@ -208,3 +208,36 @@ def test_seats_keep_only_known_keys_and_text(tmp_path):
                          "nobody": {"kind": "ai"}, "firms": "a string"}
     path, _n = _hostile_copy(tmp_path, seats)
     assert read_save(path).seats == {"ministry": {"kind": "human", "name": "Kim"}}
+
+
+def test_a_saves_scenario_reference_points_only_where_a_save_may(tmp_path, data_dir, capsys):
+    """ref: ../../etc/passwd is refused with a sentence that quotes nothing of that file; a
+    built-in id, a file in the user's scenarios folder and one beside the save are found."""
+    import json
+    import shutil
+    from game.cli import main
+    from game.content.loader import BUILTIN_ROOT
+    from game.persistence.saves import SaveError, read_save, scenario_ref_for
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n  broken: [\n", encoding="utf-8")
+
+    def point(ref):
+        def change(data):
+            data["scenario"]["ref"] = ref
+        return change
+    path, _n = _hostile_copy(tmp_path, point(str(secret)))
+    with pytest.raises(SaveError):
+        scenario_ref_for(read_save(path.rename(tmp_path / "elsewhere.json")), tmp_path / "sub" / "x.json")
+    bad, _n = _hostile_copy(tmp_path, point("../../../../../.." + str(secret)))
+    (tmp_path / "saves").mkdir()
+    moved = bad.rename(tmp_path / "saves" / "bad.json")
+    assert main(["--lang", "en", "replay", str(moved)]) != 0
+    err = capsys.readouterr().err
+    assert "hunter2" not in err and "password" not in err and "scenarios folder" in err
+    # beside the save, and in the user's folder, by the file's name
+    mine = tmp_path / "saves" / "my-region.yaml"
+    shutil.copy(BUILTIN_ROOT / "tutorial.yaml", mine)
+    ok, _n = _hostile_copy(tmp_path / "saves", point("/somewhere/else/my-region.yaml"))
+    assert scenario_ref_for(read_save(ok), ok) == str(mine)
+    tut, _n = _hostile_copy(tmp_path, point("tutorial"))
+    assert scenario_ref_for(read_save(tut), tut) == "tutorial"

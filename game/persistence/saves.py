@@ -193,6 +193,37 @@ def read_save(path: str | Path) -> SaveData:
             path=path)) from None
 
 
+def scenario_ref_for(save: SaveData, save_path: str | Path | None = None) -> str:
+    """The scenario a save names, read only where a save may point: a built-in id, a file in the
+    user's scenarios folder, or a file beside the save (a save someone emailed must not make the
+    game read, and quote, any file on this machine). Raises SaveError otherwise."""
+    from game.content.loader import list_builtin_scenarios
+    from .autosave import user_data_dir
+    ref = save.scenario_ref
+    builtin = list_builtin_scenarios()
+    if ref in builtin:
+        return ref
+    folders = [user_data_dir() / "scenarios"] + ([Path(save_path).resolve().parent] if save_path else [])
+    wanted = Path(ref)
+    if wanted.suffix in (".yaml", ".yml"):
+        try:
+            resolved = wanted.resolve()
+        except (OSError, RuntimeError):
+            resolved = None
+        for folder in folders:
+            folder = folder.resolve()
+            if resolved is not None and resolved.parent == folder and resolved.is_file():
+                return str(resolved)
+        for folder in folders:                      # the same file name, where saves may point
+            candidate = folder / wanted.name
+            if candidate.is_file():
+                return str(candidate)
+    if save.scenario_id in builtin and not wanted.suffix:
+        return save.scenario_id
+    raise SaveError(_("This save's scenario '{id}' is not a built-in one and is not in your scenarios "
+                      "folder or beside the save; put the scenario file there.").format(id=save.scenario_id))
+
+
 def restore(save: SaveData, scenario: Scenario) -> GameState:
     """Replay a save on its scenario. Refuses a different scenario; a changed scenario file is
     replayed anyway when every action is still legal (the caller may warn)."""

@@ -51,7 +51,7 @@ class TitleScreen(Screen):
     def continue_game(self) -> None:
         from game.content.loader import ContentError, load_scenario
         from game.persistence.autosave import Autosaver
-        from game.persistence.saves import SaveError
+        from game.persistence.saves import SaveError, scenario_ref_for
         from game.session import GameSession
         from .board import GameScreen
 
@@ -59,7 +59,7 @@ class TitleScreen(Screen):
 
         def resume(save):
             try:
-                scenario = load_scenario(save.scenario_ref)
+                scenario = load_scenario(scenario_ref_for(save))
             except ContentError as exc:
                 raise SaveError(_("The saved game's scenario cannot be loaded: {reason}").format(
                     reason=_error_text(exc))) from None
