@@ -143,12 +143,18 @@ def _early_language(argv: list[str]) -> str:
     return system_language()
 
 
+def _terminal_text(line: str) -> str:
+    """What reaches the terminal: control characters (but tabs) dropped, whatever text a file
+    brought in (a scenario name, a save's path) — it must not clear the screen or retitle it."""
+    return "".join(ch for ch in line if ch == "\t" or not (ch < " " or "\x7f" <= ch <= "\x9f"))
+
+
 def _out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+    sys.stdout.write(_terminal_text(line) + "\n")
 
 
 def _err(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(_terminal_text(line) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -604,3 +604,21 @@ def test_builtin_content_is_valid() -> None:
     problems = validate_paths(paths)
     errs = errors(problems)
     assert not errs, "\n".join(map(str, errs))
+
+
+@pytest.mark.parametrize("escape", [r"\e[31m", r"\a", r"\0", r"\r", r"\x9b"])
+def test_control_characters_written_as_escapes_are_refused_with_their_place(escape):
+    from game.content.yaml_loader import parse_yaml_bytes
+    text = f'format: 1\nname: {{ko: "이름", en: "red{escape}text"}}\n'
+    result = parse_yaml_bytes(text.encode("utf-8"), "s.yaml")
+    assert result.root is None
+    (p,) = [p for p in result.problems if p.is_error]
+    assert p.line == 2 and "control character" in p.message
+
+
+def test_terminal_output_drops_control_characters(capsys):
+    from game.cli import _err, _out
+    _out("name \x1b]0;owned\x07 end\ttab")
+    _err("x\x1b[2Jy")
+    out, err = capsys.readouterr()
+    assert out == "name ]0;owned end\ttab\n" and err == "x[2Jy\n"

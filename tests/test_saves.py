@@ -241,3 +241,15 @@ def test_a_saves_scenario_reference_points_only_where_a_save_may(tmp_path, data_
     assert scenario_ref_for(read_save(ok), ok) == str(mine)
     tut, _n = _hostile_copy(tmp_path, point("tutorial"))
     assert scenario_ref_for(read_save(tut), tut) == "tutorial"
+
+
+def test_a_device_is_never_read_as_a_save_nor_replaced_by_one(tmp_path):
+    import os
+    from game.persistence.saves import SaveError, read_save, write_atomic
+    with pytest.raises(SaveError):
+        read_save("/dev/zero")                      # would read forever
+    with pytest.raises(SaveError):
+        read_save(tmp_path)                         # a folder
+    with pytest.raises(OSError):
+        write_atomic("/dev/null", b"{}")            # renaming over it would replace the device
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")

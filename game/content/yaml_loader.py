@@ -305,7 +305,22 @@ def _node(loader, depth: int, issues: list[Problem]) -> YNode:
     raise _Refuse(line, column, _("unexpected YAML content."))   # pragma: no cover
 
 
+def control_character(text: str) -> str | None:
+    """The first control character in `text` other than a line break or a tab, or None: a text
+    that reaches a terminal must not clear the screen or retitle it."""
+    for ch in text:
+        if (ch < " " and ch not in "\n\t") or "\x7f" <= ch <= "\x9f":
+            return ch
+    return None
+
+
 def _scalar(loader, event, line: int, column: int) -> YNode:
+    # Written literally, a control character stops the reader; written as an escape ("\e[31m",
+    # "\a", "\0", "\r") it would arrive in the value: refused the same way.
+    bad = control_character(event.value)
+    if bad is not None:
+        raise _Refuse(line, column, _("this text holds a control character (U+{code:04X}), which "
+                                      "scenario files may not contain; remove it.").format(code=ord(bad)))
     tag = event.tag
     quoted = bool(event.style) and event.style in ("'", '"', "|", ">")
     if tag is None or tag == "!":

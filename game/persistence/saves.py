@@ -7,6 +7,7 @@ JSON: {"format_version": 1, "game": "cluster-policy-game", "scenario": {"id", "r
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -74,6 +75,10 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over the target, so a
     crash leaves either the old file or the new one, never half of one."""
     path = Path(path)
+    if path.exists() and not path.is_file():
+        # a device (--save /dev/full) or a folder: renaming over it would replace it
+        raise IsADirectoryError(errno.EISDIR if path.is_dir() else errno.EINVAL,
+                                _("this is not a regular file"), str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -153,11 +158,19 @@ def _seats(raw) -> dict | None:
 def read_save(path: str | Path) -> SaveData:
     path = Path(path)
     try:
+        if not path.is_file():          # a folder or a device (/dev/zero never ends)
+            if not path.exists():
+                raise FileNotFoundError(path)
+            raise SaveError(_("{path}: this is not a save file.").format(path=path))
         size = path.stat().st_size
         if size > MAX_SAVE_BYTES:
             raise SaveError(_("{path}: the file is too large to be a save ({size} bytes).").format(
                 path=path, size=size))
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_SAVE_BYTES + 1)       # it may have grown since stat()
+        if len(raw) > MAX_SAVE_BYTES:
+            raise SaveError(_("{path}: the file is too large to be a save ({size} bytes).").format(
+                path=path, size=len(raw)))
     except FileNotFoundError:
         raise SaveError(_("{path}: no such save file.").format(path=path)) from None
     except OSError as exc:
