@@ -622,3 +622,15 @@ def test_terminal_output_drops_control_characters(capsys):
     _err("x\x1b[2Jy")
     out, err = capsys.readouterr()
     assert out == "name ]0;owned end\ttab\n" and err == "x[2Jy\n"
+
+
+def test_an_empty_deck_needs_a_fixed_card_for_every_round(root: Path) -> None:
+    # deck: [] with fixed cards for rounds 1 and 2 of 4 used to validate, then the game died in
+    # round 3 ("the scenario's deck is empty")
+    text = SCENARIO_YAML.replace("deck: [c-one, c-two]", "deck: []").replace(
+        "fixed_cards: {1: c-welcome}", "fixed_cards: {1: c-welcome, 2: c-two}")
+    p = only_error(check(root, text))
+    assert p.line == line_of(text, "deck:") and "rounds 3, 4 have no fixed card" in p.message
+    every = SCENARIO_YAML.replace("deck: [c-one, c-two]", "deck: []").replace(
+        "fixed_cards: {1: c-welcome}", "fixed_cards: {1: c-welcome, 2: c-two, 3: c-one, 4: c-two}")
+    assert errors(check(root, every)) == []

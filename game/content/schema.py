@@ -893,8 +893,15 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
                 cid = card_ref(value, _("round {key} of 'fixed_cards'").format(key=key.raw))
                 if rnd is not None and cid is not None:
                     fixed[rnd] = cid
-    if deck_nodes is not None and not deck_nodes and not fixed:
-        ck.error(f["deck"].where, _("the deck is empty; list the card ids this scenario draws from."))
+    if deck_nodes is not None and not deck_nodes:
+        uncovered = [r for r in range(1, max_round + 1) if r not in fixed]
+        if not fixed:
+            ck.error(f["deck"].where, _("the deck is empty; list the card ids this scenario draws from."))
+        elif uncovered:
+            # every round without a fixed card draws from the deck: an empty one ends the game there
+            ck.error(f["deck"].where, _("the deck is empty, and rounds {rounds} have no fixed card to "
+                                        "play; list the card ids this scenario draws from.").format(
+                rounds=", ".join(map(str, uncovered))))
 
     triggers: list[Trigger] = []
     for i, node in enumerate(ck.seq(f.get("triggers"), _("'triggers'")) or [], 1):
