@@ -47,3 +47,17 @@ def test_no_display_is_a_sentence_and_a_non_zero_exit(monkeypatch, data_dir, cap
     assert code != 0
     assert "cannot open here" in err and "no display" in err and "Traceback" not in err
     pygame.quit()
+
+
+@pytest.mark.parametrize("text", ["[" * 100000 + "]" * 100000, '{"lang": "ko", "timer_minutes": ' + "9" * 5000 + "}",
+                                  "x" * 200000, '{"lang": ["ko"], "large_text": "yes", "timer_minutes": {"a": 1}}',
+                                  "\xff\xfe"], ids=["deep", "digits", "huge", "types", "bytes"])
+def test_a_hostile_settings_file_gives_the_defaults_and_the_window_opens(data_dir, text):
+    from game.ui.app import App, Settings
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "settings.json").write_bytes(text.encode("utf-8", "surrogateescape") if text != "\xff\xfe"
+                                             else b"\xff\xfe")
+    s = Settings.load("en")
+    assert s.lang == "en" and s.large_text is False and s.timer_minutes == 5
+    app = App("en", size=(960, 600), fullscreen=False)
+    pygame.quit()

@@ -45,6 +45,9 @@ INPUT_EVENTS = frozenset((pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOU
 SETTLE_ROUNDS = 12   # at most this many extra GUI updates after an input, within one loop turn
 
 
+SETTINGS_MAX_BYTES = 64 * 1024
+
+
 class Settings:
     """Player settings, kept in settings.json in the user data folder."""
 
@@ -58,12 +61,18 @@ class Settings:
     @classmethod
     def load(cls, default_lang: str) -> "Settings":
         try:
-            data = json.loads((user_data_dir() / "settings.json").read_text(encoding="utf-8"))
+            path = user_data_dir() / "settings.json"
+            with open(path, "rb") as fh:
+                raw = fh.read(SETTINGS_MAX_BYTES + 1)     # a settings file is a few dozen bytes
+            if len(raw) > SETTINGS_MAX_BYTES:
+                return cls(default_lang)
+            data = json.loads(raw.decode("utf-8"))
             lang = data.get("lang") if data.get("lang") in ("ko", "en") else default_lang
             minutes = data.get("timer_minutes")
-            minutes = minutes if minutes in cls.TIMER_CHOICES else 5
-            return cls(lang, bool(data.get("large_text")), bool(data.get("fullscreen")), minutes)
-        except (OSError, ValueError, AttributeError):
+            minutes = minutes if type(minutes) is int and minutes in cls.TIMER_CHOICES else 5
+            return cls(lang, data.get("large_text") is True, data.get("fullscreen") is True, minutes)
+        except (OSError, ValueError, AttributeError, RecursionError, TypeError):
+            # a damaged, hostile or deeply nested file: the defaults, and the window still opens
             return cls(default_lang)
 
     def save(self) -> None:
