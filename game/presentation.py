@@ -224,3 +224,43 @@ def verdict_text(collapsed: bool, index: float, line: float, winners: list[str])
             index=format_number(index), line=format_number(line))
     return _("Competitiveness index {index} (collapse line {line}). Winner: {roles}.").format(
         index=format_number(index), line=format_number(line), roles=", ".join(winners))
+
+
+# --- the briefing and the rules: the ten indicators and a round's phases in one line each -------
+
+INDICATOR_NOTES = {
+    "industry": N_("the size and strength of the region's firms and production"),
+    "absorptive": N_("how well the region can take up and use support, money and new knowledge"),
+    "capability": N_("how well the region's public bodies can plan, diagnose and run policy"),
+    "network": N_("how closely firms, the university and the government work together inside the region"),
+    "external": N_("ties to other regions and abroad: outside talent, technology and markets"),
+    "innovation": N_("new products, processes, patents and spin-offs"),
+    "employment": N_("jobs in the region"),
+    "cohesion": N_("how well the region holds together: fair shares, no area left behind"),
+    "idle_assets": N_("buildings and equipment that stand unused: money wasted"),
+    "lock_in": N_("money steered by political favour and by incumbents who resist change"),
+}
+
+PHASE_NOTES = {
+    "briefing": N_("before round 1, this briefing; every round opens with the region's dashboard and a "
+                   "new event card"),
+    "event": N_("the role the card names chooses one of its options; the roles it consults give their view"),
+    "negotiation": N_("talk aloud; a role proposes a deal in private (money, a co-funded project, a "
+                      "promise) and its partner accepts, rejects or counters"),
+    "actions": N_("each role spends its budget on actions, alone and in private"),
+    "resolution": N_("the region changes; each change and every failure that fired is shown with its reason"),
+}
+
+
+def indicator_line(key: str) -> str:
+    """One indicator in one line: its name, what it measures and which way is good."""
+    from game.engine.constants import BAD_INDICATORS
+    better = _("lower is better") if key in BAD_INDICATORS else _("higher is better")
+    return _("{name} — {meaning} ({better})").format(name=indicator_name(key), meaning=_(INDICATOR_NOTES[key]),
+                                                    better=better)
+
+
+def phase_line(phase: str) -> str:
+    """A round's phase in one line: its name and what happens in it."""
+    from game.engine.labels import PHASE_LABELS
+    return _("{phase} — {what}").format(phase=_(PHASE_LABELS[phase]), what=_(PHASE_NOTES[phase]))

@@ -51,6 +51,9 @@ class GameSession:
         # When the tags of a choice are shown (game.presentation.tags_shown): set in set-up, saved.
         self.hints = hints if hints in HINTS else default_hints(scenario)
         self.event_seen: int | None = None     # the round whose AI-decided event the table has seen
+        # The UI: the briefing is still to be shown before round 1 (set by the window when a new
+        # game starts, or one is resumed before anyone has moved; never saved).
+        self.briefing_pending = False
         # deal answers their proposer has read: action-log index -> the answering action (an
         # identity check, so an answer given again at the same place after an undo is new)
         self.answers_read: dict[int, Action] = {}

@@ -110,13 +110,14 @@ def test_set_up_chooses_the_hints_and_continue_restores_them(app, recorder):
     assert setup.hints == "debrief"
     assert any("Hints: in the debrief only" in t for t in texts_of(recorder, "setup"))
     press(app, pygame.K_F5)
-    assert screen_kind(app) == "GameScreen" and app.screen.session.hints == "debrief"
-    # Back to the title and Continue: the same setting.
+    # the game starts with its briefing (before round 1's event)
+    assert screen_kind(app) == "BriefingScreen" and app.screen.session.hints == "debrief"
+    # Back to the title and Continue: the same setting (nobody has moved: the briefing again).
     from game.ui.screens.menu import TitleScreen
     app.show(TitleScreen(app))
     app.step(0)
     press(app, pygame.K_c)
-    assert screen_kind(app) == "GameScreen" and app.screen.session.hints == "debrief"
+    assert screen_kind(app) == "BriefingScreen" and app.screen.session.hints == "debrief"
 
 
 def test_set_up_follows_the_scenario_default_until_the_facilitator_chooses(app):

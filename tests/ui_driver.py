@@ -92,6 +92,8 @@ class KeyboardPlayer:
     press on whatever screen is showing.
 
     - set-up: every seat a person (F1, F3, F4), the scenario by its digit, F5 to start;
+    - briefing: every page with Enter, then on its last page each seat's private agenda in turn
+      (Enter through the curtain, Enter "I have read it"), then Enter starts round 1;
     - event: 1; negotiation: once, the ministry proposes (1) a deal to the local government
       (composer: 1 partner, = = money, Enter), the partner answers through the curtain (A,
       Enter, Y); then D; actions: Enter, Enter on the curtain, fund up to `funds_per_turn`
@@ -119,6 +121,8 @@ class KeyboardPlayer:
         self.resolutions: list[int] = []               # the round each resolution screen showed
         self.debrief_pages: set[str] = set()
         self.debrief_read = False
+        self.briefing_pages: list[str] = []           # the briefing's pages, in the order shown
+        self.agendas_read: list[str] = []              # the seats whose agenda page was shown
 
     # --- helpers ---------------------------------------------------------------------------------
     def key(self, key: int) -> None:
@@ -177,7 +181,14 @@ class KeyboardPlayer:
                 self.key(pygame.K_RETURN)
             else:
                 raise DriverStuck(f"the board shows phase {st.phase!r}; trail: {self.trail()}")
-        elif kind == "CurtainScreen":
+        elif kind == "BriefingScreen":
+            self.session = screen.session
+            self.briefing_pages.append(screen.page_id)
+            self.key(pygame.K_RETURN)
+        elif kind == "AgendaScreen":
+            self.agendas_read.append(screen.role)
+            self.key(pygame.K_RETURN)
+        elif kind in ("CurtainScreen", "BriefingCurtain"):
             self.key(pygame.K_RETURN)
         elif kind == "DealComposerScreen":
             if screen.partner != "local":

@@ -27,6 +27,7 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
 
     from .app import App
     from .screens.board import GameScreen
+    from .screens.briefing import AgendaScreen, BriefingCurtain, BriefingScreen
     from .screens.menu import SetupScreen, TitleScreen
     from .screens.private import ActionsScreen, CurtainScreen, DealComposerScreen, DealResponseScreen
     from .screens.debrief import DebriefScreen
@@ -64,8 +65,10 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
     saver = Autosaver(Path(screenshots) / ".autosave") if out else None
     seats = {r: Seat("human", "baseline", setup.names[r]) for r in ROLES}
     session = GameSession(sc, scenario, seed, seats, lang, saver)
+    session.briefing_pending = True          # as a new game from set-up: the briefing first
     brains = {r: BaselineAI(r, seed) for r in ROLES}
     app.show(GameScreen(app, session))
+    briefed_facilitator = False
     negotiated = False
     visited_facilitator = False
 
@@ -75,6 +78,27 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
             pygame.time.wait(delay_ms)
         screen = app.screen
         st = session.state
+        if isinstance(screen, BriefingScreen):
+            # every page of the briefing, the facilitator's page behind its curtain once, then
+            # each seat's private agenda behind its curtain
+            shoot(f"briefing-{screen.page + 1}-{screen.page_id}")
+            if not briefed_facilitator:
+                briefed_facilitator = True
+                screen.facilitator()
+                shoot("briefing-facilitator-curtain")
+                app.screen.shortcuts[pygame.K_RETURN]()      # the facilitator confirms
+                shoot("briefing-facilitator")
+                app.screen.back()
+            screen.next()
+            continue
+        if isinstance(screen, BriefingCurtain):
+            shoot("briefing-curtain")
+            screen.reveal()
+            continue
+        if isinstance(screen, AgendaScreen):
+            shoot("briefing-agenda")
+            screen.done()
+            continue
         if isinstance(screen, GameScreen):
             shoot(f"board-{st.phase}")
             if st.phase == "event":

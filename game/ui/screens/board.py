@@ -173,6 +173,11 @@ class GameScreen(Screen):
 
     def tick(self) -> bool:
         s = self.session
+        if s.briefing_pending:
+            # A new game: the briefing comes before round 1's event (and before any AI moves).
+            from .briefing import BriefingScreen
+            self.app.show(BriefingScreen(self.app, s))
+            return True
         changed = self.tick_timer()
         # AIs move between frames, a slice of time at a time, so the window never freezes
         # while a hard AI thinks; `busy` keeps the loop turning until they are done. The slice
@@ -287,7 +292,7 @@ class GameScreen(Screen):
         f.draw(surface, _("Round {round} of {rounds}").format(round=self.state.round, rounds=sc.rounds),
                (16, 14 + s["heading"]), s["small"], theme.MUTED)
         draw_phase_tracker(surface, f, pygame.Rect(int(w * 0.24), 16, w - 4 * 118 - 24 - int(w * 0.24), 30),
-                           self.state.phase, s)
+                           "briefing" if self.session.briefing_pending else self.state.phase, s)
         left, center, _right = self.regions()
         draw_dashboard(surface, f, left, self.obs, s)
         if getattr(self, "busy", False):

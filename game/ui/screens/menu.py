@@ -35,13 +35,19 @@ class TitleScreen(Screen):
             (_("New game"), self.new_game, pygame.K_n, True),
             (_("Continue"), self.continue_game, pygame.K_c, can_continue),
             (_("Scenario editor"), self.editor, pygame.K_e, True),
+            (_("Rules"), self.rules, pygame.K_r, True),
             (_("Settings"), self.settings, pygame.K_s, True),
             (_("Quit"), self.quit, pygame.K_q, True),
         ]
+        gap = 12
+        room = h - 48 - y                    # above the caption line: large text on a small window
+        if len(items) * (bh + gap) > room:
+            gap = 6
+            bh = max(32, room // len(items) - gap)
         for text, cb, key, enabled in items:
             self.button((x, y, bw, bh), text, cb, key, enabled=enabled,
                         style="@primary" if key == pygame.K_n else None)
-            y += bh + 12
+            y += bh + gap
         self.label((0, h - 40, w, 30), _("Tab/Enter or the letter in brackets · F11 full screen"),
                    style="@caption")
 
@@ -76,7 +82,22 @@ class TitleScreen(Screen):
         _save, session = found
         if session.lang != self.app.settings.lang:
             session.lang = self.app.settings.lang
+        # the briefing again only if nobody has moved yet; once the game has begun, never
+        session.briefing_pending = not session.state.history
         self.app.show(GameScreen(self.app, session))
+
+    def rules(self) -> None:
+        """The Rules (the briefing's public pages) of the tutorial, the first scenario a table
+        plays; in a game the in-game menu shows its own scenario's."""
+        from game.content.loader import ContentError, load_scenario
+        from .briefing import BriefingScreen
+        try:
+            sc = load_scenario("tutorial")
+        except ContentError as exc:
+            self.app.toast(_error_text(exc), 6)
+            return
+        self.app.show(BriefingScreen(self.app, scenario=sc, rules=True,
+                                     back=lambda: self.app.show(TitleScreen(self.app))))
 
     def editor(self) -> None:
         from .editor import LibraryScreen
@@ -320,7 +341,6 @@ class SetupScreen(Screen):
     def start(self) -> None:
         from game.persistence.autosave import Autosaver
         from game.session import GameSession, Seat
-        from .board import GameScreen
 
         self._keep_names()
         sc = self.scenario(self.selected)
@@ -331,16 +351,20 @@ class SetupScreen(Screen):
         session = GameSession(sc, self.selected, seed, seats, self.app.settings.lang, Autosaver(),
                               hints=self.current_hints(sc), table=self.table)
         session.autosave(new_slot=True)
-        self.app.show(GameScreen(self.app, session))
+        session.briefing_pending = True        # the briefing first, then round 1's event
+        from .briefing import BriefingScreen
+        self.app.show(BriefingScreen(self.app, session))
 
 
 class MenuScreen(Screen):
     """The in-game menu (Esc): the board is hidden behind it."""
     name = "menu"
 
-    def __init__(self, app, resume):
+    def __init__(self, app, resume, session=None):
         super().__init__(app)
         self.resume = resume
+        # the game being paused (for its Rules): given, or the screen the menu was opened from
+        self.session = session if session is not None else getattr(app.screen, "session", None)
 
     def build(self) -> None:
         w, h = self.size
@@ -350,6 +374,7 @@ class MenuScreen(Screen):
         self.label((0, y - s["title"] * 3, w, s["title"] * 2), _("Game paused"), style="@title")
         for text, cb, key in (
             (_("Resume"), self.resume, pygame.K_ESCAPE),
+            (_("Rules"), self.rules, pygame.K_r),
             (_("Settings"), lambda: self.app.show(SettingsScreen(self.app, back=lambda: self.app.show(self))),
              pygame.K_s),
             (_("Save and return to the title screen"), lambda: self.app.show(TitleScreen(self.app)), pygame.K_t),
@@ -357,6 +382,13 @@ class MenuScreen(Screen):
         ):
             self.button((x, y, bw, bh), text, cb, key)
             y += bh + 12
+
+    def rules(self) -> None:
+        """The Rules of the game being played (public pages only), then back to this menu."""
+        from .briefing import BriefingScreen
+        if self.session is None:
+            return
+        self.app.show(BriefingScreen(self.app, self.session, rules=True, back=lambda: self.app.show(self)))
 
     def quit(self) -> None:
         self.app.running = False
