@@ -319,8 +319,8 @@ def _scalar(loader, event, line: int, column: int) -> YNode:
     # "\a", "\0", "\r") it would arrive in the value: refused the same way.
     bad = control_character(event.value)
     if bad is not None:
-        raise _Refuse(line, column, _("this text holds a control character (U+{code:04X}), which "
-                                      "scenario files may not contain; remove it.").format(code=ord(bad)))
+        raise _Refuse(line, column, _("this text holds a control character (U+{code}), which "
+                                      "scenario files may not contain; remove it.").format(code=f"{ord(bad):04X}"))
     tag = event.tag
     quoted = bool(event.style) and event.style in ("'", '"', "|", ">")
     if tag is None or tag == "!":
