@@ -6,7 +6,7 @@ import pygame
 import pytest
 
 from game.engine.constants import ROLES
-from tests.ui_driver import new_app, press
+from tests.ui_driver import new_app, press, through_briefing
 
 
 @pytest.fixture
@@ -77,5 +77,6 @@ def test_the_table_name_typed_in_set_up_names_the_game(app, data_dir):
     app.step(0)
     setup.table_entry.set_text("Table B")
     press(app, pygame.K_F5)                          # Start the game
+    through_briefing(app)                            # a new game opens with its briefing
     assert isinstance(app.screen, GameScreen)
     assert app.screen.session.table == "Table B"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from tests.ui_driver import click, new_app, press
+from tests.ui_driver import click, new_app, press, through_briefing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -253,6 +253,8 @@ def test_facilitator_copies_renames_edits_checks_and_plays(app, data_dir, monkey
     press(app, pygame.K_F10)                         # Play
     assert isinstance(app.screen, SetupScreen) and app.screen.selected == str(path)
     press(app, pygame.K_F5)                          # Start the game
+    assert app.screen.session.scenario.id == "our-car-city"   # its briefing first
+    through_briefing(app)
     assert isinstance(app.screen, GameScreen)
     assert app.screen.session.scenario.id == "our-car-city"
     assert app.screen.session.scenario.cards["mh-rd-centre"].text["ko"] == "중앙부처가 연구원 분원을 제안했다."

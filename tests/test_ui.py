@@ -16,7 +16,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from tests.ui_driver import ROLES, KeyboardPlayer, click, new_app, press, resize, screen_kind
+from tests.ui_driver import ROLES, KeyboardPlayer, click, new_app, press, resize, screen_kind, through_briefing
 
 ROOT = Path(__file__).resolve().parents[1]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -339,6 +339,7 @@ def test_language_switch_and_large_text_rebuild_without_restart(make_app, record
     # a game in Korean with large text
     press(app, pygame.K_n)
     press(app, pygame.K_F5)
+    through_briefing(app)                  # a new game opens with its briefing
     assert isinstance(app.screen, GameScreen)
     for _ in range(5):
         app.step(0)
@@ -389,6 +390,7 @@ def test_window_resize_keeps_the_board_usable(make_app):
     app = make_app()
     press(app, pygame.K_n)
     press(app, pygame.K_F5)
+    through_briefing(app)                  # a new game opens with its briefing
     assert isinstance(app.screen, GameScreen)
     problems: list[str] = []
     for size in ((1920, 1080), (960, 600), (800, 500)):

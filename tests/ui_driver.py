@@ -87,6 +87,17 @@ class DriverStuck(AssertionError):
     pass
 
 
+def through_briefing(app, max_keys: int = 60) -> None:
+    """A new game opens with its briefing: go through it as the table would (Enter on every
+    page, each person's private agenda through its curtain, Enter to start round 1) until the
+    board shows. Nothing if the board is already showing."""
+    for _ in range(max_keys):
+        if screen_kind(app) not in ("BriefingScreen", "BriefingCurtain", "AgendaScreen"):
+            return
+        press(app, pygame.K_RETURN)
+    raise DriverStuck(f"still in the briefing after {max_keys} keys: {screen_kind(app)}")
+
+
 class KeyboardPlayer:
     """Plays a whole hot-seat game through the keyboard only, choosing the key a person would
     press on whatever screen is showing.
