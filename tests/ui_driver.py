@@ -130,6 +130,7 @@ class KeyboardPlayer:
         self.fund_tries: dict = {}                     # (round, role) -> digits already tried
         self.screens_seen: list[str] = []
         self.resolutions: list[int] = []               # the round each resolution screen showed
+        self.openings: list[int] = []                  # rounds whose resolution showed the next opening
         self.debrief_pages: set[str] = set()
         self.debrief_read = False
         self.briefing_pages: list[str] = []           # the briefing's pages, in the order shown
@@ -225,7 +226,12 @@ class KeyboardPlayer:
             else:
                 self.key(pygame.K_RETURN)
         elif kind == "ResolutionScreen":
-            self.resolutions.append(screen.round)
+            # a round's resolution, once: its second step (the next round's opening events) is
+            # the same screen on the same round
+            if getattr(screen, "step", 1) == 1:
+                self.resolutions.append(screen.round)
+            else:
+                self.openings.append(screen.round)
             self.key(pygame.K_RETURN)
         elif kind == "EndScreen":
             self.key(pygame.K_RETURN if self.saw_debrief else pygame.K_d)
