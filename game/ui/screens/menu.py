@@ -161,7 +161,9 @@ class SetupScreen(Screen):
         from game.content.loader import list_builtin_scenarios
         from game.content.writer import list_user_scenarios
         # built-in ids, then the user's own scenarios by path (the editor saves them there)
-        self.scenario_ids = list_builtin_scenarios() + [str(p) for p in list_user_scenarios()]
+        # the tutorial first (where a first table starts), then the others by id, then the user's
+        builtin = sorted(list_builtin_scenarios(), key=lambda sid: (sid != "tutorial", sid))
+        self.scenario_ids = builtin + [str(p) for p in list_user_scenarios()]
         first = "tutorial" if "tutorial" in self.scenario_ids else (self.scenario_ids or [None])[0]
         if selected is not None and selected not in self.scenario_ids:
             self.scenario_ids.append(selected)
@@ -197,6 +199,7 @@ class SetupScreen(Screen):
         w, h = self.size
         s = self.app.sizes
         bh = max(40, int(s["body"] * 2.6))
+        list_w = max(380, int(w * 0.36))      # scenario names are long ("…: 해림시 자동차 부품 클러스터")
         self.label((40, 20, w - 80, s["heading"] * 2), _("New game"), style="@heading")
         # scenarios
         y = 80
@@ -210,14 +213,14 @@ class SetupScreen(Screen):
             title = pick(sc.name) if not isinstance(sc, Exception) else sid
             if "/" in sid or "\\" in sid:
                 title = _("{name} (yours)").format(name=title)
-            b = self.button((40, y, 380, bh), title, lambda sid=sid: self.pick(sid),
+            b = self.button((40, y, list_w, bh), title, lambda sid=sid: self.pick(sid),
                             pygame.K_1 + i if i < 9 else None)
             if sid == self.selected:
                 b.select()
             y += bh + 6
         # description
         sc = self.scenario(self.selected) if self.selected else None
-        desc_x, desc_w = 440, w - 480
+        desc_x, desc_w = 60 + list_w, w - 100 - list_w
         if isinstance(sc, Exception):
             self.textbox((desc_x, 80, desc_w, 230), html.escape(_error_text(sc)))
         elif sc is not None:
