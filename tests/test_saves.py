@@ -253,3 +253,17 @@ def test_a_device_is_never_read_as_a_save_nor_replaced_by_one(tmp_path):
     with pytest.raises(OSError):
         write_atomic("/dev/null", b"{}")            # renaming over it would replace the device
     assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+@pytest.mark.parametrize("move", [
+    {"type": "Cancel", "role": "local", "programme_uid": []},
+    {"type": "Fund", "role": ["local"], "action_id": "local.build_centre"},
+    {"type": "RespondDeal", "role": "firms", "deal_id": "1", "accept": True},
+    {"type": "RespondDeal", "role": "firms", "deal_id": 1, "accept": 1},
+    {"type": "Fund", "role": "local", "action_id": "x" * 5000},
+], ids=["list-uid", "list-role", "text-number", "int-bool", "huge-id"])
+def test_a_move_with_a_field_of_the_wrong_type_is_a_damaged_save(tmp_path, move):
+    from game.persistence.saves import SaveError, read_save
+    path, _n = _hostile_copy(tmp_path, lambda d: d["actions"].__setitem__(3, move))
+    with pytest.raises(SaveError):
+        read_save(path)

@@ -136,14 +136,50 @@ def _terms_from_json(d: dict) -> DealTerms:
     )
 
 
+# The type of every plain field of an action or its terms: a move read from a file is checked
+# against it, so a list where a number belongs is refused as malformed, not met deep in the rules.
+_FIELD_TYPES = {"role": str, "option_id": str, "action_id": str, "giver": str, "receiver": str,
+                "kind": str, "target": (str, type(None)), "condition": (str, type(None)),
+                "deal_id": int, "programme_uid": int, "amount": int, "rounds": int, "accept": bool}
+_MAX_TEXT = 200
+
+
+def _well_typed(obj) -> bool:
+    if isinstance(obj, tuple):
+        return len(obj) <= 50 and all(_well_typed(x) for x in obj)
+    if not hasattr(obj, "__dataclass_fields__"):
+        return True
+    for name in obj.__dataclass_fields__:
+        value = getattr(obj, name)
+        want = _FIELD_TYPES.get(name)
+        if want is not None:
+            wants = want if isinstance(want, tuple) else (want,)
+            if type(value) not in wants:          # exact: True is no amount, 3 is no role
+                return False
+            if type(value) is int and not -10**9 <= value <= 10**9:
+                return False
+            if type(value) is str and len(value) > _MAX_TEXT:
+                return False
+        elif name == "recipients":
+            if not isinstance(value, tuple) or not all(type(r) is str for r in value):
+                return False
+        elif not _well_typed(value):
+            return False
+    return True
+
+
 def from_json(data: dict) -> Action:
-    """Rebuild an action from `to_json` output. Raises ValueError on malformed data."""
+    """Rebuild an action from `to_json` output. Raises ValueError on malformed data (a missing
+    or unknown field, a field of the wrong type)."""
     try:
         kind = data["type"]
         cls = ACTION_TYPES[kind]
         kwargs = {k: v for k, v in data.items() if k != "type"}
         if "terms" in kwargs:
             kwargs["terms"] = _terms_from_json(kwargs["terms"])
-        return cls(**kwargs)
-    except (KeyError, TypeError) as exc:
-        raise ValueError(f"not a valid action: {data!r} ({exc})") from None
+        action = cls(**kwargs)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not a valid action: {str(data)[:200]} ({exc})") from None
+    if not _well_typed(action):
+        raise ValueError(f"not a valid action: {str(data)[:200]} (a field of the wrong type)")
+    return action
