@@ -70,9 +70,21 @@ def test_a_save_that_no_longer_fits_its_scenario_is_refused(tutorial, tmp_path):
     state = play_game(tutorial, 2)
     save_game(tmp_path / "g.json", state)
     import dataclasses
-    shorter = dataclasses.replace(tutorial, rounds=3)
-    with pytest.raises(SaveError, match="has changed"):
+    shorter = dataclasses.replace(tutorial, rounds=3, content_hash="edited since")
+    with pytest.raises(SaveError, match=r"has changed since this game was saved: move \d+ \(.+\) is no longer allowed"):
         restore(read_save(tmp_path / "g.json"), shorter)
+
+
+def test_an_illegal_move_in_a_save_is_named_by_its_number_and_reason(tutorial, tmp_path):
+    import json
+    state = play_game(tutorial, 2)
+    save_game(tmp_path / "g.json", state)
+    data = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    first_fund = next(i for i, a in enumerate(data["actions"]) if a["type"] == "Fund")
+    data["actions"][first_fund]["role"] = "university" if data["actions"][first_fund]["role"] != "university" else "firms"
+    (tmp_path / "g.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SaveError, match=rf"Move {first_fund + 1} of this save \(.+\) is not allowed: "):
+        restore(read_save(tmp_path / "g.json"), tutorial)
 
 
 def test_a_finished_game_is_kept_in_the_games_library(tmp_path):

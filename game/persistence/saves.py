@@ -14,10 +14,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.engine import GameState, replay
+from game.engine import GameState
 from game.engine.actions import Action, from_json, to_json
 from game.engine.scenario import Scenario
-from game.i18n import _, is_msgid
+from game.i18n import _, is_msgid, pick, translate
 
 FORMAT_VERSION = 1
 MAX_SAVE_BYTES = 20 * 1024 * 1024
@@ -237,6 +237,17 @@ def scenario_ref_for(save: SaveData, save_path: str | Path | None = None) -> str
                       "folder or beside the save; put the scenario file there.").format(id=save.scenario_id))
 
 
+def _move_text(action, scenario) -> str:
+    """A move in a few words, for a message about it: who, what kind, which action."""
+    from game.engine.labels import ROLE_LABELS
+    who = _(ROLE_LABELS.get(action.role, "?")) if isinstance(getattr(action, "role", None), str) else "?"
+    what = type(action).__name__
+    aid = getattr(action, "action_id", None)
+    if aid in scenario.actions:
+        what += " " + pick(scenario.actions[aid].name)
+    return f"{who}: {what}"
+
+
 def restore(save: SaveData, scenario: Scenario) -> GameState:
     """Replay a save on its scenario. Refuses a different scenario; a changed scenario file is
     replayed anyway when every action is still legal (the caller may warn)."""
@@ -245,8 +256,18 @@ def restore(save: SaveData, scenario: Scenario) -> GameState:
     if scenario.id != save.scenario_id:
         raise SaveError(_("This save belongs to scenario '{saved}', not '{given}'.").format(
             saved=save.scenario_id, given=scenario.id))
-    try:
-        return replay(scenario, save.seed, save.actions)
-    except IllegalAction:
-        raise SaveError(_("The scenario '{id}' has changed since this game was saved, and the game "
-                          "can no longer be replayed on it.").format(id=scenario.id)) from None
+    from game.engine import apply, new_game
+    state = new_game(scenario, save.seed)
+    for i, action in enumerate(save.actions):
+        try:
+            state = apply(state, action)
+        except IllegalAction as exc:
+            reason = translate(exc.msg, exc.params)
+            if save.content_hash and save.content_hash != scenario.content_hash:
+                raise SaveError(_("The scenario '{id}' has changed since this game was saved: move {n} "
+                                  "({move}) is no longer allowed ({reason}).").format(
+                    id=scenario.id, n=i + 1, move=_move_text(action, scenario), reason=reason)) from None
+            raise SaveError(_("Move {n} of this save ({move}) is not allowed: {reason} The save was "
+                              "changed or damaged after it was written.").format(
+                n=i + 1, move=_move_text(action, scenario), reason=reason)) from None
+    return state
