@@ -83,7 +83,10 @@ def test_unknown_level_or_personality_is_refused():
         make_ai("grandmaster", "local")
     with pytest.raises(ValueError):
         make_ai("normal", "local", 0, "budget_bureaucrat")   # a ministry personality
-    assert make_ai("hard:election_builder", "local").personality is None or True
+    # "LEVEL:PERSONALITY" seats that personality at that level (the assertion could not fail before)
+    from game.content.loader import load_scenario
+    ai = make_ai("hard:election_builder", "local", scenario=load_scenario("tutorial"))
+    assert (ai.level, ai.personality.id) == ("hard", "election_builder")
     assert set(LEVELS) >= {"baseline", "easy", "normal", "hard"}
 
 

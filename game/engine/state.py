@@ -192,7 +192,10 @@ class GameState:
         d["proposals"] = dict(self.proposals)
         d["pending_grants"] = dict(self.pending_grants)
         d["pending_credit"] = dict(self.pending_credit)
-        d["record"] = {k: (list(v) if isinstance(v, list) else v) for k, v in self.record.items()}
+        # the round record's lists and its dict (trust gained per pair) are the copy's own:
+        # sharing trust_gain let `apply` change the state it was given
+        d["record"] = {k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
+                       for k, v in self.record.items()}
         d["records"] = list(self.records)
         d["series"] = list(self.series)
         d["fired"] = list(self.fired)
