@@ -253,6 +253,18 @@ def _load_scenario(ref: str):
     return scenario
 
 
+class _AiSpecError(str):
+    """A --ai problem's sentence; `personality` says whether it is about a personality name
+    (which a scenario may define), decided where it is found, never by reading the text."""
+    personality = False
+
+
+def _ai_error(text: str, personality: bool = False) -> _AiSpecError:
+    err = _AiSpecError(text)
+    err.personality = personality
+    return err
+
+
 def _parse_ai(spec: str, scenario=None) -> dict[str, str] | str:
     from game.ai import LEVELS
     from game.ai.personalities import personalities_of
@@ -269,8 +281,8 @@ def _parse_ai(spec: str, scenario=None) -> dict[str, str] | str:
         if personality:
             known = list(personalities_of(role, scenario)) if level_name != "baseline" else []
             if personality not in known:
-                return _("'{personality}' is not a personality of {role}; available: {known}.").format(
-                    personality=personality, role=role, known=", ".join(known) or "-")
+                return _ai_error(_("'{personality}' is not a personality of {role}; available: {known}.").format(
+                    personality=personality, role=role, known=", ".join(known) or "-"), personality=True)
         levels[role] = level
     return levels
 
@@ -293,7 +305,7 @@ def _seed_ai_scenario(args):
         _err(_("The seed must be a whole number from 0 up."))
         return EXIT_USAGE
     levels = _parse_ai(args.ai)            # the syntax first: no need to load anything to refuse it
-    if isinstance(levels, str) and "personality" not in levels:
+    if isinstance(levels, str) and not getattr(levels, "personality", False):
         _err(levels)
         return EXIT_USAGE
     scenario = _load_scenario(args.scenario)

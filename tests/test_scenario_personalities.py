@@ -31,10 +31,16 @@ def _scenario(tmp_path, favours: str) -> Path:
     return path
 
 
-def test_a_scenario_personality_can_take_a_seat(tmp_path, capsys):
+import pytest
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_scenario_personality_can_take_a_seat(tmp_path, capsys, lang):
+    # in both languages: the command line once told a personality problem from a syntax one by
+    # looking for an English word in the translated message, and refused this seat in Korean
     path = _scenario(tmp_path, "ministry.designate_cluster, ministry.uniform_programme")
     assert main(["simulate", "--scenario", str(path), "--games", "3", "--ai", "ministry=easy:pork_barrel",
-                 "--format", "json", "--lang", "en"]) == 0
+                 "--format", "json", "--lang", lang]) == 0
     assert '"games": 3' in capsys.readouterr().out
     # ... and a built-in scenario does not know it
     assert main(["simulate", "--games", "3", "--ai", "ministry=easy:pork_barrel", "--lang", "en"]) == 2
