@@ -119,6 +119,16 @@ class Screen:
     def size(self) -> tuple[int, int]:
         return self.app.window.get_size()
 
+    def u(self, px: float) -> int:
+        """`px` pixels of the 1280×720 normal-text layout, at this window's and text's scale: a
+        length that grows with the text (fixed widths cut the text of larger windows)."""
+        return round(px * self.app.sizes["body"] / theme.BASE_SIZE)
+
+    def fit_w(self, text: str, key: int | None = None, size: str = "body") -> int:
+        """The width a button needs for `text` (with its key's bracket): text, padding, border."""
+        label = f"[{key_label(key)}] {text}" if key else text
+        return self.app.fonts.font(self.app.sizes[size]).size(label)[0] + 2 * theme.BUTTON_PAD + 8
+
     def button(self, rect, text: str, callback: Callable, key: int | None = None,
                style: str | None = None, enabled: bool = True, tooltip: str | None = None):
         label = f"[{key_label(key)}] {text}" if key else text
@@ -242,10 +252,12 @@ class App:
         return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
 
     def _new_manager(self) -> pygame_gui.UIManager:
-        manager = pygame_gui.UIManager(self.window.get_size(), theme.gui_theme(self.settings.large_text),
+        manager = pygame_gui.UIManager(self.window.get_size(),
+                                       theme.gui_theme(self.settings.large_text, self.window.get_height()),
                                        starting_language="en", enable_live_theme_updates=False)
         # Bold text inside text boxes (<b>) needs its font loaded up front.
         s = self.sizes
+        self._manager_sizes = dict(s)
         themed = {(s["body"], "regular"), (s["small"], "regular"), (s["heading"], "bold"), (s["title"], "bold")}
         manager.preload_fonts([{"name": "noto_sans_kr", "point_size": size, "style": style}
                                for size in sorted(set(s.values())) for style in ("bold", "italic", "regular")
@@ -272,7 +284,7 @@ class App:
 
     @property
     def sizes(self) -> dict[str, int]:
-        return theme.sizes(self.settings.large_text)
+        return theme.sizes(self.settings.large_text, self.window.get_height())
 
     # --- screens -------------------------------------------------------------------------------
     def show(self, screen: Screen) -> None:
@@ -284,7 +296,9 @@ class App:
             self.on_screen_change(screen)
 
     def rebuild(self, new_manager: bool = False) -> None:
-        if new_manager:
+        # the theme's font sizes follow the window's height: a resize to another size class
+        # needs a manager themed for it
+        if new_manager or self.sizes != self._manager_sizes:
             self.manager = self._new_manager()
         else:
             self.manager.set_window_resolution(self.window.get_size())

@@ -27,7 +27,8 @@ def draw_dashboard(surface: pygame.Surface, fonts, rect: pygame.Rect, obs: dict,
     for i, key in enumerate(INDICATORS):
         value = obs["region"][key]
         bad = key in BAD_INDICATORS
-        fonts.draw(surface, indicator_name(key), (x, y), small, theme.MUTED)
+        fonts.draw(surface, indicator_name(key), (x, y), _fit(fonts, indicator_name(key), small, label_w - 8),
+                   theme.MUTED)
         bar = pygame.Rect(x, y + label_h + 1, bar_w, 5)
         pygame.draw.rect(surface, theme.PANEL_LIGHT, bar, border_radius=3)
         fill = bar.copy()
@@ -47,11 +48,19 @@ def draw_dashboard(surface: pygame.Surface, fonts, rect: pygame.Rect, obs: dict,
     y += 4
     comp, line = obs["competitiveness"], obs["collapse_line"]
     colour = theme.BAD if comp < line else (theme.WARN if comp < line + 5 else theme.GOOD)
-    fonts.draw(surface, _("Competitiveness index"), (x, y), small, theme.MUTED)
+    fonts.draw(surface, _("Competitiveness index"), (x, y), _fit(fonts, _("Competitiveness index"), small, label_w - 8),
+               theme.MUTED)
     fonts.draw(surface, format_number(round(comp, 1)), (x + label_w, y - 2), sizes["heading"], colour, bold=True)
     y += int(sizes["heading"] * 1.4)
     fonts.draw(surface, _("Collapse line {line} · economy {macro}").format(
         line=format_number(line), macro=format_signed(round(obs["macro"], 2))), (x, y), small, theme.MUTED)
+
+
+def _fit(fonts, text: str, size: int, width: int) -> int:
+    """`size`, or smaller until `text` fits `width` (a long label in a narrow panel; never below 10)."""
+    while size > 10 and fonts.font(size).size(text)[0] > width:
+        size -= 1
+    return size
 
 
 def _sparkline(surface, rect: pygame.Rect, values: list[float], colour) -> None:
@@ -74,9 +83,15 @@ def draw_phase_tracker(surface, fonts, rect: pygame.Rect, phase: str, sizes: dic
     from game.engine.labels import PHASE_LABELS
     phases = ("briefing", "event", "negotiation", "actions", "resolution")
     w = rect.w // len(phases)
+    labels = [_(PHASE_LABELS[p]) for p in phases]
+    size = sizes["small"]            # smaller until the longest name fits its chip (a narrow window)
+    while size > 9 and max(fonts.font(size, True).size(t)[0] for t in labels) > w - 10:
+        size -= 1
+    if max(fonts.font(size, True).size(t)[0] for t in labels) > w - 10:
+        return         # no room (large text in a small window): the centre panel names the phase
     for k, p in enumerate(phases):
         chip = pygame.Rect(rect.x + k * w + 2, rect.y, w - 4, rect.h)
         current = p == phase
         pygame.draw.rect(surface, theme.ACCENT if current else theme.PANEL_LIGHT, chip, border_radius=chip.h // 2)
-        fonts.draw(surface, _(PHASE_LABELS[p]), chip.center, sizes["small"],
+        fonts.draw(surface, labels[k], chip.center, size,
                    (10, 14, 24) if current else theme.MUTED, bold=current, anchor="center")

@@ -16,10 +16,13 @@ class TextRecorder:
     def __init__(self) -> None:
         self.enabled = False
         self.screens: list[tuple[str, str | None, list[str]]] = []
+        # where each text drawn outside pygame_gui went (text, rect): the layout test's boxes
+        self.drawn: list[tuple[str, pygame.Rect]] = []
 
     def begin(self, screen_name: str, private_to: str | None) -> None:
         if self.enabled:
             self.screens.append((screen_name, private_to, []))
+            self.drawn = []
 
     def record(self, text: str) -> None:
         if self.enabled and self.screens and text:
@@ -62,4 +65,6 @@ class Fonts:
         surf = self.render(text, size, color, bold, wrap)
         rect = surf.get_rect(**{anchor: pos})
         surface.blit(surf, rect)
+        if RECORDER.enabled and text:
+            RECORDER.drawn.append((text, rect.copy()))
         return rect

@@ -20,11 +20,21 @@ CURTAIN = (8, 10, 16)
 FOCUS = (255, 210, 90)
 
 BASE_SIZE = 16          # body text at 1280×720
+BASE_HEIGHT = 720       # the window height the base sizes are drawn for
 LARGE_FACTOR = 1.35     # the "larger text" setting, for projectors
+BUTTON_PAD = 10         # a button's text padding, each side
 
 
-def sizes(large: bool) -> dict[str, int]:
-    f = LARGE_FACTOR if large else 1.0
+def scale(height: int = BASE_HEIGHT) -> float:
+    """How much bigger than at 720 px everything is in a window `height` px tall: text and
+    spacing follow the window's height, never below the 720 sizes (960×600 keeps them)."""
+    return max(1.0, height / BASE_HEIGHT)
+
+
+def sizes(large: bool, height: int = BASE_HEIGHT) -> dict[str, int]:
+    """Font sizes for a window `height` px tall: 1280×720 body 16 (large 22), 1920×1080 body 24
+    (large 32), 3840×2160 body 48 (large 65). The one rule for every screen's text and spacing."""
+    f = (LARGE_FACTOR if large else 1.0) * scale(height)
     return {"small": round(13 * f), "body": round(BASE_SIZE * f), "heading": round(22 * f),
             "title": round(40 * f)}
 
@@ -33,10 +43,10 @@ def _hex(rgb) -> str:
     return "#%02x%02x%02x" % rgb
 
 
-def gui_theme(large: bool) -> dict:
+def gui_theme(large: bool, height: int = BASE_HEIGHT) -> dict:
     """The pygame_gui theme. The Korean font is set for every element and every locale: its
     font map is per locale, and Korean content must never show as boxes in the English UI."""
-    s = sizes(large)
+    s = sizes(large, height)
     font = {"name": "noto_sans_kr", "size": str(s["body"]), "regular_path": str(FONT_REGULAR),
             "bold_path": str(FONT_BOLD)}
     colours = {
@@ -50,7 +60,7 @@ def gui_theme(large: bool) -> dict:
         "text_cursor": "#ffffff", "filled_bar": _hex(ACCENT), "unfilled_bar": "#3a4256",
     }
     misc = {"shape": "rounded_rectangle", "shape_corner_radius": "6", "border_width": "1",
-            "shadow_width": "0", "text_horiz_alignment_padding": "10"}
+            "shadow_width": "0", "text_horiz_alignment_padding": str(BUTTON_PAD)}
     theme = {"defaults": {"font": font, "colours": colours, "misc": misc}}
     for element in ("button", "label", "text_box", "text_entry_line", "text_entry_box", "drop_down_menu",
                     "selection_list", "horizontal_slider", "tool_tip", "window", "panel"):

@@ -228,11 +228,15 @@ class GameScreen(Screen):
     # --- layout --------------------------------------------------------------------------------
     def regions(self):
         w, h = self.size
-        top = 64
+        top = 24 + self.header_h()
         left = pygame.Rect(12, top, max(330, int(w * 0.27)), h - top - 12)
         right = pygame.Rect(w - max(300, int(w * 0.24)) - 12, top, max(300, int(w * 0.24)), h - top - 12)
         center = pygame.Rect(left.right + 12, top, right.x - left.right - 24, h - top - 12)
         return left, center, right
+
+    def header_h(self) -> int:
+        """The height of the facilitator controls (top right): the text's line and its border."""
+        return max(40, round(self.app.sizes["body"] * 1.75))
 
     def build(self) -> None:
         self._heading = None
@@ -243,13 +247,15 @@ class GameScreen(Screen):
         w, h = self.size
         left, center, right = self.regions()
         # facilitator controls, top right
-        bw, x = 112, w - 12
+        x, bh = w - 12, self.header_h()
         for text, cb, key in ((_("Menu"), self.menu, pygame.K_ESCAPE),
                               (_("Facilitator"), self.facilitator, pygame.K_f),
                               (_("Projector"), self.projector, pygame.K_p),
                               (_("Undo"), self.undo, pygame.K_u)):
+            bw = max(self.u(112), self.fit_w(text, key))      # each as wide as its label needs
             x -= bw + 6
-            self.button((x, 12, bw, 40), text, cb, key)
+            self.button((x, 12, bw, bh), text, cb, key)
+        self._controls_x = x
         plain: list[str] = []
         why = {x["seq"]: "↳ " + translate(x["msg"], x["params"]) for x in self.session.explanations if x["public"]}
         self.textbox((right.x, right.y, right.w, right.h), log_html(self.obs["log"], plain, why) or "&nbsp;", plain)
@@ -291,7 +297,10 @@ class GameScreen(Screen):
         f.draw(surface, pick(sc.region_name), (16, 10), s["heading"], theme.TEXT, bold=True)
         f.draw(surface, _("Round {round} of {rounds}").format(round=self.state.round, rounds=sc.rounds),
                (16, 14 + s["heading"]), s["small"], theme.MUTED)
-        draw_phase_tracker(surface, f, pygame.Rect(int(w * 0.24), 16, w - 4 * 118 - 24 - int(w * 0.24), 30),
+        name_w = f.font(s["heading"], True).size(pick(sc.region_name))[0]
+        tx = max(int(w * 0.24), 16 + name_w + 16)          # after the region's name
+        controls = getattr(self, "_controls_x", w - 4 * 118)
+        draw_phase_tracker(surface, f, pygame.Rect(tx, 12, controls - 12 - tx, self.header_h()),
                            "briefing" if self.session.briefing_pending else self.state.phase, s)
         left, center, _right = self.regions()
         draw_dashboard(surface, f, left, self.obs, s)
@@ -370,8 +379,9 @@ class GameScreen(Screen):
                 tags = tag_names(sc, opt["tags"])
                 plain.append(tags)
                 body += f"<br><font color='#96a0b4'>{html.escape(tags)}</font>"
-            self.textbox((area.x, y, area.w - 150, opt_h), body, plain)
-            self.button((area.right - 140, y, 140, min(opt_h, 52)), _("Choose"),
+            cw = max(140, self.fit_w(_("Choose"), pygame.K_1 + k))
+            self.textbox((area.x, y, area.w - cw - 10, opt_h), body, plain)
+            self.button((area.right - cw, y, cw, min(opt_h, max(52, self.header_h()))), _("Choose"),
                         lambda o=opt["id"]: self.choose(decider, o), pygame.K_1 + k, enabled=human)
             y += opt_h + 10
 
@@ -427,12 +437,15 @@ class GameScreen(Screen):
         s = self.app.sizes
         st = self.state
         y = area.y
-        self.heading(area.x, y, area.w - 200, _("Negotiation"))
         running = self.app.timer_end is not None
-        self.button((area.right - 190, y + 2, 120, 36),
-                    _("Stop timer") if running else _("{minutes} min timer").format(
-                        minutes=self.app.settings.timer_minutes), self.toggle_timer, pygame.K_t)
-        y += s["heading"] * 2
+        timer = _("Stop timer") if running else _("{minutes} min timer").format(
+            minutes=self.app.settings.timer_minutes)
+        tw = max(120, self.fit_w(timer, pygame.K_t))       # the time left is drawn to its right
+        tx = area.right - self.u(70) - tw
+        self.heading(area.x, y, tx - area.x - 10, _("Negotiation"))
+        th = max(36, round(s["body"] * 1.75))
+        self.button((tx, y + 2, tw, th), timer, self.toggle_timer, pygame.K_t)
+        y += max(s["heading"] * 2, th + 8)
         solo = not self.session.needs_curtain()
         if solo:
             intro = _("Propose deals to the AIs as you like: each answers at once, and its answer and "

@@ -224,15 +224,15 @@ class BriefingScreen(Screen):
                             lambda r=role: self.open_agenda(r), pygame.K_1 + k)
         # bottom row: back or menu, the facilitator's page, previous; next takes the rest
         y = h - bh - 20
-        bw = min(300, (w - 40 - 3 * gap) // 5)
-        if self.rules:
-            self.button((20, y, bw, bh), _("Back"), self.leave, pygame.K_ESCAPE)
-        else:
-            self.button((20, y, bw, bh), _("Menu"), self.menu, pygame.K_ESCAPE)
-        self.button((20 + bw + gap, y, bw, bh), _("Facilitator's page"), self.facilitator, pygame.K_f)
-        self.button((20 + 2 * (bw + gap), y, bw, bh), _("Previous"), self.prev, pygame.K_LEFT,
-                    enabled=self.page > 0)
-        x = 20 + 3 * (bw + gap)
+        first = (_("Back"), self.leave) if self.rules else (_("Menu"), self.menu)
+        row = [(first[0], first[1], pygame.K_ESCAPE, True),
+               (_("Facilitator's page"), self.facilitator, pygame.K_f, True),
+               (_("Previous"), self.prev, pygame.K_LEFT, self.page > 0)]
+        x = 20
+        for text, cb, key, enabled in row:        # each as wide as its text needs (at least a fifth)
+            bw = max(min(self.u(300), (w - 40 - 3 * gap) // 5), self.fit_w(text, key))
+            self.button((x, y, bw, bh), text, cb, key, enabled=enabled)
+            x += bw + gap
         self.button((x, y, w - 20 - x, bh), self.next_text(), self.next, pygame.K_RETURN, style="@primary")
         self.key(pygame.K_RIGHT, self.next)
 

@@ -81,6 +81,9 @@ class DebriefScreen(Screen):
         self.app.rebuild()
 
     # --- layout ---------------------------------------------------------------------------------
+    def footer_h(self) -> int:
+        return max(48, round(self.app.sizes["body"] * 2))
+
     def build(self) -> None:
         w, h = self.size
         s = self.app.sizes
@@ -93,10 +96,11 @@ class DebriefScreen(Screen):
             story = story_of(self.table)
             titles["story"] = story.label("page_title") if story else _("Debrief")
         title = titles.get(kind) or _("Debrief: {player}").format(player=seat_label(self.session, kind))
-        self.label((24, 10, w - 260, s["heading"] * 2), title, style="@heading")
-        self.label((w - 230, 14, 210, s["body"] * 2),
+        pw = self.u(210)
+        self.label((24, 10, w - pw - 50, s["heading"] * 2), title, style="@heading")
+        self.label((w - pw - 20, 14, pw, s["body"] * 2),
                    _("page {page} of {pages}").format(page=self.page + 1, pages=len(PAGES)), style="@muted")
-        top, bottom = 20 + s["heading"] * 2, h - 76
+        top, bottom = 20 + s["heading"] * 2, h - 28 - self.footer_h()
         body = pygame.Rect(24, top, w - 48, bottom - top)
         if kind == "agendas":
             self._agendas(body)
@@ -109,12 +113,22 @@ class DebriefScreen(Screen):
         elif kind == "games":
             self._games(body)
         # charts are drawn in draw()
-        bw = 200
-        self.button((24, h - 62, bw, 48), _("Previous"), self.prev, pygame.K_LEFT, enabled=self.page > 0)
-        self.button((24 + bw + 12, h - 62, bw, 48), _("Next"), self.next, pygame.K_RIGHT,
-                    style="@primary", enabled=self.page < len(PAGES) - 1)
-        self.button((w - 2 * bw - 36, h - 62, bw, 48), _("Export report"), self.export, pygame.K_e)
-        self.button((w - bw - 24, h - 62, bw, 48), _("Back"), self.back, pygame.K_ESCAPE)
+        bh = self.footer_h()
+        y = h - 14 - bh
+
+        def bw(text, key):            # each as wide as its label needs, at least 200 px at 720
+            return max(self.u(200) if w >= self.u(960) else 200, self.fit_w(text, key))
+        x = 24
+        for text, cb, key, enabled in ((_("Previous"), self.prev, pygame.K_LEFT, self.page > 0),
+                                       (_("Next"), self.next, pygame.K_RIGHT, self.page < len(PAGES) - 1)):
+            self.button((x, y, bw(text, key), bh), text, cb, key, enabled=enabled,
+                        style="@primary" if key == pygame.K_RIGHT else None)
+            x += bw(text, key) + 12
+        x = w - 24
+        for text, cb, key in ((_("Back"), self.back, pygame.K_ESCAPE), (_("Export report"), self.export, pygame.K_e)):
+            x -= bw(text, key)
+            self.button((x, y, bw(text, key), bh), text, cb, key)
+            x -= 12
         self.key(pygame.K_PAGEUP, self.prev)
         self.key(pygame.K_PAGEDOWN, self.next)
 

@@ -26,9 +26,9 @@ class TitleScreen(Screen):
         w, h = self.size
         s = self.app.sizes
         self.label((0, h // 5, w, s["title"] * 2), _("Cluster Policy Game"), style="@title")
-        self.label((w // 2 - 300, h // 5 + s["title"] * 2, 600, s["body"] * 2),
+        self.label((40, h // 5 + s["title"] * 2, w - 80, s["body"] * 2),
                    _("Four roles, one region, the traps of cluster policy"), style="@caption")
-        bw, bh, x = 360, max(44, s["body"] * 3), w // 2 - 180
+        bh = max(44, s["body"] * 3)
         y = h // 5 + s["title"] * 2 + s["body"] * 3
         can_continue = Autosaver().has_any()
         items = [
@@ -39,6 +39,8 @@ class TitleScreen(Screen):
             (_("Settings"), self.settings, pygame.K_s, True),
             (_("Quit"), self.quit, pygame.K_q, True),
         ]
+        bw = min(w - 80, max(self.u(360), *(self.fit_w(t, k) for t, _cb, k, _e in items)))
+        x = (w - bw) // 2
         gap = 12
         room = h - 48 - y                    # above the caption line: large text on a small window
         if len(items) * (bh + gap) > room:
@@ -48,7 +50,8 @@ class TitleScreen(Screen):
             self.button((x, y, bw, bh), text, cb, key, enabled=enabled,
                         style="@primary" if key == pygame.K_n else None)
             y += bh + gap
-        self.label((0, h - 40, w, 30), _("Tab/Enter or the letter in brackets · F11 full screen"),
+        self.label((0, h - 10 - s["small"] * 2, w, s["small"] * 2),
+                   _("Tab/Enter or the letter in brackets · F11 full screen"),
                    style="@caption")
 
     def new_game(self) -> None:

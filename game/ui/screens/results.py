@@ -131,7 +131,8 @@ class ResolutionScreen(Screen):
             text = _("Round {round} opens").format(round=self.round + 1)
         else:
             text = _("Next round")
-        self.button((w - 320, h - 64, 300, 52), text, self.next, pygame.K_RETURN, style="@primary")
+        bw, bh = max(self.u(300), self.fit_w(text, pygame.K_RETURN)), max(52, round(self.app.sizes["body"] * 2.2))
+        self.button((w - 20 - bw, h - 12 - bh, bw, bh), text, self.next, pygame.K_RETURN, style="@primary")
 
     def last_round(self) -> bool:
         return self.round >= self.session.scenario.rounds
@@ -162,7 +163,8 @@ class ResolutionScreen(Screen):
         intro = _("Before the next event: what changed as the round opened.")
         self.textbox((x, 64, cw, h - 64 - 90), html.escape(intro) + "<br><br>" + "<br>".join(lines),
                      [intro] + plain)
-        self.button((w - 320, h - 64, 300, 52), _("Next round"), self.next, pygame.K_RETURN, style="@primary")
+        bw, bh = max(self.u(300), self.fit_w(_("Next round"), pygame.K_RETURN)), max(52, round(self.app.sizes["body"] * 2.2))
+        self.button((w - 20 - bw, h - 12 - bh, bw, bh), _("Next round"), self.next, pygame.K_RETURN, style="@primary")
 
     def choices_and_effects(self, entries: list[dict]) -> tuple[list[str], list[str]]:
         """The round's event decision and what changed, as HTML lines and plain strings. Once
