@@ -66,10 +66,10 @@ class PrivateScreen(Screen):
         agenda = pick(self.obs["agendas"][self.role]["text"])
         mandate = pick(self.session.scenario.roles[self.role].mandate)
         mandate_h, agenda_h = _("Mandate"), _("Your private agenda")
-        self.textbox((20, 16 + s["heading"] * 2, w - 40, 84),
+        self.textbox((20, 16 + s["heading"] * 2, w - 40, self.u(84)),
                      f"<b>{html.escape(mandate_h)}:</b> {html.escape(mandate)}<br>"
                      f"<b>{html.escape(agenda_h)}:</b> {html.escape(agenda)}", [mandate, agenda])
-        return 16 + s["heading"] * 2 + 94
+        return 16 + s["heading"] * 2 + self.u(94)
 
     def leave(self) -> None:
         from .board import GameScreen
@@ -108,7 +108,7 @@ class ActionsScreen(PrivateScreen):
         funded = [a for (_r, a, _c) in self.obs["funded_this_round"]]
         col_w = int(w * 0.64)
         actions = sc.actions_of(self.role)
-        row_h = max(40, min(int(s["body"] * 3.4), (h - y - 110) // max(1, len(actions))))
+        row_h = max(40, min(int(s["body"] * 3.4), (h - y - self.u(110)) // max(1, len(actions))))
         self.label((20, y, col_w, s["body"] * 2), _("Fund an action (cost · pays off · known risks and lessons)"),
                    style="@muted")
         y += s["body"] * 2
@@ -141,7 +141,7 @@ class ActionsScreen(PrivateScreen):
         # right column: running programmes, commitments, what was funded
         x = col_w + 40
         cw = w - x - 20
-        ry = 16 + s["heading"] * 2 + 94
+        ry = 16 + s["heading"] * 2 + self.u(94)
         self.label((x, ry, cw, s["body"] * 2), _("Your running programmes"), style="@muted")
         ry += s["body"] * 2
         cancels = [a for a in legal if isinstance(a, Cancel)]
@@ -165,17 +165,19 @@ class ActionsScreen(PrivateScreen):
             self.textbox((x, ry + 10, cw, max(80, h - ry - 100)), "<br>".join(html.escape(t) for t in lines), lines)
         # bottom row: back behind the curtain, take the last funding back, end the turn
         back_w = max(220, self.app.fonts.font(s["body"]).size("[Esc] " + self.back_text())[0] + 28)
-        self.button((20, h - 64, back_w, 52), self.back_text(), self.back, pygame.K_ESCAPE)
+        bar_h, bar_y = self.u(52), h - self.u(64)      # the bottom row grows with the text
+        self.button((20, bar_y, back_w, bar_h), self.back_text(), self.back, pygame.K_ESCAPE)
         last = self.undoable()
         if last is not None:
             room = max(160, min(520, col_w - back_w - 10))
             text = self.undo_text(last, room)
             undo_w = min(room, max(160, self.app.fonts.font(s["body"]).size("[U] " + text)[0] + 40))
-            self.button((30 + back_w, h - 64, undo_w, 52), text, self.undo, pygame.K_u,
+            self.button((30 + back_w, bar_y, undo_w, bar_h), text, self.undo, pygame.K_u,
                         tooltip=_("U or Backspace: take back your last choice of this turn"))
             self.key(pygame.K_BACKSPACE, self.undo)
-        self.button((w - 300, h - 64, 280, 52), _("Done: end my turn"), self.ask_done, pygame.K_RETURN,
-                    style="@primary")
+        done_w = max(280, self.fit_w(_("Done: end my turn"), pygame.K_RETURN))
+        self.button((w - 20 - done_w, bar_y, done_w, bar_h), _("Done: end my turn"), self.ask_done,
+                    pygame.K_RETURN, style="@primary")
 
     # --- ending the turn ---------------------------------------------------------------------------
     def funded_nothing(self) -> bool:
