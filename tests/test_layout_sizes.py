@@ -11,6 +11,12 @@ import pytest
 from tests.ui_driver import KeyboardPlayer, new_app, press, screen_kind, through_briefing
 
 SIZES = ((960, 600), (1280, 720), (1920, 1080), (3840, 2160))
+
+
+def sizes_for(lang: str) -> tuple:
+    """Every size in English; in Korean all but 3840×2160, which lays out as 1280×720 three
+    times over (sizes and lengths follow the height) — it keeps the suite near five minutes."""
+    return SIZES if lang == "en" else SIZES[:3]
 MODES = (False, True)
 # Screens still measured but not yet held to the rule (issue 12, item 2, what is left): their
 # fixed-pixel columns cut text at some sizes. Their problems are collected, not asserted; take a
@@ -95,7 +101,7 @@ class Checker:
         RECORDER.enabled = True
         try:
             for large in MODES:
-                for size in SIZES:
+                for size in sizes_for(self.lang):
                     set_view(app, size, large)
                     body = app.sizes["body"]
                     RECORDER.drawn = []
