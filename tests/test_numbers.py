@@ -161,3 +161,20 @@ def test_the_opening_entry_is_logging_only(tutorial):
     assert any(e.kind == "opening" for e in st.log)
     played = play_game(tutorial, 9)
     assert played.history == st.history and np.array_equal(played.ind, st.ind)
+
+
+def test_esc_on_the_resolution_opens_the_menu_and_resume_comes_back_to_the_same_step(app):
+    from game.content.loader import load_scenario
+    from game.session import GameSession
+    from game.ui.screens.menu import MenuScreen
+    from game.ui.screens.results import ResolutionScreen
+    from tests.ui_driver import press
+    sc = load_scenario("tutorial")
+    session = GameSession(sc, sc.id, 1, {}, "en", None, state=play_game(sc, 1))
+    screen = ResolutionScreen(app, session, 2)
+    app.show(screen)
+    app.step(0)
+    press(app, pygame.K_ESCAPE)
+    assert isinstance(app.screen, MenuScreen)
+    press(app, pygame.K_ESCAPE)                       # Resume
+    assert app.screen is screen

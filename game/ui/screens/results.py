@@ -133,6 +133,12 @@ class ResolutionScreen(Screen):
             text = _("Next round")
         bw, bh = max(self.u(300), self.fit_w(text, pygame.K_RETURN)), max(52, round(self.app.sizes["body"] * 2.2))
         self.button((w - 20 - bw, h - 12 - bh, bw, bh), text, self.next, pygame.K_RETURN, style="@primary")
+        self.key(pygame.K_ESCAPE, self.menu)
+
+    def menu(self) -> None:
+        """Esc: the in-game menu (save, settings, rules, quit), back to this same step."""
+        from .menu import MenuScreen
+        self.app.show(MenuScreen(self.app, resume=lambda: self.app.show(self)))
 
     def last_round(self) -> bool:
         return self.round >= self.session.scenario.rounds
@@ -165,6 +171,7 @@ class ResolutionScreen(Screen):
                      [intro] + plain)
         bw, bh = max(self.u(300), self.fit_w(_("Next round"), pygame.K_RETURN)), max(52, round(self.app.sizes["body"] * 2.2))
         self.button((w - 20 - bw, h - 12 - bh, bw, bh), _("Next round"), self.next, pygame.K_RETURN, style="@primary")
+        self.key(pygame.K_ESCAPE, self.menu)
 
     def choices_and_effects(self, entries: list[dict]) -> tuple[list[str], list[str]]:
         """The round's event decision and what changed, as HTML lines and plain strings. Once
