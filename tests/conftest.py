@@ -64,3 +64,12 @@ def slow_clock(monkeypatch):
     clock = SlowClock()
     monkeypatch.setattr(players, "time", clock)
     return clock
+
+
+@pytest.fixture
+def recorder():
+    """Every string the window shows, per screen (game.ui.text.RECORDER), for this test only."""
+    from game.ui.text import RECORDER
+    RECORDER.enabled, RECORDER.screens = True, []
+    yield RECORDER
+    RECORDER.enabled, RECORDER.screens = False, []

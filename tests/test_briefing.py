@@ -16,14 +16,6 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @pytest.fixture
-def recorder():
-    from game.ui.text import RECORDER
-    RECORDER.enabled, RECORDER.screens = True, []
-    yield RECORDER
-    RECORDER.enabled, RECORDER.screens = False, []
-
-
-@pytest.fixture
 def make_app(data_dir):
     from game.i18n import set_language
 

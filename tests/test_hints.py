@@ -80,14 +80,6 @@ def test_hints_are_kept_in_the_save_and_restored(tutorial, tmp_path):
 # --- the window --------------------------------------------------------------------------------------
 
 @pytest.fixture
-def recorder():
-    from game.ui.text import RECORDER
-    RECORDER.enabled, RECORDER.screens = True, []
-    yield RECORDER
-    RECORDER.enabled, RECORDER.screens = False, []
-
-
-@pytest.fixture
 def app(data_dir):
     from game.i18n import set_language
     app = new_app("en")

@@ -89,14 +89,6 @@ def app(data_dir):
     pygame.quit()
 
 
-@pytest.fixture
-def recorder():
-    from game.ui.text import RECORDER
-    RECORDER.enabled, RECORDER.screens = True, []
-    yield RECORDER
-    RECORDER.enabled, RECORDER.screens = False, []
-
-
 def _texts(recorder) -> list[str]:
     return [t for n, _p, texts in recorder.screens if n == "resolution" for t in texts]
 

@@ -19,14 +19,6 @@ def app(data_dir):
 
 
 @pytest.fixture
-def recorder():
-    from game.ui.text import RECORDER
-    RECORDER.enabled, RECORDER.screens = True, []
-    yield RECORDER
-    RECORDER.enabled, RECORDER.screens = False, []
-
-
-@pytest.fixture
 def chimes(monkeypatch):
     import game.ui.sound as sound
     rang = []

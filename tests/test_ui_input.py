@@ -139,7 +139,7 @@ def test_enter_twice_on_the_curtain_asks_before_ending_an_empty_turn(make_app):
     assert current_player(session.state) != role
 
 
-def test_the_question_is_on_screen_in_both_languages(make_app, recorder_on):
+def test_the_question_is_on_screen_in_both_languages(make_app, recorder):
     from game.i18n import _
     for lang in ("en", "ko"):
         app = make_app(lang)
@@ -147,7 +147,7 @@ def test_the_question_is_on_screen_in_both_languages(make_app, recorder_on):
         for _k in range(3):
             press(app, pygame.K_RETURN)
         assert app.screen.asking
-        texts = recorder_on.screens[-1][2]
+        texts = recorder.screens[-1][2]
         assert _("You have not funded anything this round") in texts, texts
         assert any(t.endswith(_("Yes, end my turn")) for t in texts), texts
         pygame.quit()
@@ -376,14 +376,6 @@ def test_a_key_and_a_click_show_their_result_in_the_next_frame(make_app):
     after = frame(app)
     assert len(session.state.history) == len(funded) - 1
     assert after != before and settled_frame(app) == after
-
-
-@pytest.fixture
-def recorder_on():
-    from game.ui.text import RECORDER
-    RECORDER.enabled, RECORDER.screens = True, []
-    yield RECORDER
-    RECORDER.enabled, RECORDER.screens = False, []
 
 
 def test_undo_own_move_takes_back_a_cancellation(tutorial):

@@ -19,14 +19,6 @@ PARTNER = "ministry"
 
 
 @pytest.fixture
-def recorder():
-    from game.ui.text import RECORDER
-    RECORDER.enabled, RECORDER.screens = True, []
-    yield RECORDER
-    RECORDER.enabled, RECORDER.screens = False, []
-
-
-@pytest.fixture
 def make_app(data_dir):
     from game.i18n import set_language
     yield lambda: new_app("en")

@@ -12,7 +12,6 @@ UIs and AIs: it strips other roles' agendas, allocations and deal terms.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterable
 
 import numpy as np
@@ -617,6 +616,21 @@ def _text(t) -> dict:
     return dict(t)
 
 
+def _seat_deals(state: GameState, role: str) -> tuple[list, list]:
+    """The pending deals `role` is party to, as its observation lists them, and the ids of those
+    waiting for its answer (one definition for the seat's observation and observe_turn)."""
+    deals, pending_ids = [], []
+    for d in _pending_deals(state):
+        terms = d.terms
+        if role == d.proposer or role in terms.recipients:
+            deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
+                          "recipients": list(terms.recipients), "status": d.status,
+                          "accepted_by": list(d.accepted_by), "terms": _terms_json(terms)})
+            if role in terms.recipients and role not in d.accepted_by:
+                pending_ids.append(d.id)
+    return deals, pending_ids
+
+
 def _terms_json(t) -> dict:
     """`to_json(t)` for deal terms, built directly (observations build it for every deal)."""
     cof = t.cofund
@@ -825,16 +839,7 @@ def _seat_parts(state: GameState, role: str) -> tuple:
         "options": [{"id": o.id, "tags": list(o.tags)} for o in c.options],
         "chosen": state.chosen_option,
     }
-    deals = []
-    pending_ids = []
-    for d in _pending_deals(state):
-        terms = d.terms
-        if role == d.proposer or role in terms.recipients:
-            deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
-                          "recipients": list(terms.recipients), "status": d.status,
-                          "accepted_by": list(d.accepted_by), "terms": _terms_json(terms)})
-            if role in terms.recipients and role not in d.accepted_by:
-                pending_ids.append(d.id)
+    deals, pending_ids = _seat_deals(state, role)
     funded = [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if r == role]
     commitments = [{"deal": x.deal_id, "role": x.role, "kind": x.kind, "target": x.target,
                     "until": x.end_round} for x in state.commitments
@@ -871,16 +876,7 @@ def observe_turn(state: GameState, role: str) -> dict:
                        "options": [{"id": o.id, "tags": list(o.tags)} for o in c.options],
                        "chosen": state.chosen_option}
     elif phase == NEGOTIATION:
-        deals = []
-        pending_ids = []
-        for d in _pending_deals(state):       # as _seat_parts lists them
-            terms = d.terms
-            if role == d.proposer or role in terms.recipients:
-                deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
-                              "recipients": list(terms.recipients), "status": d.status,
-                              "accepted_by": list(d.accepted_by), "terms": _terms_json(terms)})
-                if role in terms.recipients and role not in d.accepted_by:
-                    pending_ids.append(d.id)
+        deals, pending_ids = _seat_deals(state, role)
         obs["budgets"] = {role: state.budgets[role]}
         obs["deals"] = deals
         obs["pending_for_you"] = pending_ids
