@@ -270,12 +270,13 @@ class SetupScreen(Screen):
         lang_name = {"ko": "English", "en": "한국어"}[self.app.settings.lang]
         self.button((280, y, 220, bh), lang_name, self.switch_language, pygame.K_F9)
         hints = self.current_hints(sc)
-        self.button((520, y, max(220, w - 300 - 20 - 520), bh),
+        start_w = max(260, self.fit_w(_("Start the game"), pygame.K_F5))    # grows with the text
+        self.button((520, y, max(220, w - 40 - start_w - 20 - 520), bh),
                     _("Hints: {when}").format(when=_(HINT_NAMES[hints])), self.cycle_hints, pygame.K_F6,
                     tooltip=_("When the players see the failure types and lessons of each option: before "
                               "choosing (the tutorial's default), in the round's resolution once chosen (the "
                               "default of the other scenarios), or only in the debrief."))
-        self.button((w - 300, y, 260, bh), _("Start the game"), self.start, pygame.K_F5,
+        self.button((w - 40 - start_w, y, start_w, bh), _("Start the game"), self.start, pygame.K_F5,
                     style="@primary", enabled=not isinstance(sc, Exception) and sc is not None)
         self.key(pygame.K_RETURN, self.start)
 
