@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Mapping
 
 from game.ai import LEVELS, make_ai
-from game.engine import GameState, apply, current_player, is_over, new_game
+from game.engine import GameState, active_players, apply, current_player, is_over, new_game
 from game.engine.actions import Action, ChooseOption, CounterDeal, RespondDeal
 from game.engine.constants import NEGOTIATION, ROLES
 from game.engine.scenario import Scenario
@@ -173,15 +173,9 @@ class GameSession:
         if s.phase == NEGOTIATION and self.event_notice() is not None:
             return None
         if s.phase == NEGOTIATION:
-            from game.engine.game import _may_negotiate, _responders
-            waiting = _responders(s)
-            if waiting:
-                ai = [r for r in waiting if not self.seats[r].human]
-                return ai[0] if ai else None
-            for r in ROLES:
-                if not self.seats[r].human and _may_negotiate(s, r):
-                    return r
-            return None
+            # those who must answer a proposal first, else anyone not yet done (in ROLES order)
+            ai = [r for r in active_players(s) if not self.seats[r].human]
+            return ai[0] if ai else None
         role = current_player(s)
         return role if role is not None and not self.seats[role].human else None
 

@@ -10,7 +10,7 @@ import pytest
 
 from game.engine.actions import CounterDeal, DealTerms, ProposeDeal, RespondDeal, Transfer
 from game.engine.constants import NEGOTIATION
-from game.engine.game import _pending_for
+from game.engine.game import pending_deals
 from game.i18n import N_, translate
 from tests.ui_driver import ROLES, new_app, press, screen_kind
 
@@ -55,8 +55,8 @@ def board_for(app, session):
 
 
 def clear_pending(session, role: str) -> None:
-    while _pending_for(session.state, role):
-        session.act(RespondDeal(role, _pending_for(session.state, role)[0].id, False))
+    while pending_deals(session.state, role):
+        session.act(RespondDeal(role, pending_deals(session.state, role)[0].id, False))
 
 
 # --- the event an AI decided ------------------------------------------------------------------------
@@ -119,7 +119,7 @@ class ScriptedAnswer:
         self.last_explanation = None
 
     def act(self, state):
-        mine = [d for d in _pending_for(state, self.role) if d.proposer == HUMAN]
+        mine = [d for d in pending_deals(state, self.role) if d.proposer == HUMAN]
         if not mine:
             action = self.inner.act(state)
             self.last_explanation = self.inner.last_explanation
@@ -237,7 +237,7 @@ def play_rounds(app, session, rounds: int, seen: list[str]) -> None:
             elif st.phase == NEGOTIATION:
                 if session.event_notice() is not None:
                     press(app, pygame.K_RETURN)
-                elif any(_pending_for(st, r) for r in session.human_roles()):
+                elif any(pending_deals(st, r) for r in session.human_roles()):
                     press(app, pygame.K_a)
                 else:
                     press(app, pygame.K_d)

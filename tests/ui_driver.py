@@ -152,7 +152,7 @@ class KeyboardPlayer:
         """Press the one key a person would press on the screen showing now. Screens are told
         apart by class name (not by module), so screens moving between modules do not matter."""
         from game.engine.constants import ACTIONS, EVENT, NEGOTIATION
-        from game.engine.game import _pending_for
+        from game.engine.game import pending_deals
 
         app, screen = self.app, self.app.screen
         kind = screen_kind(app)
@@ -180,7 +180,7 @@ class KeyboardPlayer:
                 self.key(pygame.K_1)
             elif st.phase == NEGOTIATION:
                 humans = screen.session.human_roles()
-                waiting = [(r, d) for r in humans for d in _pending_for(st, r)]
+                waiting = [(r, d) for r in humans for d in pending_deals(st, r)]
                 if waiting:
                     self.key(pygame.K_a)
                 elif self.proposed.get(st.round, 0) < self.deals_wanted and "ministry" in humans \

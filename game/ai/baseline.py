@@ -15,7 +15,7 @@ from game.engine import IllegalAction, check, current_player, legal_actions, obs
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation,
                                  EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, FAILURE_IDS, ROLE_INDEX
-from game.engine.game import _cancellable, _eligible_fund, _funded_counts, observe_turn
+from game.engine.game import cancellable_programmes, fund_blocker, funded_counts, observe_turn
 from game.engine.state import GameState
 
 DEFAULT_TEMPTATION = 0.15   # chance, per role and round, of playing the short-term game
@@ -199,15 +199,15 @@ class BaselineAI:
 
     def _allocate_now(self, state: GameState, obs: dict, tempted: bool) -> Action:
         """`_allocate(obs, legal_actions(state, role), tempted)` without listing every legal
-        move: the same rules (`_eligible_fund`), asked only of the actions the plan names."""
+        move: the same rules (`fund_blocker`), asked only of the actions the plan names."""
         role = self.role
-        counts = _funded_counts(state, role)
+        counts = funded_counts(state, role)
         known: dict[str, bool] = {}
 
         def fundable(action_id: str) -> bool:
             ok = known.get(action_id)
             if ok is None:
-                ok = known[action_id] = _eligible_fund(state, role, action_id, counts) is None
+                ok = known[action_id] = fund_blocker(state, role, action_id, counts) is None
             return ok
 
         owed = [c["target"] for c in obs["commitments"] if c["role"] == role and c["kind"] == "fund"]
@@ -218,7 +218,7 @@ class BaselineAI:
         if tempted:
             gov = obs["government_changed_round"]
             if gov is not None and obs["round"] == gov:
-                for p in _cancellable(state, role):
+                for p in cancellable_programmes(state, role):
                     return Cancel(role, p.uid)
         plan = TEMPTED if tempted else PRIORITIES
         funded: dict[str, int] = {}

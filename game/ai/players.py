@@ -21,7 +21,8 @@ from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, CounterDe
                                  DealTerms, EndNegotiation, EndTurn, Fund, ProposeDeal,
                                  RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, IND, NEGOTIATION, ROLE_INDEX
-from game.engine.game import _apply_to_copy, _eligible_fund, _funded_counts, _play, observe_moves
+from game.engine.game import (apply_in_place, apply_unchecked, cancellable_programmes, fund_blocker,
+                              funded_counts, observe_moves)
 from game.engine.labels import N_, ROLE_LABELS
 from game.engine.state import GameState
 
@@ -357,7 +358,7 @@ class PersonalityAI:
     def _fundable(self, state, obs, banned: set[str]) -> list[str]:
         role = self.role
         return [a.id for a in self._scenario.actions_of(role)
-                if a.id not in banned and _eligible_fund(state, role, a.id) is None]
+                if a.id not in banned and fund_blocker(state, role, a.id) is None]
 
     def _promised_moves(self, state, obs, budget: int) -> tuple[list, int, set[str]]:
         owed, banned = self._duties(obs)
@@ -453,19 +454,19 @@ class NormalAI(PersonalityAI):
 
     def _lookahead(self, det: GameState, base, funds: list[str], eligible: bool = False) -> float:
         """`eligible`: the caller found the one action in `funds` eligible on `det` itself
-        (`_eligible_fund`, what `check` asks of a Fund), so on our turn of the actions phase
+        (`fund_blocker`, what `check` asks of a Fund), so on our turn of the actions phase
         neither it nor the EndTurn after it can be illegal: they are played unchecked (the
         greedy's candidates, about 2% of a normal-AI game)."""
         s = det.clone()          # one private copy plays the moves on (what apply would give)
         role = self.role
         if eligible and len(funds) <= 1 and s.phase == ACTIONS and current_player(s) == role:
             for aid in funds:
-                _play(s, Fund(role, aid))
-            _play(s, EndTurn(role))
+                apply_unchecked(s, Fund(role, aid))
+            apply_unchecked(s, EndTurn(role))
         else:
             for aid in funds:
-                _apply_to_copy(s, Fund(role, aid))
-            _apply_to_copy(s, EndTurn(role))
+                apply_in_place(s, Fund(role, aid))
+            apply_in_place(s, EndTurn(role))
         return self._valuer.value(s, base) + self._bias(funds)
 
     def _bias(self, funds) -> float:
@@ -521,9 +522,9 @@ class NormalAI(PersonalityAI):
         s = det
         estimates: dict = {}      # the quick estimate of an action (the same inputs, the same number)
         for _ in range(6):
-            counts = _funded_counts(s, self.role)
+            counts = funded_counts(s, self.role)
             options = [a for a in self._scenario.actions_of(self.role)
-                       if a.id not in banned and _eligible_fund(s, self.role, a.id, counts) is None]
+                       if a.id not in banned and fund_blocker(s, self.role, a.id, counts) is None]
             if len(options) > GREEDY_SHORTLIST:
                 # the engine lookahead is the judge; a quick estimate picks who may be judged
                 absorptive, network = float(s.ind[IND["absorptive"]]), float(s.ind[IND["network"]])
@@ -594,7 +595,7 @@ class SearchAI(NormalAI):
         p = self.personality if role == self.role else self._habit(role)
         done = {a for (r, a, _k, _c, _s) in s.record["funded"] if r == role}
         for aid in p.favours:
-            if aid not in done and _eligible_fund(s, role, aid) is None:
+            if aid not in done and fund_blocker(s, role, aid) is None:
                 return Fund(role, aid)
         return EndTurn(role)
 
@@ -602,10 +603,10 @@ class SearchAI(NormalAI):
         s = det.clone()          # one private copy plays the moves on (what apply would give)
         for a in first:
             if _legal(s, a):      # a candidate may depend on a move it left out
-                _play(s, a)
+                apply_unchecked(s, a)
         stop = det.round + HARD_HORIZON
         while not is_over(s) and s.round < stop:
-            _apply_to_copy(s, self._policy(s, current_player(s)))
+            apply_in_place(s, self._policy(s, current_player(s)))
         return self._valuer.value(s, base)
 
     def _search(self, state, obs, candidates: list[list[Action]], others_done: bool, prefer_first: float = 0.0
@@ -692,8 +693,7 @@ def _affordable(scenario, funds, budget) -> bool:
 
 
 def _cancellable(state, role) -> list[Action]:
-    from game.engine.game import _cancellable as cancellable
-    return [Cancel(role, p.uid) for p in cancellable(state, role)]
+    return [Cancel(role, p.uid) for p in cancellable_programmes(state, role)]
 
 
 def _legal(state, action) -> bool:

@@ -13,8 +13,9 @@ from dataclasses import replace
 import numpy as np
 
 from game.engine.constants import ACTIONS, ROLE_METRICS, INDICATORS, ROLES
+from game.engine.game import observe_for_search
 from game.engine.scenario import Scenario
-from game.engine.state import ActiveCommitment, GameState, Programme, new_round_record
+from game.engine.state import ActiveCommitment, Funding, GameState, Programme, new_round_record
 
 _PUBLIC_CACHE: dict = {}
 _PROGRAMMES: dict = {}      # the fields of a programme as observed -> its (frozen) Programme
@@ -44,8 +45,7 @@ def observation(state: GameState, role: str) -> dict:
     """The full observation without the log (the AI does not need old log entries): what
     `determinise` reads of `observe(state, role, log_since=1 << 40)`, built without the parts
     it does not read (texts, indicator series, the score)."""
-    from game.engine.game import _observe_for_search
-    return _observe_for_search(state, role)
+    return observe_for_search(state, role)
 
 
 def determinise(obs: dict, scenario: Scenario, role: str, rng: np.random.Generator,
@@ -95,7 +95,7 @@ def determinise(obs: dict, scenario: Scenario, role: str, rng: np.random.Generat
     rec = new_round_record()
     rec["round"] = rnd
     for r, a, c in obs["funded_this_round"]:
-        rec["funded"].append((r, a, sc.actions[a].kind, c, "budget"))
+        rec["funded"].append(Funding(r, a, sc.actions[a].kind, c, "budget"))
     s.record = rec
     progs = []
     uid = 1

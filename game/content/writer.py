@@ -91,7 +91,7 @@ def _parse(text: str, name: str) -> Any:
             where=where, reason=getattr(exc, "problem", None) or exc)) from None
 
 
-def _text_value(old: Any, new: str) -> Any:
+def text_value(old: Any, new: str) -> Any:
     """Keep the quoting style of the text it replaces (the built-in files quote their texts)."""
     if isinstance(old, DoubleQuotedScalarString) or old is None:
         return DoubleQuotedScalarString(new)
@@ -175,7 +175,7 @@ class ScenarioDoc:
             node = nxt
         last = path[-1]
         old = node.get(last) if isinstance(node, dict) else node[last]
-        node[last] = _text_value(old, value) if isinstance(value, str) and isinstance(old, str) else value
+        node[last] = text_value(old, value) if isinstance(value, str) and isinstance(old, str) else value
 
     def set_text(self, path: Path_, lang: str, text: str) -> None:
         """A bilingual text: `path` points at its {ko: ..., en: ...} mapping."""
@@ -183,7 +183,7 @@ class ScenarioDoc:
         if not isinstance(node, dict):
             node = CommentedMap([("ko", DoubleQuotedScalarString("")), ("en", DoubleQuotedScalarString(""))])
             self.set(path, node)
-        node[lang] = _text_value(node.get(lang), text)
+        node[lang] = text_value(node.get(lang), text)
 
     def text(self, path: Path_, lang: str) -> str:
         node = self.get(path)

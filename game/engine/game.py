@@ -25,10 +25,14 @@ from .labels import N_, ROLE_LABELS
 from .negotiation import MAX_PROPOSALS_PER_ROUND, IllegalAction
 from .scenario import Scenario
 from .scoring import Outcome, outcome, score_parts, scores
-from .state import RNG_DECK, Deal, GameState, evolve, new_round_record, plain
+from .state import RNG_DECK, Deal, GameState, Programme, evolve, new_round_record, plain
 
-__all__ = ["new_game", "current_player", "legal_actions", "apply", "observe", "is_over",
-           "scores", "outcome", "replay", "IllegalAction", "Outcome", "check"]
+__all__ = ["new_game", "current_player", "active_players", "legal_actions", "apply", "observe", "is_over",
+           "scores", "outcome", "replay", "IllegalAction", "Outcome", "check",
+           # helpers for AIs, the session and the UI (what `check` and `legal_actions` ask, one by one)
+           "pending_deals", "responders", "may_negotiate", "funded_counts", "fund_blocker",
+           "cancellable_programmes", "deal_templates", "apply_in_place", "apply_unchecked",
+           "observe_moves", "observe_turn", "observe_for_search"]
 
 MAX_REPEATS = 5   # a repeatable action (designation) at most this often in one round
 
@@ -195,7 +199,7 @@ def _resolve(state: GameState) -> None:
 
 # --- whose turn, what is legal ----------------------------------------------------------------
 
-def _pending_deals(state: GameState) -> tuple:
+def _all_pending(state: GameState) -> tuple:
     """The state's pending deals, in order. Remembered per deals list: the engine never changes
     a state's list in place (it builds a new one, or appends to a fresh copy, which changes its
     length); a state's whole history of deals is otherwise scanned at every move."""
@@ -222,11 +226,14 @@ def _remember_pending(deals: list) -> tuple:
 _PENDING: dict = {}      # id(deals list) -> (the list, its length, its pending deals, the roles they wait for)
 
 
-def _pending_for(state: GameState, role: str) -> list[Deal]:
-    return [d for d in _pending_deals(state) if role in d.terms.recipients and role not in d.accepted_by]
+def pending_deals(state: GameState, role: str) -> list[Deal]:
+    """The pending proposals that wait for `role`'s answer, oldest first."""
+    return [d for d in _all_pending(state) if role in d.terms.recipients and role not in d.accepted_by]
 
 
-def _responders(state: GameState) -> list[str]:
+def responders(state: GameState) -> list[str]:
+    """The roles (in ROLES order) that must answer a pending proposal before anything else
+    happens in negotiation."""
     deals = state.deals
     if not deals:
         return []
@@ -237,11 +244,13 @@ def _responders(state: GameState) -> list[str]:
 
 
 def current_player(state: GameState) -> str | None:
+    """The role whose move the game waits for (None when it is over). In negotiation any role in
+    `active_players` may act; this is the first of them."""
     phase = state.phase
     if phase == EVENT:
         return state.scenario.cards[state.card_id].deciders[0]
     if phase == NEGOTIATION:
-        waiting = _responders(state)
+        waiting = responders(state)
         if waiting:
             return waiting[0]
         done = state.neg_done
@@ -255,16 +264,27 @@ def current_player(state: GameState) -> str | None:
     return None
 
 
-def _may_negotiate(state: GameState, role: str) -> bool:
+def active_players(state: GameState) -> list[str]:
+    """Every role that may move now, in ROLES order: the event's decider; in negotiation, the
+    roles that must answer a proposal or else those not yet done; in the actions phase the one
+    whose turn it is. `current_player` is the first of them."""
+    phase = state.phase
+    if phase == NEGOTIATION:
+        return responders(state) or [r for r in ROLES if r not in state.neg_done]
+    role = current_player(state)
+    return [] if role is None else [role]
+
+
+def may_negotiate(state: GameState, role: str) -> bool:
     """In negotiation any role may act in any order (a workshop talks aloud), except that
     pending proposals are answered before anything else."""
-    waiting = _responders(state)
+    waiting = responders(state)
     if waiting:
         return role in waiting
     return role not in state.neg_done
 
 
-def _funded_counts(state: GameState, role: str) -> dict[str, int]:
+def funded_counts(state: GameState, role: str) -> dict[str, int]:
     """How often `role` funded each action from its budget this round."""
     counts: dict[str, int] = {}
     for (r, a, _k, _c, s) in state.record["funded"]:
@@ -273,10 +293,10 @@ def _funded_counts(state: GameState, role: str) -> dict[str, int]:
     return counts
 
 
-def _eligible_fund(state: GameState, role: str, action_id: str,
+def fund_blocker(state: GameState, role: str, action_id: str,
                    counts: dict[str, int] | None = None) -> str | None:
     """Why `role` may not fund `action_id` now (a msgid), or None if it may. `counts`:
-    `_funded_counts(state, role)`, when checking many actions at once."""
+    `funded_counts(state, role)`, when checking many actions at once."""
     act = state.scenario.actions.get(action_id)
     if act is None or act.role != role:
         return N_("That is not one of your actions.")
@@ -286,7 +306,7 @@ def _eligible_fund(state: GameState, role: str, action_id: str,
         return N_("This action needs a regional diagnosis in force.")
     if counts is not None:
         times = counts.get(action_id, 0)
-    else:               # _funded_counts(state, role).get(action_id, 0), for this action only
+    else:               # funded_counts(state, role).get(action_id, 0), for this action only
         times = 0
         for (r, a, _k, _c, s) in state.record["funded"]:
             if a == action_id and r == role and s == "budget":
@@ -296,7 +316,8 @@ def _eligible_fund(state: GameState, role: str, action_id: str,
     return None
 
 
-def _cancellable(state: GameState, role: str) -> list:
+def cancellable_programmes(state: GameState, role: str) -> list[Programme]:
+    """`role`'s own running programmes funded in an earlier round: what it may Cancel now."""
     return [p for p in state.programmes if p.owner == role and p.kind != "hardware"
             and p.running(state.round) and p.funded_round < state.round]
 
@@ -338,9 +359,9 @@ def legal_actions(state: GameState, role: str) -> list[Action]:
             return []
         return [ChooseOption(role, o.id) for o in card.options]
     if phase == NEGOTIATION:
-        if not _may_negotiate(state, role):
+        if not may_negotiate(state, role):
             return []
-        pending = _pending_for(state, role)
+        pending = pending_deals(state, role)
         can_propose = state.proposals.get(role, 0) < MAX_PROPOSALS_PER_ROUND
         if pending:
             out: list[Action] = []
@@ -357,10 +378,10 @@ def legal_actions(state: GameState, role: str) -> list[Action]:
     if phase == ACTIONS:
         if role != current_player(state):
             return []
-        counts = _funded_counts(state, role)
+        counts = funded_counts(state, role)
         out = [Fund(role, a.id) for a in state.scenario.actions_of(role)
-               if _eligible_fund(state, role, a.id, counts) is None]
-        out += [Cancel(role, p.uid) for p in _cancellable(state, role)]
+               if fund_blocker(state, role, a.id, counts) is None]
+        out += [Cancel(role, p.uid) for p in cancellable_programmes(state, role)]
         return out + [EndTurn(role)]
     return []
 
@@ -393,9 +414,9 @@ def check(state: GameState, action: Action) -> None:
     if isinstance(action, (ProposeDeal, RespondDeal, CounterDeal, EndNegotiation)):
         if phase != NEGOTIATION:
             raise IllegalAction(N_("This is not the negotiation phase."))
-        if not _may_negotiate(state, role):
+        if not may_negotiate(state, role):
             raise IllegalAction(N_("Proposals waiting for an answer come first."))
-        pending = _pending_for(state, role)
+        pending = pending_deals(state, role)
         if isinstance(action, (RespondDeal, CounterDeal)):
             if action.deal_id not in {d.id for d in pending}:
                 raise IllegalAction(N_("There is no proposal to you with that number."))
@@ -416,11 +437,11 @@ def check(state: GameState, action: Action) -> None:
         if role != current_player(state):
             raise IllegalAction(N_("It is {role}'s turn."), {"role": ROLE_LABELS[current_player(state)]})
         if isinstance(action, Fund):
-            why = _eligible_fund(state, role, action.action_id)
+            why = fund_blocker(state, role, action.action_id)
             if why:
                 raise IllegalAction(why)
         if isinstance(action, Cancel):
-            if action.programme_uid not in {p.uid for p in _cancellable(state, role)}:
+            if action.programme_uid not in {p.uid for p in cancellable_programmes(state, role)}:
                 raise IllegalAction(N_("Only your own running programmes can be cancelled."))
         return
     raise IllegalAction(N_("Unknown action."))
@@ -432,19 +453,20 @@ def apply(state: GameState, action: Action) -> GameState:
     """The next state after `action`. Raises IllegalAction and leaves `state` untouched if the
     action is not legal now."""
     check(state, action)
-    return _play(_fork(state, action), action)
+    return apply_unchecked(_fork(state, action), action)
 
 
-def _apply_to_copy(s: GameState, action: Action) -> GameState:
+def apply_in_place(s: GameState, action: Action) -> GameState:
     """`apply` that changes `s` itself: for a private copy from `s.clone()` that nobody else
     holds (an AI's thinking copy playing several moves on), saving a copy per move. Checked
     like `apply`; returns `s`."""
     check(s, action)
-    return _play(s, action)
+    return apply_unchecked(s, action)
 
 
-def _play(s: GameState, action: Action) -> GameState:
-    """Carry out the checked `action` on `s`, a copy of the state it was checked on."""
+def apply_unchecked(s: GameState, action: Action) -> GameState:
+    """Carry out `action`, already checked (`check`) on the state `s` was copied from, on `s`
+    itself (a private copy); returns `s`. An illegal action here corrupts `s`."""
     if s.quiet:
         return _play_move(s, action)
     buffer = s._log_buffer = []
@@ -512,7 +534,7 @@ def _play_move(s: GameState, action: Action) -> GameState:
         s.neg_done = s.neg_done | {role}
         if not s.quiet:
             s.log_event("pass", N_("{role}: done negotiating."), {"role": label}, role=role)
-        if not _responders(s) and len(s.neg_done) == len(ROLES):
+        if not responders(s) and len(s.neg_done) == len(ROLES):
             s.phase = ACTIONS
             s.log_event("phase", N_("Negotiation is over; each role now allocates its budget in private."), {})
 
@@ -620,7 +642,7 @@ def _seat_deals(state: GameState, role: str) -> tuple[list, list]:
     """The pending deals `role` is party to, as its observation lists them, and the ids of those
     waiting for its answer (one definition for the seat's observation and observe_turn)."""
     deals, pending_ids = [], []
-    for d in _pending_deals(state):
+    for d in _all_pending(state):
         terms = d.terms
         if role == d.proposer or role in terms.recipients:
             deals.append({"id": d.id, "round": d.round, "proposer": d.proposer,
@@ -706,7 +728,7 @@ def _observe_brief(state: GameState, role: str | None) -> dict:
                           "recipients": list(d.terms.recipients), "status": d.status,
                           "accepted_by": list(d.accepted_by), "terms": _terms_json(d.terms)})
     obs["deals"] = deals
-    obs["pending_for_you"] = [d.id for d in _pending_for(state, role)] if role else []
+    obs["pending_for_you"] = [d.id for d in pending_deals(state, role)] if role else []
     obs["proposed_this_round"] = state.proposals.get(role, 0) if role else 0
     obs["commitments"] = [{"deal": c.deal_id, "role": c.role, "kind": c.kind, "target": c.target,
                            "until": c.end_round} for c in state.commitments
@@ -911,7 +933,7 @@ def _rounded_region_trust(state: GameState) -> tuple[dict, list]:
 _ROUNDED: dict = {}
 
 
-def _observe_for_search(state: GameState, role: str) -> dict:
+def observe_for_search(state: GameState, role: str) -> dict:
     """What an AI's determinisation (game.ai.view.determinise) reads of `observe(state, role,
     log_since=<past the end>)`, with the same values: the brief observation, plus the region
     and trust rounded as the full one rounds them and the programmes it lists."""
@@ -993,7 +1015,7 @@ def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool 
         elif d.status == "accepted":
             deals.append({"id": d.id, "round": d.round, "parties": list(d.parties), "status": d.status})
     obs["deals"] = deals
-    obs["pending_for_you"] = [d.id for d in _pending_for(state, role)] if role else []
+    obs["pending_for_you"] = [d.id for d in pending_deals(state, role)] if role else []
     obs["proposed_this_round"] = state.proposals.get(role, 0) if role else 0
     obs["commitments"] = [{"deal": c.deal_id, "role": c.role, "kind": c.kind, "target": c.target,
                            "until": c.end_round} for c in state.commitments

@@ -13,7 +13,7 @@ from .actions import COMMITMENT_KINDS, DealTerms
 from .constants import ROLES
 from .labels import N_, ROLE_LABELS
 from .model import TRUST_GAIN_CAP_PER_ROUND, TRUST_PER_BROKEN, TRUST_PER_DEAL, TRUST_PER_KEPT, change_trust
-from .state import ActiveCommitment, Deal, GameState, Programme, evolve, new_programme
+from .state import ActiveCommitment, Deal, GameState, Programme, evolve, new_funding, new_programme
 
 MAX_PROPOSALS_PER_ROUND = 2   # per role, counters included: keeps negotiation finite
 MAX_COMMITMENT_ROUNDS = 3
@@ -156,7 +156,7 @@ def start_programme(state: GameState, action_id: str, *, owner: str, source: str
     prog = new_programme(state.take_uid(), act.id, owner, act.kind, act.cost, rnd,
                          rnd + act.delay, rnd + act.delay + act.duration - 1, source, payers)
     state.programmes.append(prog)
-    state.record["funded"].append((owner, act.id, act.kind, act.cost, source))
+    state.record["funded"].append(new_funding(owner, act.id, act.kind, act.cost, source))
     m = state.metrics[owner]
     if act.kind == "hardware":
         m["visible_built"] += 1

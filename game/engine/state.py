@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, TypedDict
 
 import numpy as np
 
@@ -121,9 +121,48 @@ class ActiveCommitment:
     counterparties: tuple[str, ...]
 
 
-def new_round_record() -> dict:
+class Funding(NamedTuple):
+    """One thing funded this round (an entry of `RoundRecord["funded"]`). A NamedTuple, so
+    `for (role, action_id, kind, cost, source) in record["funded"]` keeps working."""
+    role: str            # the owner
+    action_id: str
+    kind: str            # the action's kind (hardware, programme, network, ...)
+    cost: int
+    source: str          # budget | card | deal
+
+
+def new_funding(role: str, action_id: str, kind: str, cost: int, source: str) -> Funding:
+    """`Funding(...)` without the generated __new__'s argument handling (built at every Fund)."""
+    return _new_tuple(Funding, (role, action_id, kind, cost, source))
+
+
+class _RoundRecordKeys(TypedDict):
+    funded: list[Funding]
+    cancelled: list[tuple[str, str, bool]]              # (role, action_id, paid_off_fully)
+    option: tuple[str, str, str, tuple[str, ...]] | None     # (decider, card_id, option_id, tags)
+    deals: list[int]                                     # accepted deal ids
+    deal_pairs: list[tuple[str, ...]]                    # (role, role) sorted, per pair in an accepted deal
+    transfers: list[tuple[str, str, int, str | None]]     # (giver, receiver, amount, condition)
+    lobbied: list[str]                                   # roles
+    broken: list[tuple[str, int, str]]                   # (role, deal_id, kind)
+    grants: list[tuple[str, int]]                        # (role, amount): lobbied money paid at round start
+
+
+class RoundRecord(_RoundRecordKeys, total=False):
+    """What happened in one round, for the detectors, the scores and the debrief: the keys of
+    `new_round_record()`, and those set during the round. (A TypedDict rather than a dataclass:
+    the record is copied key by key (`GameState.clone`, `_fork`) and read as a dict by the
+    detectors, the debrief and the lab; a dataclass would change all of them at once.)"""
+    round: int
+    macro: float                  # the economic climate the round was played in
+    over_ceiling: float           # how far spending went over the absorptive ceiling
+    subsidies_no_strings: float   # money to firms without conditions
+    trust_gain: dict[str, float]  # "role-role" -> trust gained this round (capped per round)
+
+
+def new_round_record() -> RoundRecord:
     return {
-        "funded": [],          # (role, action_id, kind, cost, source)
+        "funded": [],          # Funding(role, action_id, kind, cost, source)
         "cancelled": [],       # (role, action_id, paid_off_fully: bool)
         "option": None,        # (decider, card_id, option_id, tags)
         "deals": [],           # accepted deal ids
@@ -161,8 +200,8 @@ class GameState:
     designations: int = 0
     gov_change_round: int | None = None
     revealed: frozenset = frozenset()     # (owner, viewer) pairs: owner's agenda shown to viewer
-    record: dict = field(default_factory=new_round_record)
-    records: list[dict] = field(default_factory=list)   # finished rounds' records
+    record: RoundRecord = field(default_factory=new_round_record)
+    records: list[RoundRecord] = field(default_factory=list)   # finished rounds' records
     series: list[np.ndarray] = field(default_factory=list)  # indicators at start + after each round
     fired: list[tuple[int, str]] = field(default_factory=list)  # (round, failure id)
     log: tuple[LogEntry, ...] = ()
@@ -229,7 +268,7 @@ class GameState:
         return np.random.default_rng([self.seed, self.round, purpose, *extra])
 
 
-_new_entry = tuple.__new__   # LogEntry(...) without the generated __new__'s argument handling
+_new_entry = _new_tuple = tuple.__new__   # LogEntry(...) without the generated __new__'s argument handling
 
 RNG_DECK, RNG_MACRO, RNG_EVENT = 1, 2, 3
 

@@ -19,7 +19,7 @@ from game.engine import IllegalAction, check, observe
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation, EndTurn,
                                  Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, NEGOTIATION, ROLE_INDEX
-from game.engine.game import _cancellable, _eligible_fund, _funded_counts, current_player, observe_turn
+from game.engine.game import cancellable_programmes, current_player, fund_blocker, funded_counts, observe_turn
 from game.engine.state import GameState
 
 ARCHETYPES = ("lesson", "trap", "extreme", "idle", "mixed")
@@ -136,7 +136,7 @@ def _grant(giver, receiver, amount, condition=None, asked=False):
     return DealTerms((giver if asked else receiver,), transfers=(Transfer(giver, receiver, amount, condition),))
 
 
-def _cofund(scenario, action_id, payer, proposer=None):
+def cofund_terms(scenario, action_id, payer, proposer=None):
     """Half of `action_id` paid by `payer`, half by the action's owner; proposed by `proposer`
     (default: the payer) to the other one."""
     act = scenario.actions[action_id]
@@ -149,10 +149,10 @@ def _cofund(scenario, action_id, payer, proposer=None):
 # The deals each style proposes (one per round, if legal).
 _LESSON_DEALS = {
     # the centre co-funds the region's training: capacity first (L2), money tied to it (C2)
-    "ministry": lambda sc: _cofund(sc, "local.training_programme", "ministry"),
-    "firms": lambda sc: _cofund(sc, "university.applied_research", "firms"),
+    "ministry": lambda sc: cofund_terms(sc, "local.training_programme", "ministry"),
+    "firms": lambda sc: cofund_terms(sc, "university.applied_research", "firms"),
     # training designed with firms, who pay their share
-    "university": (lambda sc: _cofund(sc, "university.training_with_firms", "firms", proposer="university"),),
+    "university": (lambda sc: cofund_terms(sc, "university.training_with_firms", "firms", proposer="university"),),
     # the region asks the centre to back its training (and so to coordinate with it, III.3(4));
     # a production city with weak cohesion asks for its labour-management-government council,
     # the partnership footnote 4 credits
@@ -186,14 +186,14 @@ def _option_rank(tags) -> int:
 
 class _Fundable:
     """The Fund moves of `legal_actions(state, role)` as {action id: Fund}, each asked only when
-    the plan names it (the same rule, `_eligible_fund`), and its Cancel moves."""
+    the plan names it (the same rule, `fund_blocker`), and its Cancel moves."""
 
     __slots__ = ("state", "role", "now", "counts", "known")
 
     def __init__(self, state, role):
         self.state, self.role = state, role
         self.now = state.phase == ACTIONS and current_player(state) == role
-        self.counts = _funded_counts(state, role) if self.now else {}
+        self.counts = funded_counts(state, role) if self.now else {}
         self.known: dict[str, bool] = {}
 
     def __contains__(self, action_id) -> bool:
@@ -201,7 +201,7 @@ class _Fundable:
             return False
         ok = self.known.get(action_id)
         if ok is None:
-            ok = self.known[action_id] = _eligible_fund(self.state, self.role, action_id, self.counts) is None
+            ok = self.known[action_id] = fund_blocker(self.state, self.role, action_id, self.counts) is None
         return ok
 
     def __getitem__(self, action_id) -> Fund:
@@ -210,7 +210,7 @@ class _Fundable:
         return Fund(self.role, action_id)
 
     def cancels(self) -> list[Cancel]:
-        return [Cancel(self.role, p.uid) for p in _cancellable(self.state, self.role)] if self.now else []
+        return [Cancel(self.role, p.uid) for p in cancellable_programmes(self.state, self.role)] if self.now else []
 
 
 def _legal(state, action) -> bool:

@@ -11,14 +11,14 @@ import numpy as np
 from game.engine.actions import DealTerms, Transfer
 from game.engine.constants import IND, ROLES
 
-from .archetypes import _cofund
+from .archetypes import cofund_terms
 
 # Deals a changed seat proposes, by name (seat specs must be hashable, so they name the deal).
 DEALS = {
     "subsidy_no_strings": lambda sc: DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 15),)),
     "subsidy_conditional": lambda sc: DealTerms(("firms",), transfers=(
         Transfer("ministry", "firms", 15, "firms.highroad_upgrading"),)),
-    "cofund_research": lambda sc: _cofund(sc, "university.applied_research", "ministry"),
+    "cofund_research": lambda sc: cofund_terms(sc, "university.applied_research", "ministry"),
     "none": lambda sc: None,
 }
 

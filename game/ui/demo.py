@@ -119,8 +119,8 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
                 shoot("facilitator")
                 app.screen.back()
             elif st.phase == "negotiation":
-                from game.engine.game import _pending_for
-                waiting = [(r, d) for r in ROLES for d in _pending_for(st, r)]
+                from game.engine.game import pending_deals
+                waiting = [(r, d) for r in ROLES for d in pending_deals(st, r)]
                 if waiting:
                     screen.answer(waiting[0][0], waiting[0][1].id)
                 elif not negotiated:

@@ -433,7 +433,7 @@ class GameScreen(Screen):
 
     # --- negotiation ---------------------------------------------------------------------------
     def build_negotiation(self, area: pygame.Rect) -> None:
-        from game.engine.game import _may_negotiate, _pending_for
+        from game.engine.game import may_negotiate, pending_deals
         s = self.app.sizes
         st = self.state
         y = area.y
@@ -469,7 +469,7 @@ class GameScreen(Screen):
             self.button((area.x, y, area.w, bh), text, lambda r=a["proposer"]: self.read_answers(r), pygame.K_r,
                         style="@primary")
             y += bh + 10
-        waiting = [(r, d) for r in humans for d in _pending_for(st, r)]
+        waiting = [(r, d) for r in humans for d in pending_deals(st, r)]
         if waiting:
             role, deal = waiting[0]
             text = (_("Deal no. {id} from {proposer}: answer it").format(
@@ -481,11 +481,11 @@ class GameScreen(Screen):
                         style=None if answers else "@primary")
             y += bh + 10
         else:
-            if any(_may_negotiate(st, r) for r in humans):
+            if any(may_negotiate(st, r) for r in humans):
                 self.label((area.x, y, area.w, s["body"] * 2), _("Propose a deal as:"), style="@muted")
                 y += s["body"] * 2
             for k, role in enumerate(humans):
-                if not _may_negotiate(st, role):
+                if not may_negotiate(st, role):
                     self.label((area.x, y, area.w, bh), _("{role}: finished negotiating").format(
                         role=seat_label(self.session, role)), style="@muted")
                     y += bh + 6
@@ -495,7 +495,7 @@ class GameScreen(Screen):
                 self.button((area.x + int(area.w * 0.64), y, int(area.w * 0.36), bh), _("Done"),
                             lambda r=role: self.do(EndNegotiation(r)))
                 y += bh + 6
-            if any(_may_negotiate(st, r) for r in humans):
+            if any(may_negotiate(st, r) for r in humans):
                 self.button((area.x, y + 6, area.w, bh), _("End negotiation for everyone"),
                             self.all_done, pygame.K_d, style=None if answers else "@primary")
                 y += bh + 16
@@ -507,9 +507,9 @@ class GameScreen(Screen):
                          "<br>".join(html.escape(t) for t in lines), lines)
 
     def all_done(self) -> None:
-        from game.engine.game import _may_negotiate
+        from game.engine.game import may_negotiate
         for role in self.session.human_roles():
-            if _may_negotiate(self.state, role):
+            if may_negotiate(self.state, role):
                 try:
                     self.session.act(EndNegotiation(role))
                 except IllegalAction:
@@ -584,7 +584,7 @@ class DealAnswersScreen(Screen):
         session.mark_read(self.answers)
 
     def build(self) -> None:
-        from game.engine.game import _pending_for
+        from game.engine.game import pending_deals
         w, h = self.size
         s = self.app.sizes
         sc, st = self.session.scenario, self.session.state
@@ -620,7 +620,7 @@ class DealAnswersScreen(Screen):
         if box.rect.height > room:                    # many answers: a scrolling box instead
             box.kill()
             self.textbox((20, top, w - 40, room), "<br><br>".join(parts), [])
-        pending = [d.id for d in _pending_for(st, self.role)] if st.phase == NEGOTIATION else []
+        pending = [d.id for d in pending_deals(st, self.role)] if st.phase == NEGOTIATION else []
         if pending:
             self.button((w - 20 - 420, h - bh - 20, 420, bh), _("Answer deal no. {id}").format(id=pending[0]),
                         lambda d=pending[0]: self.answer(d), pygame.K_RETURN, style="@primary")

@@ -478,9 +478,9 @@ class EditorScreen(Screen):
                 node = card
                 for k in sub[:-1]:
                     node = node[k]
-                from game.content.writer import _text_value
+                from game.content.writer import text_value
                 bi = node[sub[-1]]
-                bi[lang] = _text_value(bi.get(lang), text)
+                bi[lang] = text_value(bi.get(lang), text)
             return put
 
         def path_of(sub):
