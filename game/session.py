@@ -2,7 +2,9 @@
 whole flow of a hot-seat game can be tested headless; the UI only calls this."""
 from __future__ import annotations
 
+import functools
 import json
+import threading
 from dataclasses import asdict, dataclass
 from typing import Mapping
 
@@ -18,12 +20,23 @@ from game.presentation import HINTS, default_hints
 MAX_AI_STEPS = 500   # a guard: AIs never loop forever inside one call
 
 
+def _locked(method):
+    """Run a method that changes the state under the session's lock: the device server
+    (game.net) moves from its own thread, beside the window's."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+    return run
+
+
 @dataclass(frozen=True)
 class Seat:
     kind: str = "ai"            # human | ai
     level: str = "baseline"
     name: str = ""
     personality: str | None = None   # an AI's personality id (None: the role's default)
+    device: bool = False             # a person on their own phone or laptop (game.net), not this screen
 
     @property
     def human(self) -> bool:
@@ -57,6 +70,7 @@ class GameSession:
         # deal answers their proposer has read: action-log index -> the answering action (an
         # identity check, so an answer given again at the same place after an undo is new)
         self.answers_read: dict[int, Action] = {}
+        self.lock = threading.RLock()
 
     def _make_ai(self, role: str, seat: Seat):
         level = seat.level if seat.level in LEVELS else "baseline"
@@ -87,7 +101,15 @@ class GameSession:
     def needs_curtain(self) -> bool:
         """Whether a private screen needs a "pass the device" curtain before it: only when more
         than one person shares the device (a solo player against AIs never gets one)."""
-        return len(self.human_roles()) > 1
+        return len(self.screen_roles()) > 1
+
+    def screen_roles(self) -> list[str]:
+        """The people who play at this screen (hot-seat), not on a device of their own."""
+        return [r for r in ROLES if self.seats[r].human and not self.seats[r].device]
+
+    def device_roles(self) -> list[str]:
+        """The people who play on a device of their own (game.net serves their pages)."""
+        return [r for r in ROLES if self.seats[r].human and self.seats[r].device]
 
     def reason_at(self, index: int) -> dict | None:
         """The AI's reason for the move at `index` in the action log ({"msg", "params", "public",
@@ -180,6 +202,7 @@ class GameSession:
         return role if role is not None and not self.seats[role].human else None
 
     # --- acting --------------------------------------------------------------------------------
+    @_locked
     def act(self, action: Action) -> None:
         """Apply a move (raises IllegalAction with a message for the player) and autosave."""
         before = (self.state.round, self.state.phase)
@@ -199,30 +222,37 @@ class GameSession:
         deadline = None if time_budget is None else time.perf_counter() + time_budget
         steps = 0
         while steps < max_steps and (deadline is None or time.perf_counter() < deadline):
-            role = self.next_ai_mover()
-            if role is None:
+            if not self._advance_one_ai(ai_time_cap):
                 break
-            ai = self._ais[role]
-            capped = ai_time_cap is not None and hasattr(ai, "time_cap_s")
-            if capped:
-                ai.time_cap_s = ai_time_cap
-            try:
-                action = ai.act(self.state)
-            finally:
-                if capped:
-                    ai.time_cap_s = None        # the cap holds for this move only
-            why = getattr(ai, "last_explanation", None)
-            first_entry = len(self.state.log)     # the action's first log entry will have this seq
-            index = len(self.state.history)       # the action's place in the action log
-            self.act(action)
-            if why:
-                # An event choice is public; allocations and deals stay private to the role.
-                self.explanations.append({"round": self.state.round, "role": role, "seq": first_entry + 1,
-                                          "index": index, "public": isinstance(action, ChooseOption),
-                                          "msg": why["msg"], "params": why.get("params", {})})
-                self.autosave()   # the reason goes into the save too, for the debrief
             steps += 1
         return steps
+
+    @_locked      # one AI move, from its decision to its reason, against one state
+    def _advance_one_ai(self, ai_time_cap: float | None) -> bool:
+        """One AI move, if one is due (advance_ai's step, under the lock). False when none is."""
+        role = self.next_ai_mover()
+        if role is None:
+            return False
+        ai = self._ais[role]
+        capped = ai_time_cap is not None and hasattr(ai, "time_cap_s")
+        if capped:
+            ai.time_cap_s = ai_time_cap
+        try:
+            action = ai.act(self.state)
+        finally:
+            if capped:
+                ai.time_cap_s = None        # the cap holds for this move only
+        why = getattr(ai, "last_explanation", None)
+        first_entry = len(self.state.log)     # the action's first log entry will have this seq
+        index = len(self.state.history)       # the action's place in the action log
+        self.act(action)
+        if why:
+            # An event choice is public; allocations and deals stay private to the role.
+            self.explanations.append({"round": self.state.round, "role": role, "seq": first_entry + 1,
+                                      "index": index, "public": isinstance(action, ChooseOption),
+                                      "msg": why["msg"], "params": why.get("params", {})})
+            self.autosave()   # the reason goes into the save too, for the debrief
+        return True
 
     def last_human_move(self) -> int | None:
         """Index in the action log of the last move a person made, or None."""
@@ -231,6 +261,7 @@ class GameSession:
                 return i
         return None
 
+    @_locked
     def undo(self) -> bool:
         """Take back the last move a person made (and the AI moves that followed it) by
         replaying the log without them. Returns False when there is nothing to undo."""
@@ -243,6 +274,7 @@ class GameSession:
         self.autosave(new_slot=True)
         return True
 
+    @_locked
     def undo_own_move(self, role: str) -> Action | None:
         """Take back `role`'s own last move of the turn it is playing now — a funding or a
         cancellation on its private screen — by replaying the log without it. Nothing else is

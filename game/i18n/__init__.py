@@ -15,6 +15,8 @@ that allows only plain `{name}` fields. See `game/i18n/korean.py` and `locale/RE
 from __future__ import annotations
 
 import re
+import threading
+from contextlib import contextmanager
 
 import gettext as _gettext
 import io
@@ -32,6 +34,9 @@ LOCALE_DIR = data_dir("locale")
 DOMAIN = "messages"
 
 _current = "en"
+# A thread's own language, over the window's (`using_language`): the device server renders each
+# seat's page in the seat's language while the window keeps its own.
+_local = threading.local()
 _translations: dict[str, _gettext.NullTranslations] = {}
 
 
@@ -79,7 +84,20 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    return _current
+    return getattr(_local, "lang", None) or _current
+
+
+@contextmanager
+def using_language(lang: str):
+    """Within the block, this thread's texts are in `lang` (other threads keep theirs)."""
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
+    before = getattr(_local, "lang", None)
+    _local.lang = lang
+    try:
+        yield
+    finally:
+        _local.lang = before
 
 
 def system_language() -> str:
@@ -98,11 +116,11 @@ def system_language() -> str:
 def gettext(message: str, lang: str | None = None) -> str:
     """The translation of `message`; a Korean template with particle pairs comes back as a
     `korean.ParticleTemplate`, whose `.format()` resolves them."""
-    return korean.template(_load(lang or _current).gettext(message))
+    return korean.template(_load(lang or get_language()).gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
-    return korean.template(_load(lang or _current).ngettext(singular, plural, n))
+    return korean.template(_load(lang or get_language()).ngettext(singular, plural, n))
 
 
 _ = gettext
@@ -111,7 +129,7 @@ _ = gettext
 def section_text(section: str, lang: str | None = None) -> str:
     """A paper section as a reader of `lang` writes it: "III.3(1)" everywhere, "footnote 4" as
     "각주 4" in Korean (sections are data, written in the paper's English numbering)."""
-    lang = lang or _current
+    lang = lang or get_language()
     if lang == "ko" and isinstance(section, str):
         return re.sub(r"\bfootnotes?\b", "각주", section)
     return section
@@ -122,7 +140,7 @@ def translate(msgid: str, params: Mapping[str, object] | None = None, lang: str 
     `section` parameter as `section_text` writes it), Korean particles chosen by the words the
     parameters became. Only plain `{name}` fields are filled (`korean.fill`): a template with
     attribute access, indexing or format specs raises ValueError."""
-    lang = lang or _current
+    lang = lang or get_language()
     template = gettext(msgid, lang)
     if not params:
         return str(template)
@@ -176,7 +194,7 @@ def pick(text: Mapping[str, str] | None, lang: str | None = None) -> str:
     """The text in `lang`, falling back ko -> en -> any."""
     if not text:
         return ""
-    lang = lang or _current
+    lang = lang or get_language()
     for candidate in (lang, "ko" if lang != "ko" else "en", "en"):
         value = text.get(candidate)
         if value:
@@ -185,7 +203,7 @@ def pick(text: Mapping[str, str] | None, lang: str | None = None) -> str:
 
 
 def format_number(value: float, lang: str | None = None, digits: int = 1) -> str:
-    lang = lang or _current
+    lang = lang or get_language()
     if isinstance(value, int) or float(value).is_integer():
         text = format_decimal(int(round(value)), locale=lang)
     else:
