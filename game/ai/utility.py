@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.constants import BAD_INDICATORS, GAME_OVER, IND, INDICATORS
-from game.engine.model import (ACCOUNT_IDLE, ACCOUNT_LOCK, FINAL_AUDIT_ROUNDS, MASS_EFFECTS, SCALED_KINDS,
+from game.engine.model import (ACCOUNT_IDLE, ACCOUNT_LOCK, EMPLOYMENT_DRIFT, FINAL_AUDIT_ROUNDS,
+                               INNOVATION_DRIFT, INNOVATION_DRIVERS, MASS_EFFECTS, SCALED_KINDS,
                                TRUST_KINDS, absorptive_factor, absorptive_factor_at, competitiveness,
                                critical_mass, hardware_usage, idle_of, index_weight_vector, mean_trust,
                                room_to_grow, trust_factor)
@@ -21,6 +22,7 @@ from game.engine.state import GameState
 
 COLLAPSE_MARGIN = 3.0       # keep this far above the collapse line...
 COLLAPSE_PENALTY = 3.0      # ...or lose this much utility per point below it
+AUDIT_DISCOUNT = 0.8        # how much of the audits still to come the AI counts now
 
 
 class Valuer:
@@ -47,13 +49,14 @@ class Valuer:
     # --- values of indicators and metrics ----------------------------------------------------
     def indicator_values(self, rounds_left: int) -> np.ndarray:
         """Value of one point of each indicator now, counting its pull on innovation and jobs
-        over the rounds left."""
+        over the rounds left (the model's dynamics: each driver is a share of innovation's
+        potential, and employment follows industry)."""
         v = self.obj.copy()
         n = max(0, rounds_left)
-        pull = 0.025 * n * v[IND["innovation"]]
-        for k in ("network", "absorptive", "external", "industry"):
+        pull = INNOVATION_DRIFT / len(INNOVATION_DRIVERS) * n * v[IND["innovation"]]
+        for k in INNOVATION_DRIVERS:
             v[IND[k]] += pull
-        v[IND["industry"]] += 0.05 * n * v[IND["employment"]]
+        v[IND["industry"]] += EMPLOYMENT_DRIFT * n * v[IND["employment"]]
         return v
 
     def _values_left(self, rounds_left: int) -> tuple:
@@ -97,7 +100,7 @@ class Valuer:
             total += self.pipeline(s, iv)
             # what our idle assets and lock-in will still cost us in the rounds left and in the
             # final audit, and the idle assets of buildings of ours not yet built
-            audits = ACCOUNTABILITY_RATE * (left - 1 + FINAL_AUDIT_ROUNDS) * 0.8
+            audits = ACCOUNTABILITY_RATE * (left - 1 + FINAL_AUDIT_ROUNDS) * AUDIT_DISCOUNT
             total -= audits * (ACCOUNT_IDLE * (m["idle_owned"] + self._idle_to_come(s))
                                + ACCOUNT_LOCK * m["lock_owned"])
         comp = competitiveness(ind, self.scenario.index_weights)
@@ -182,5 +185,5 @@ class Valuer:
         if act.kind == "hardware":
             idle = idle_of(act.cost, hardware_usage(network, f))
             total += idle * iv[IND["idle_assets"]]
-            total -= idle * ACCOUNT_IDLE * ACCOUNTABILITY_RATE * max(0, left - 1) * 0.8
+            total -= idle * ACCOUNT_IDLE * ACCOUNTABILITY_RATE * max(0, left - 1) * AUDIT_DISCOUNT
         return float(total)

@@ -111,6 +111,11 @@ ACCOUNT_LOCK = 0.3        # ... and per point of lock-in it caused
 FINAL_AUDIT_ROUNDS = 3.0  # the final audit charges what is left for the years it will still last
 LOCK_IN_DRAG = 0.2        # of lock-in that innovation's potential loses
 LOCK_IN_FADE = 0.05       # of lock-in that fades each round (besides 1 point)
+# the region's own dynamics: innovation drifts toward a potential, the mean of its drivers (less a
+# drag of lock-in), and employment toward industry, closing these shares of the gap each round
+INNOVATION_DRIVERS = ("network", "absorptive", "external", "industry")
+INNOVATION_DRIFT = 0.1
+EMPLOYMENT_DRIFT = 0.05
 
 
 # --- the model's small formulas, written once (the AI's estimates read them too) -------------
@@ -720,11 +725,12 @@ def resolve_macro_and_dynamics(state: GameState) -> None:
     # (every one but a -0.0 for idle assets when networks are thin, and the cohesion constant).
     i = state.ind.tolist()
     idle_before, lock_before = i[_IDLE], i[_LOCK]
+    # the mean of INNOVATION_DRIVERS, less the drag of lock-in
     potential = (i[_NETWORK] + i[_ABSORPTIVE] + i[_EXTERNAL] + i[_INDUSTRY]) / 4.0 - LOCK_IN_DRAG * i[_LOCK]
     dense = (i[_NETWORK] - 40.0) / 10.0
     d = {
-        "innovation": _f64(0.1 * (potential - i[_INNOVATION])),
-        "employment": _f64(0.05 * (i[_INDUSTRY] - i[_EMPLOYMENT])),
+        "innovation": _f64(INNOVATION_DRIFT * (potential - i[_INNOVATION])),
+        "employment": _f64(EMPLOYMENT_DRIFT * (i[_INDUSTRY] - i[_EMPLOYMENT])),
         "idle_assets": _f64(-dense) if dense > 0.0 else -0.0,
         "lock_in": _f64(-1.0 - LOCK_IN_FADE * i[_LOCK]),
     }
