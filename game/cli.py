@@ -204,21 +204,18 @@ def main(argv: list[str] | None = None) -> int:
 # --- commands ------------------------------------------------------------------------------------
 
 def _cmd_window(lang_chosen: bool = False) -> int:
+    from game.ui import WindowUnavailable, run     # game.ui imports pygame only when run
+
     try:
-        from game.ui import run
+        return run(get_language(), lang_chosen=lang_chosen)
     except ImportError as exc:
         _err(_("The game window needs pygame-ce and pygame_gui ({reason}). Install with: "
                "python -m pip install -e .").format(reason=exc))
         return EXIT_ERROR
-    try:
-        return run(get_language(), lang_chosen=lang_chosen)
-    except Exception as exc:  # e.g. no display at all
-        import pygame
-        if isinstance(exc, pygame.error):
-            _err(_("The game window cannot open here ({reason}). Headless play still works: "
-                   "python main.py play --headless").format(reason=exc))
-            return EXIT_ERROR
-        raise
+    except WindowUnavailable as exc:  # e.g. no display at all
+        _err(_("The game window cannot open here ({reason}). Headless play still works: "
+               "python main.py play --headless").format(reason=exc))
+        return EXIT_ERROR
 
 
 def _cmd_demo(args) -> int:
@@ -253,19 +250,17 @@ def _load_scenario(ref: str):
     return scenario
 
 
-class _AiSpecError(str):
-    """A --ai problem's sentence; `personality` says whether it is about a personality name
-    (which a scenario may define), decided where it is found, never by reading the text."""
-    personality = False
+class AiSpecError(ValueError):
+    """A --ai problem, with its sentence for the user. `personality`: the problem is a personality
+    name (which a scenario may define), decided where it is found, never by reading the text."""
+
+    def __init__(self, text: str, personality: bool = False):
+        super().__init__(text)
+        self.personality = personality
 
 
-def _ai_error(text: str, personality: bool = False) -> _AiSpecError:
-    err = _AiSpecError(text)
-    err.personality = personality
-    return err
-
-
-def _parse_ai(spec: str, scenario=None) -> dict[str, str] | str:
+def _parse_ai(spec: str, scenario=None) -> dict[str, str]:
+    """role -> 'LEVEL[:PERSONALITY]' from `--ai`; raises AiSpecError."""
     from game.ai import LEVELS
     from game.ai.personalities import personalities_of
 
@@ -273,15 +268,16 @@ def _parse_ai(spec: str, scenario=None) -> dict[str, str] | str:
     for item in filter(None, (s.strip() for s in spec.split(","))):
         role, sep, level = item.partition("=")
         if not sep or role not in ROLES:
-            return _("'{item}' is not ROLE=LEVEL; roles are {roles}.").format(item=item, roles=", ".join(ROLES))
+            raise AiSpecError(_("'{item}' is not ROLE=LEVEL; roles are {roles}.").format(
+                item=item, roles=", ".join(ROLES)))
         level_name, _colon, personality = level.partition(":")
         if level_name not in LEVELS:
-            return _("'{level}' is not an AI level; available: {levels}.").format(
-                level=level_name, levels=", ".join(sorted(LEVELS)))
+            raise AiSpecError(_("'{level}' is not an AI level; available: {levels}.").format(
+                level=level_name, levels=", ".join(sorted(LEVELS))))
         if personality:
             known = list(personalities_of(role, scenario)) if level_name != "baseline" else []
             if personality not in known:
-                return _ai_error(_("'{personality}' is not a personality of {role}; available: {known}.").format(
+                raise AiSpecError(_("'{personality}' is not a personality of {role}; available: {known}.").format(
                     personality=personality, role=role, known=", ".join(known) or "-"), personality=True)
         levels[role] = level
     return levels
@@ -304,16 +300,19 @@ def _seed_ai_scenario(args):
     if not 0 <= args.seed < 2**63:
         _err(_("The seed must be a whole number from 0 up."))
         return EXIT_USAGE
-    levels = _parse_ai(args.ai)            # the syntax first: no need to load anything to refuse it
-    if isinstance(levels, str) and not getattr(levels, "personality", False):
-        _err(levels)
-        return EXIT_USAGE
+    try:
+        _parse_ai(args.ai)                 # the syntax first: no need to load anything to refuse it
+    except AiSpecError as exc:
+        if not exc.personality:
+            _err(str(exc))
+            return EXIT_USAGE
     scenario = _load_scenario(args.scenario)
     if scenario is None:
         return EXIT_INVALID
-    levels = _parse_ai(args.ai, scenario)  # a scenario may bring its own personalities
-    if isinstance(levels, str):
-        _err(levels)
+    try:
+        levels = _parse_ai(args.ai, scenario)  # a scenario may bring its own personalities
+    except AiSpecError as exc:
+        _err(str(exc))
         return EXIT_USAGE
     return scenario, levels
 
