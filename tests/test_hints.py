@@ -210,4 +210,4 @@ def test_the_private_action_menu_shows_tags_only_with_full_hints(app, hints, sho
     app.step(0)
     tagged = [row for row, act in zip(screen.rows, sc.actions_of(role)) if act.tags]
     assert tagged
-    assert all(bool(row[3]) is shown for row in tagged)
+    assert all(bool(row.tags) is shown for row in tagged)

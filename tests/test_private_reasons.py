@@ -44,7 +44,7 @@ def _actions_screen(app, lang="en"):
 def test_an_action_that_needs_a_diagnosis_says_so_and_a_fundable_one_does_not(app):
     sc, session, screen = _actions_screen(app)
     assert session.state.diagnosis_until < session.state.round      # no diagnosis in force yet
-    rows = dict(zip([a.id for a in sc.actions_of("ministry")], (row[3] for row in screen.rows)))
+    rows = dict(zip([a.id for a in sc.actions_of("ministry")], (row.tags for row in screen.rows)))
     assert rows["ministry.tailored_programme"] == "This action needs a regional diagnosis in force."
     assert "needs" not in rows["ministry.fund_diagnosis"]
 

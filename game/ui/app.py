@@ -129,11 +129,26 @@ class Screen:
         label = f"[{key_label(key)}] {text}" if key else text
         return self.app.fonts.font(self.app.sizes[size]).size(label)[0] + 2 * theme.BUTTON_PAD + 8
 
+    def shorten(self, text: str, width: int, key: int | None = None, size: str = "body") -> str:
+        """`text`, cut at a word or letter and ended with "…" only when a button `width` wide
+        cannot hold it whole (callers put the whole text in the button's tooltip)."""
+        if self.fit_w(text, key, size) <= width:
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:                          # the longest start that fits with its "…"
+            mid = (lo + hi + 1) // 2
+            if self.fit_w(text[:mid].rstrip() + "…", key, size) <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo].rstrip() + "…"
+
     def button(self, rect, text: str, callback: Callable, key: int | None = None,
-               style: str | None = None, enabled: bool = True, tooltip: str | None = None):
+               style: str | None = None, enabled: bool = True, tooltip: str | None = None,
+               container=None):
         label = f"[{key_label(key)}] {text}" if key else text
         RECORDER.record(label)
-        b = pygame_gui.elements.UIButton(pygame.Rect(rect), label, self.manager,
+        b = pygame_gui.elements.UIButton(pygame.Rect(rect), label, self.manager, container=container,
                                          object_id=pygame_gui.core.ObjectID(object_id=style) if style else None,
                                          tool_tip_text=html.escape(tooltip) if tooltip else None)
         if tooltip:
@@ -147,17 +162,19 @@ class Screen:
                 self.shortcuts[key] = callback
         return b
 
-    def label(self, rect, text: str, style: str | None = None):
+    def label(self, rect, text: str, style: str | None = None, container=None):
         RECORDER.record(text)
-        return pygame_gui.elements.UILabel(pygame.Rect(rect), text, self.manager,
+        return pygame_gui.elements.UILabel(pygame.Rect(rect), text, self.manager, container=container,
                                            object_id=pygame_gui.core.ObjectID(object_id=style) if style else None)
 
-    def textbox(self, rect, html_text: str, plain: list[str] | None = None):
+    def textbox(self, rect, html_text: str, plain: list[str] | None = None, style: str | None = None,
+                container=None):
         """A scrolling text box. `html_text` must already be escaped; `plain` lists the strings
         it shows, for the recorder. A height of -1 makes the box as tall as its text."""
         for s in plain or [html_text]:
             RECORDER.record(s)
-        return pygame_gui.elements.UITextBox(html_text, pygame.Rect(rect), self.manager)
+        return pygame_gui.elements.UITextBox(html_text, pygame.Rect(rect), self.manager, container=container,
+                                             object_id=pygame_gui.core.ObjectID(object_id=style) if style else None)
 
     def text(self, surface, text: str, pos, size: str = "body", color=None, bold: bool = False,
              wrap: int = 0, anchor: str = "topleft"):

@@ -39,7 +39,8 @@ def sizes(large: bool, height: int = BASE_HEIGHT) -> dict[str, int]:
             "title": round(40 * f)}
 
 
-def _hex(rgb) -> str:
+def hex_colour(rgb) -> str:
+    """`rgb` as pygame_gui's themes and text boxes' <font color> write it."""
     return "#%02x%02x%02x" % rgb
 
 
@@ -50,14 +51,14 @@ def gui_theme(large: bool, height: int = BASE_HEIGHT) -> dict:
     font = {"name": "noto_sans_kr", "size": str(s["body"]), "regular_path": str(FONT_REGULAR),
             "bold_path": str(FONT_BOLD)}
     colours = {
-        "normal_bg": _hex(PANEL_LIGHT), "hovered_bg": "#3c5a86", "disabled_bg": "#23283a",
-        "selected_bg": "#2f6fb8", "active_bg": "#2f6fb8", "dark_bg": _hex(PANEL),
-        "normal_text": _hex(TEXT), "hovered_text": "#ffffff", "disabled_text": "#7a8294",
+        "normal_bg": hex_colour(PANEL_LIGHT), "hovered_bg": "#3c5a86", "disabled_bg": "#23283a",
+        "selected_bg": "#2f6fb8", "active_bg": "#2f6fb8", "dark_bg": hex_colour(PANEL),
+        "normal_text": hex_colour(TEXT), "hovered_text": "#ffffff", "disabled_text": "#7a8294",
         "selected_text": "#ffffff", "active_text": "#ffffff",
         "normal_border": "#4a5878", "hovered_border": "#7fa8e0", "disabled_border": "#30364a",
-        "selected_border": _hex(FOCUS), "active_border": _hex(FOCUS),
-        "link_text": _hex(ACCENT), "link_hover": "#a8d0ff", "link_selected": "#a8d0ff",
-        "text_cursor": "#ffffff", "filled_bar": _hex(ACCENT), "unfilled_bar": "#3a4256",
+        "selected_border": hex_colour(FOCUS), "active_border": hex_colour(FOCUS),
+        "link_text": hex_colour(ACCENT), "link_hover": "#a8d0ff", "link_selected": "#a8d0ff",
+        "text_cursor": "#ffffff", "filled_bar": hex_colour(ACCENT), "unfilled_bar": "#3a4256",
     }
     misc = {"shape": "rounded_rectangle", "shape_corner_radius": "6", "border_width": "1",
             "shadow_width": "0", "text_horiz_alignment_padding": str(BUTTON_PAD)}
@@ -75,9 +76,13 @@ def gui_theme(large: bool, height: int = BASE_HEIGHT) -> dict:
     theme["@title"] = {"font": {**font, "size": str(s["title"]), "bold": "1"},
                        "misc": {"text_horiz_alignment": "center"}}
     theme["@muted"] = {"font": {**font, "size": str(s["small"])},
-                       "colours": {**colours, "normal_text": _hex(MUTED), "dark_bg": "#00000000"},
+                       "colours": {**colours, "normal_text": hex_colour(MUTED), "dark_bg": "#00000000"},
                        "misc": {"text_horiz_alignment": "left"}}
     theme["@caption"] = {**theme["@muted"], "misc": {"text_horiz_alignment": "center"}}
+    # the small wrapped text beside a list's buttons (an action's cost and tags): no box of its own
+    theme["@note"] = {"font": {**font, "size": str(s["small"])},
+                      "colours": {**colours, "dark_bg": "#00000000", "normal_border": "#00000000"},
+                      "misc": {"border_width": "0", "padding": "0,0", "shadow_width": "0"}}
     theme["@primary"] = {"colours": {**colours, "normal_bg": "#2f6fb8", "hovered_bg": "#3f82d0"}}
     theme["@danger"] = {"colours": {**colours, "normal_bg": "#8a3030", "hovered_bg": "#a84040"}}
     return theme

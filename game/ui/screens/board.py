@@ -222,8 +222,8 @@ class GameScreen(Screen):
         left = timer_left(self.app)
         if left is None:
             return
-        self.text(surface, timer_text(left), (area.right, area.y + 2), "heading", timer_colour(left),
-                  bold=True, anchor="topright")
+        self.text(surface, timer_text(left), (area.right, getattr(self, "timer_y", area.y + 2)), "heading",
+                  timer_colour(left), bold=True, anchor="topright")
 
     # --- layout --------------------------------------------------------------------------------
     def regions(self):
@@ -442,10 +442,18 @@ class GameScreen(Screen):
             minutes=self.app.settings.timer_minutes)
         tw = max(120, self.fit_w(timer, pygame.K_t))       # the time left is drawn to its right
         tx = area.right - self.u(70) - tw
-        self.heading(area.x, y, tx - area.x - 10, _("Negotiation"))
         th = max(36, round(s["body"] * 1.75))
+        title = _("Negotiation")
+        if self.app.fonts.font(s["body"], bold=True).size(title)[0] > tx - area.x - 10:
+            # a narrow panel: the heading on its line, the timer on the next
+            self.heading(area.x, y, area.w, title)
+            y += s["heading"] * 2
+            tx = area.x
+        else:
+            self.heading(area.x, y, tx - area.x - 10, title)
         self.button((tx, y + 2, tw, th), timer, self.toggle_timer, pygame.K_t)
-        y += max(s["heading"] * 2, th + 8)
+        self.timer_y = y + 2                    # the time left is drawn on the timer button's line
+        y += max(s["heading"] * 2, th + 8) if tx != area.x else th + 8
         solo = not self.session.needs_curtain()
         if solo:
             intro = _("Propose deals to the AIs as you like: each answers at once, and its answer and "
@@ -455,7 +463,7 @@ class GameScreen(Screen):
                       "the role that proposes it; the other side answers in private too.")
         self.textbox((area.x, y, area.w, 84), html.escape(intro), [intro])
         y += 94
-        bh = max(40, int(s["body"] * 2.6))
+        bh = max(self.u(38), round(self.app.fonts.font(s["body"]).get_linesize() * 1.4))
         humans = self.session.human_roles()
         # Answers to people's proposals: the public board says only that there is one; what it
         # says (and an AI's reason) is on the proposer's private screen.
@@ -466,8 +474,8 @@ class GameScreen(Screen):
             text = (_("Deal no. {id}: read the answer of {responder}").format(id=a["deal"], responder=by) if solo else
                     _("Deal no. {id} has an answer: pass the device to {role} to read it").format(
                         id=a["deal"], role=who))
-            self.button((area.x, y, area.w, bh), text, lambda r=a["proposer"]: self.read_answers(r), pygame.K_r,
-                        style="@primary")
+            self.button((area.x, y, area.w, bh), self.shorten(text, area.w, pygame.K_r),
+                        lambda r=a["proposer"]: self.read_answers(r), pygame.K_r, style="@primary", tooltip=text)
             y += bh + 10
         waiting = [(r, d) for r in humans for d in pending_deals(st, r)]
         if waiting:
@@ -476,9 +484,9 @@ class GameScreen(Screen):
                         id=deal.id, proposer=seat_label(self.session, deal.proposer)) if solo else
                     _("Deal no. {id}: pass the device to {role} to answer").format(
                         id=deal.id, role=seat_label(self.session, role)))
-            self.button((area.x, y, area.w, bh), text,
+            self.button((area.x, y, area.w, bh), self.shorten(text, area.w, pygame.K_a),
                         lambda r=role, d=deal.id: self.answer(r, d), pygame.K_a,
-                        style=None if answers else "@primary")
+                        style=None if answers else "@primary", tooltip=text)
             y += bh + 10
         else:
             if any(may_negotiate(st, r) for r in humans):
@@ -486,18 +494,22 @@ class GameScreen(Screen):
                 y += s["body"] * 2
             for k, role in enumerate(humans):
                 if not may_negotiate(st, role):
-                    self.label((area.x, y, area.w, bh), _("{role}: finished negotiating").format(
-                        role=seat_label(self.session, role)), style="@muted")
+                    done = _("{role}: finished negotiating").format(role=seat_label(self.session, role))
+                    self.label((area.x, y, area.w, bh), self.shorten(done, area.w, size="small"), style="@muted")
                     y += bh + 6
                     continue
-                self.button((area.x, y, int(area.w * 0.62), bh), seat_label(self.session, role),
-                            lambda r=role: self.propose(r), pygame.K_1 + k)
-                self.button((area.x + int(area.w * 0.64), y, int(area.w * 0.36), bh), _("Done"),
+                done_w = min(area.w // 3, self.fit_w(_("Done")))
+                name_w = area.w - done_w - self.u(6)
+                who = seat_label(self.session, role)
+                self.button((area.x, y, name_w, bh), self.shorten(who, name_w, pygame.K_1 + k),
+                            lambda r=role: self.propose(r), pygame.K_1 + k, tooltip=who)
+                self.button((area.right - done_w, y, done_w, bh), self.shorten(_("Done"), done_w),
                             lambda r=role: self.do(EndNegotiation(r)))
                 y += bh + 6
             if any(may_negotiate(st, r) for r in humans):
-                self.button((area.x, y + 6, area.w, bh), _("End negotiation for everyone"),
-                            self.all_done, pygame.K_d, style=None if answers else "@primary")
+                everyone = _("End negotiation for everyone")
+                self.button((area.x, y + 6, area.w, bh), self.shorten(everyone, area.w, pygame.K_d),
+                            self.all_done, pygame.K_d, style=None if answers else "@primary", tooltip=everyone)
                 y += bh + 16
         concluded = [d for d in self.obs["deals"] if d.get("round") == st.round and d["status"] == "accepted"]
         lines = [_("Deal no. {id} concluded between {parties}.").format(

@@ -199,33 +199,107 @@ class SetupScreen(Screen):
         return cached[1]
 
     def build(self) -> None:
+        """Laid out from the window and the text size: the bottom row of buttons (two rows when
+        one cannot hold them), the four seats above it, the scenario list on the left as wide as
+        its names need (up to a third of the window), its description filling what is left."""
         w, h = self.size
         s = self.app.sizes
-        bh = max(40, int(s["body"] * 2.6))
-        list_w = max(380, int(w * 0.36))      # scenario names are long ("…: 해림시 자동차 부품 클러스터")
+        bh = max(self.u(38), round(self.app.fonts.font(s["body"]).get_linesize() * 1.4))
+        gap = self.u(6)
         self.label((40, 20, w - 80, s["heading"] * 2), _("New game"), style="@heading")
-        # scenarios
-        y = 80
-        self.label((40, y, 360, s["body"] * 2), _("Scenario"), style="@muted")
-        y += s["body"] * 2
-        shown = self.scenario_ids[:max(9, (h - 200 - y) // (bh + 6))]
+        # --- bottom row: back, language, hints, start -------------------------------------------
+        sc = self.scenario(self.selected) if self.selected else None
+        lang_name = {"ko": "English", "en": "한국어"}[self.app.settings.lang]
+        hints_text = _("Hints: {when}").format(when=_(HINT_NAMES[self.current_hints(sc)]))
+        back_w, lang_w = self.fit_w(_("Back"), pygame.K_ESCAPE), self.fit_w(lang_name, pygame.K_F9)
+        hints_w, start_w = self.fit_w(hints_text, pygame.K_F6), self.fit_w(_("Start the game"), pygame.K_F5)
+        y = h - bh - self.u(24)
+        self.button((40, y, back_w, bh), _("Back"), lambda: self.app.show(TitleScreen(self.app)), pygame.K_ESCAPE)
+        self.button((60 + back_w, y, lang_w, bh), lang_name, self.switch_language, pygame.K_F9)
+        self.button((w - 40 - start_w, y, start_w, bh), _("Start the game"), self.start, pygame.K_F5,
+                    style="@primary", enabled=not isinstance(sc, Exception) and sc is not None)
+        hints_x = 80 + back_w + lang_w
+        if hints_x + hints_w + 20 > w - 40 - start_w:        # no room between them: a row of its own
+            y -= bh + gap
+            hints_x = 40
+        self.button((hints_x, y, min(hints_w, w - 80), bh), self.shorten(hints_text, w - 80, pygame.K_F6),
+                    self.cycle_hints, pygame.K_F6,
+                    tooltip=_("When the players see the failure types and lessons of each option: before "
+                              "choosing (the tutorial's default), in the round's resolution once chosen (the "
+                              "default of the other scenarios), or only in the debrief."))
+        self.key(pygame.K_RETURN, self.start)
+        bottom = y - self.u(12)
+        # --- scenario list ------------------------------------------------------------------------
+        top = 20 + s["heading"] * 2 + self.u(12)
+        self.label((40, top, int(w * 0.3), s["body"] * 2), _("Scenario"), style="@muted")
+        y = top + s["body"] * 2
+        shown = self.scenario_ids[:max(1, min(9, (bottom - y) // (bh + gap)))]
         if self.selected in self.scenario_ids and self.selected not in shown:
             shown = shown[:-1] + [self.selected]
-        for i, sid in enumerate(shown):
-            sc = self.scenario(sid)
-            title = pick(sc.name) if not isinstance(sc, Exception) else sid
+        titles = []
+        for sid in shown:
+            sc_i = self.scenario(sid)
+            title = pick(sc_i.name) if not isinstance(sc_i, Exception) else sid
             if "/" in sid or "\\" in sid:
                 title = _("{name} (yours)").format(name=title)
-            b = self.button((40, y, list_w, bh), title, lambda sid=sid: self.pick(sid),
-                            pygame.K_1 + i if i < 9 else None)
+            titles.append(title)
+        keys = [pygame.K_1 + i for i in range(len(shown))]
+        list_w = min(int(w * 0.34), max([self.u(200)] + [self.fit_w(t, k) for t, k in zip(titles, keys)]))
+        for sid, title, key in zip(shown, titles, keys):
+            # a long name keeps what comes before its colon ("Research hub"), whole in the tooltip
+            short = title if self.fit_w(title, key) <= list_w else title.split(":")[0].strip()
+            b = self.button((40, y, list_w, bh), self.shorten(short, list_w, key), lambda sid=sid: self.pick(sid),
+                            key, tooltip=title if short != title else None)
             if sid == self.selected:
                 b.select()
-            y += bh + 6
-        # description
-        sc = self.scenario(self.selected) if self.selected else None
-        desc_x, desc_w = 60 + list_w, w - 100 - list_w
+            y += bh + gap
+        # --- seats, above the bottom row ------------------------------------------------------------
+        desc_x = 60 + list_w
+        desc_w = w - 40 - desc_x
+        role_w = max(self.fit_w(role_name(r)) for r in ROLES)
+        kind_w = max(self.fit_w(t, pygame.K_F1) for t in (_("Person"), _("AI")))
+        level_w = max(self.fit_w(_(n)) for n in self.LEVEL_NAMES.values())
+        # a seat's name beside its controls where the row holds a personality's name too, else above them
+        stacked = role_w + kind_w + level_w + self.u(200) + 3 * gap > desc_w
+        caption_h = self.app.fonts.font(s["small"]).get_linesize() if stacked else 0
+        seats_top = bottom - 4 * (bh + gap + caption_h) - s["body"] * 2
+        name_w = min(self.u(320), desc_w // 3)
+        self.label((desc_x, seats_top, desc_w - name_w - 10, s["body"] * 2),
+                   self.shorten(_("Seats: a person at the keyboard or an AI"), desc_w - name_w - 10, size="small"),
+                   style="@muted")
+        self.table_entry = pygame_gui.elements.UITextEntryLine(
+            pygame.Rect(desc_x + desc_w - name_w, seats_top - 6, name_w, s["body"] * 2 + 4), self.manager,
+            placeholder_text=_("table name (e.g. Table A)"))
+        self.table_entry.set_text(self.table)
+        self.table_entry.set_text_length_limit(40)
+        y = seats_top + s["body"] * 2
+        kind_x = desc_x if stacked else desc_x + role_w + gap
+        rest_x = kind_x + kind_w + gap
+        rest_w = desc_x + desc_w - rest_x
+        for i, role in enumerate(ROLES):
+            if stacked:
+                self.label((desc_x, y, desc_w, caption_h), role_name(role), style="@muted")
+                y += caption_h
+            else:
+                self.label((desc_x, y, role_w, bh), role_name(role))
+            kind = self.kinds[role]
+            self.button((kind_x, y, kind_w, bh), _("Person") if kind == "human" else _("AI"),
+                        lambda r=role: self.toggle(r), pygame.K_F1 + i)
+            if kind == "human":
+                entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(rest_x, y, min(self.u(300), rest_w), bh),
+                                                            self.manager, placeholder_text=_("player name"))
+                entry.set_text(self.names[role])
+                entry.set_text_length_limit(24)
+                self.entries[role] = entry
+            else:
+                self.ai_controls(role, rest_x, y, rest_w, bh)
+            y += bh + gap
+        # --- the scenario's description: the room left above the seats -------------------------------
+        desc_h = seats_top - self.u(12) - top
+        if desc_h < s["body"] * 3:
+            return              # no room for two lines (large text in a small window): its name says it
         if isinstance(sc, Exception):
-            self.textbox((desc_x, 80, desc_w, 230), html.escape(_error_text(sc)))
+            self.textbox((desc_x, top, desc_w, desc_h), html.escape(_error_text(sc)))
         elif sc is not None:
             goals = ", ".join(f"{f} {pick(sc.catalogue.failures[f].name)}" for f in sc.learning_failures
                               if f in sc.catalogue.failures)
@@ -237,48 +311,7 @@ class SetupScreen(Screen):
                     f"<b>{html.escape(rounds_h)}:</b> {sc.rounds}<br>"
                     f"<b>{html.escape(goals_h)}:</b> {html.escape(goals)}<br>"
                     f"<b>{html.escape(lessons_h)}:</b> {html.escape(lessons)}")
-            self.textbox((desc_x, 80, desc_w, 230), body, plain)
-        # seats
-        y = 330
-        name_w = min(320, desc_w // 3)
-        self.label((desc_x, y, desc_w - name_w - 10, s["body"] * 2), _("Seats: a person at the keyboard or an AI"),
-                   style="@muted")
-        self.table_entry = pygame_gui.elements.UITextEntryLine(
-            pygame.Rect(desc_x + desc_w - name_w, y - 6, name_w, s["body"] * 2 + 4), self.manager,
-            placeholder_text=_("table name (e.g. Table A)"))
-        self.table_entry.set_text(self.table)
-        self.table_entry.set_text_length_limit(40)
-        y += s["body"] * 2
-        for i, role in enumerate(ROLES):
-            self.label((desc_x, y, 220, bh), role_name(role))
-            kind = self.kinds[role]
-            self.button((desc_x + 230, y, 170, bh), _("Person") if kind == "human" else _("AI"),
-                         lambda r=role: self.toggle(r), pygame.K_F1 + i)
-            if kind == "human":
-                entry = pygame_gui.elements.UITextEntryLine(
-                    pygame.Rect(desc_x + 410, y, min(300, desc_w - 410), bh), self.manager,
-                    placeholder_text=_("player name"))
-                entry.set_text(self.names[role])
-                entry.set_text_length_limit(24)
-                self.entries[role] = entry
-            else:
-                self.ai_controls(role, desc_x + 410, y, desc_w - 410, bh)
-            y += bh + 6
-        y = h - bh - 30
-        self.button((40, y, 220, bh), _("Back"), lambda: self.app.show(TitleScreen(self.app)),
-                    pygame.K_ESCAPE)
-        lang_name = {"ko": "English", "en": "한국어"}[self.app.settings.lang]
-        self.button((280, y, 220, bh), lang_name, self.switch_language, pygame.K_F9)
-        hints = self.current_hints(sc)
-        start_w = max(260, self.fit_w(_("Start the game"), pygame.K_F5))    # grows with the text
-        self.button((520, y, max(220, w - 40 - start_w - 20 - 520), bh),
-                    _("Hints: {when}").format(when=_(HINT_NAMES[hints])), self.cycle_hints, pygame.K_F6,
-                    tooltip=_("When the players see the failure types and lessons of each option: before "
-                              "choosing (the tutorial's default), in the round's resolution once chosen (the "
-                              "default of the other scenarios), or only in the debrief."))
-        self.button((w - 40 - start_w, y, start_w, bh), _("Start the game"), self.start, pygame.K_F5,
-                    style="@primary", enabled=not isinstance(sc, Exception) and sc is not None)
-        self.key(pygame.K_RETURN, self.start)
+            self.textbox((desc_x, top, desc_w, desc_h), body, plain)
 
     LEVEL_NAMES = {"easy": N_("easy"), "normal": N_("normal"), "hard": N_("hard")}
 
@@ -286,15 +319,18 @@ class SetupScreen(Screen):
         """Level and personality of an AI seat: each button cycles through the choices."""
         from game.ai.personalities import personalities_of
         level = self.levels[role]
-        half = min(110, w // 3)
+        half = min(w // 2, max(self.fit_w(_(n)) for n in self.LEVEL_NAMES.values()))
         self.button((x, y, half, h), _(self.LEVEL_NAMES[level]), lambda r=role: self.cycle_level(r),
                     tooltip=_("AI level: easy, normal or hard"))
         table = personalities_of(role)
         ids = list(table)
         current = self.personas[role] or (ids[0] if ids else None)
         name = pick(table[current].name) if current in table else "—"
-        self.button((x + half + 6, y, w - half - 6, h), name, lambda r=role, ids=ids: self.cycle_persona(r, ids),
-                    tooltip=pick(table[current].description) if current in table else None)
+        tip = pick(table[current].description) if current in table else None
+        rest = w - half - self.u(6)
+        shown = self.shorten(name, rest)
+        self.button((x + half + self.u(6), y, rest, h), shown, lambda r=role, ids=ids: self.cycle_persona(r, ids),
+                    tooltip=tip if shown == name or tip is None else f"{name}: {tip}")
 
     def current_hints(self, sc=None) -> str:
         """The hints the game will start with: the facilitator's choice, else the scenario's default."""

@@ -3,6 +3,7 @@ answering one. Each shows only `observe(state, role)` of its own role."""
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 import pygame
 import pygame_gui
@@ -17,6 +18,14 @@ from game.presentation import describe_terms, role_name, tags_shown
 from .. import theme
 from ..app import Screen
 from .board import seat_label, tag_names
+
+
+class ActionRow(NamedTuple):
+    """What one row of the allocation screen says beside its button."""
+    action_id: str
+    info: str          # cost · when it pays off, for how long
+    tags: str          # its failure types and lessons as the hints allow, or why it is greyed out
+    risky: bool        # the tags name a failure type (drawn in red)
 
 
 class CurtainScreen(Screen):
@@ -108,36 +117,11 @@ class ActionsScreen(PrivateScreen):
         funded = [a for (_r, a, _c) in self.obs["funded_this_round"]]
         col_w = int(w * 0.64)
         actions = sc.actions_of(self.role)
-        row_h = max(40, min(int(s["body"] * 3.4), (h - y - self.u(110)) // max(1, len(actions))))
         self.label((20, y, col_w, s["body"] * 2), _("Fund an action (cost · pays off · known risks and lessons)"),
                    style="@muted")
         y += s["body"] * 2
-        self.rows = []   # drawn in `draw`: (x, y, info, tags, risky)
-        button_w = int(col_w * 0.42)
-        show_tags = tags_shown(self.session.hints, "choosing")
-        for k, act in enumerate(actions):
-            pays = (_("at once") if act.delay == 0 else
-                    ngettext("after {n} round", "after {n} rounds", act.delay).format(n=act.delay))
-            info = ngettext("{cost} · {pays}, for {duration} round", "{cost} · {pays}, for {duration} rounds",
-                            act.duration).format(
-                cost=format_number(act.cost), pays=pays, duration=act.duration)
-
-            times = funded.count(act.id)
-            name = pick(act.name) + (f"  ✓×{times}" if times else "")
-            key = (pygame.K_1 + k) if k < 9 else (pygame.K_0 if k == 9 else None)
-            self.button((20, y, button_w, row_h - 6), name, lambda a=act.id: self.fund(a), key,
-                        enabled=act.id in fundable, tooltip=pick(act.description))
-            # the facilitator's hints decide whether the failure types and lessons show before choosing
-            if show_tags:
-                tags = tag_names(sc, act.tags[:1]) + "".join(f", {t}" for t in act.tags[1:])
-            else:
-                tags = ""
-            risky = show_tags and bool(set(act.tags) & set(FAILURE_IDS))
-            if act.id not in fundable:
-                # a greyed action says why, in the rules' own sentence (a diagnosis first, the budget…)
-                tags, risky = self._why_not(act.id), False
-            self.rows.append((30 + button_w, y, info, tags, risky, col_w - button_w - 20))
-            y += row_h
+        bar_h, bar_y = self.u(52), h - self.u(64)      # the bottom row grows with the text
+        self.action_list(actions, funded, fundable, pygame.Rect(20, y, col_w, bar_y - 10 - y))
         # right column: running programmes, commitments, what was funded
         x = col_w + 40
         cw = w - x - 20
@@ -145,10 +129,12 @@ class ActionsScreen(PrivateScreen):
         self.label((x, ry, cw, s["body"] * 2), _("Your running programmes"), style="@muted")
         ry += s["body"] * 2
         cancels = [a for a in legal if isinstance(a, Cancel)]
+        row_h = max(self.u(40), round(self.app.fonts.font(s["body"]).get_linesize() * 1.4))
         for c in cancels[:5]:
             prog = next(p for p in self.obs["programmes"] if p["uid"] == c.programme_uid)
-            self.button((x, ry, cw, row_h - 4), _("Cancel {action} (half the cost back)").format(
-                action=pick(sc.actions[prog["action"]].name)), lambda c=c: self.cancel(c), style="@danger")
+            text = _("Cancel {action} (half the cost back)").format(action=pick(sc.actions[prog["action"]].name))
+            self.button((x, ry, cw, row_h - 4), self.shorten(text, cw), lambda c=c: self.cancel(c),
+                        style="@danger", tooltip=text)
             ry += row_h
         owed = [c for c in self.obs["commitments"] if c["role"] == self.role]
         lines = []
@@ -165,7 +151,6 @@ class ActionsScreen(PrivateScreen):
             self.textbox((x, ry + 10, cw, max(80, h - ry - 100)), "<br>".join(html.escape(t) for t in lines), lines)
         # bottom row: back behind the curtain, take the last funding back, end the turn
         back_w = max(220, self.app.fonts.font(s["body"]).size("[Esc] " + self.back_text())[0] + 28)
-        bar_h, bar_y = self.u(52), h - self.u(64)      # the bottom row grows with the text
         self.button((20, bar_y, back_w, bar_h), self.back_text(), self.back, pygame.K_ESCAPE)
         last = self.undoable()
         if last is not None:
@@ -178,6 +163,68 @@ class ActionsScreen(PrivateScreen):
         done_w = max(280, self.fit_w(_("Done: end my turn"), pygame.K_RETURN))
         self.button((w - 20 - done_w, bar_y, done_w, bar_h), _("Done: end my turn"), self.ask_done,
                     pygame.K_RETURN, style="@primary")
+
+    def action_list(self, actions, funded: list[str], fundable: set[str], area: pygame.Rect) -> None:
+        """One row per action: its button (digit key) and, beside it, what it costs and when it
+        pays off, then its failure types and lessons (as the hints allow) or why it is greyed
+        out. The rows scroll when the window cannot hold them all (large text on a small one)."""
+        s = self.app.sizes
+        sc = self.session.scenario
+        show_tags = tags_shown(self.session.hints, "choosing")
+        bar_w = 20                                              # the scroll bar, when there is one
+        keys = [(pygame.K_1 + k) if k < 9 else (pygame.K_0 if k == 9 else None) for k in range(len(actions))]
+        marks = [f"  ✓×{funded.count(a.id)}" if a.id in funded else "" for a in actions]   # funded this turn
+        names = [pick(a.name) for a in actions]
+        button_w = min(int(area.w * 0.55),
+                       max([self.u(220)] + [self.fit_w(n + m, k) for n, m, k in zip(names, marks, keys)]))
+        note_x = button_w + 10
+        note_w = area.w - note_x - bar_w
+        button_h = max(self.u(34), round(self.app.fonts.font(s["body"]).get_linesize() * 1.25))
+        old = getattr(self, "list_box", None)
+        keep = old.vert_scroll_bar.start_percentage if old is not None and old.vert_scroll_bar else 0.0
+        box = pygame_gui.elements.UIScrollingContainer(area, self.manager, allow_scroll_x=False)
+        self.list_box, self.list_buttons = box, []
+        y = 0
+        for act, name, mark, key in zip(actions, names, marks, keys):
+            pays = (_("at once") if act.delay == 0 else
+                    ngettext("after {n} round", "after {n} rounds", act.delay).format(n=act.delay))
+            info = ngettext("{cost} · {pays}, for {duration} round", "{cost} · {pays}, for {duration} rounds",
+                            act.duration).format(cost=format_number(act.cost), pays=pays, duration=act.duration)
+            shown = self.shorten(name, button_w - (self.fit_w(mark) if mark else 0), key) + mark
+            tip = pick(act.description) if shown == name + mark else f"{name}: {pick(act.description)}"
+            self.list_buttons.append(self.button((0, y, button_w, button_h), shown, lambda a=act.id: self.fund(a),
+                                                 key, enabled=act.id in fundable, tooltip=tip, container=box))
+            # the facilitator's hints decide whether the failure types and lessons show before choosing
+            tags = tag_names(sc, act.tags[:1]) + "".join(f", {t}" for t in act.tags[1:]) if show_tags else ""
+            colour = theme.BAD if show_tags and set(act.tags) & set(FAILURE_IDS) else theme.MUTED
+            if act.id not in fundable:
+                # a greyed action says why, in the rules' own sentence (a diagnosis first, the budget…)
+                tags, colour = self._why_not(act.id), theme.MUTED
+            note = html.escape(info)
+            if tags:
+                note += f"<br><font color='{theme.hex_colour(colour)}'>{html.escape(tags)}</font>"
+            self.rows.append(ActionRow(act.id, info, tags, colour == theme.BAD))
+            text = self.textbox((note_x, y, note_w, -1), note, [info, tags] if tags else [info], style="@note",
+                                container=box)
+            y += max(button_h, text.rect.height) + self.u(8)
+        box.set_scrollable_area_dimensions((area.w - bar_w, y))
+        self.list_height = y
+        if box.vert_scroll_bar:                 # a funding rebuilds the screen: the list stays where it was
+            box.vert_scroll_bar.set_scroll_from_start_percentage(keep)
+
+    def move_focus(self, step: int) -> None:
+        """Tab moves the focus; a focused action scrolled out of the list is scrolled into it."""
+        super().move_focus(step)
+        bar = self.list_box.vert_scroll_bar if getattr(self, "list_box", None) else None
+        if bar is None or not 0 <= self.focus < len(self.focusables):
+            return
+        button = self.focusables[self.focus][0]
+        if button not in self.list_buttons:
+            return
+        top, bottom = button.relative_rect.top, button.relative_rect.bottom
+        view_top, view_h = bar.start_percentage * self.list_height, self.list_box.rect.height
+        if top < view_top or bottom > view_top + view_h:
+            bar.set_scroll_from_start_percentage(max(0, min(top, bottom - view_h)) / self.list_height)
 
     # --- ending the turn ---------------------------------------------------------------------------
     def funded_nothing(self) -> bool:
@@ -280,11 +327,6 @@ class ActionsScreen(PrivateScreen):
         if getattr(self, "panel", None):
             pygame.draw.rect(surface, theme.PANEL, self.panel, border_radius=10)
             pygame.draw.rect(surface, theme.WARN, self.panel, 2, border_radius=10)
-        for x, y, info, tags, risky, width in getattr(self, "rows", []):
-            self.text(surface, info, (x, y), "small", theme.TEXT)
-            if tags:
-                self.text(surface, tags, (x, y + self.app.fonts.font(self.app.sizes["small"]).get_linesize()),
-                          "small", theme.BAD if risky else theme.MUTED, wrap=width)
 
     def _why_not(self, action_id: str) -> str:
         try:
