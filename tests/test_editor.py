@@ -333,3 +333,36 @@ def test_save_as_refuses_names_that_cannot_name_a_file_with_a_sentence(name):
 def test_save_as_accepts_a_64_character_name():
     from game.content.writer import check_new_id
     assert check_new_id("a" * 64) is None
+
+
+def test_the_file_picker_fills_the_path_and_the_file_imports(app, data_dir, tmp_path):
+    """Browse… (F4) opens a file dialog in the folder of the typed path; a YAML file picked
+    there (its row clicked, then Choose) fills the path field, and Import checks and copies it
+    as a typed path would. Esc closes the picker, not the library; the picker has no delete
+    button and speaks our words."""
+    from game.ui.screens.editor import LibraryScreen
+    good = tmp_path / "manufacturing-hub.yaml"
+    good.write_bytes((ROOT / "scenarios" / "manufacturing-hub.yaml").read_bytes())
+    (tmp_path / "notes.txt").write_text("not a scenario", encoding="utf-8")
+    press(app, pygame.K_e)
+    lib = app.screen
+    assert isinstance(lib, LibraryScreen)
+    lib.path_entry.set_text(str(tmp_path) + "/")
+    press(app, pygame.K_F4)
+    dialog = lib.dialog
+    assert dialog is not None and dialog.alive()
+    assert not dialog.delete_button.visible and dialog.ok_button.text == "Choose"
+    press(app, pygame.K_ESCAPE)                      # closes the picker only
+    assert isinstance(app.screen, LibraryScreen) and not dialog.alive() and lib.dialog is None
+    press(app, pygame.K_F4)
+    dialog = lib.dialog
+    listed = [item["text"] for item in dialog.file_selection_list.item_list]
+    assert "manufacturing-hub.yaml" in listed and "notes.txt" not in listed   # YAML files and folders only
+    row = next(b for b in dialog.file_selection_list.item_list
+               if b["text"] == "manufacturing-hub.yaml")["button_element"]
+    click(app, row.rect.center)
+    click(app, dialog.ok_button.rect.center)
+    assert lib.dialog is None and Path(lib.path_text) == good
+    assert lib.path_entry.get_text() == str(good)                    # the field shows the picked path
+    press(app, pygame.K_F2)                                          # Import, the same checks as typed
+    assert (data_dir / "scenarios" / "manufacturing-hub-2.yaml").is_file(), lib.message

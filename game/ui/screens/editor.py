@@ -99,16 +99,64 @@ class LibraryScreen(Screen):
                    _("A file a colleague sent: type its full path, then Import (a copy into your folder) or Open"),
                    style="@muted")
         y += s["body"] * 2
-        self.path_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(40, y, w - 420, bh), self.manager,
+        bw = max(self.fit_w(t, k) for t, k in ((_("Browse…"), pygame.K_F4), (_("Import"), pygame.K_F2),
+                                                 (_("Open"), pygame.K_F3)))
+        self.path_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(40, y, w - 80 - 3 * (bw + 10), bh),
+                                                              self.manager,
                                                               placeholder_text=_("/path/to/scenario.yaml"))
         self.path_entry.set_text(self.path_text)
-        self.button((w - 370, y, 160, bh), _("Import"), self.import_path, pygame.K_F2)
-        self.button((w - 200, y, 160, bh), _("Open"), self.open_path, pygame.K_F3)
+        self.button((w - 40 - 3 * bw - 20, y, bw, bh), _("Browse…"), self.browse, pygame.K_F4,
+                    tooltip=_("Choose the file in a window instead of typing its path"))
+        self.button((w - 40 - 2 * bw - 10, y, bw, bh), _("Import"), self.import_path, pygame.K_F2)
+        self.button((w - 40 - bw, y, bw, bh), _("Open"), self.open_path, pygame.K_F3)
         y += bh + 10
         if self.message:
             self.textbox((40, y, w - 80, max(60, h - y - bh - 40)),
                          "<br>".join(html.escape(m) for m in self.message), self.message)
         self.button((40, h - bh - 20, 200, bh), _("Back"), self.back, pygame.K_ESCAPE)
+
+    # --- the file picker -----------------------------------------------------------------------
+    def browse(self) -> None:
+        """F4 / Browse…: pygame_gui's file dialog, starting where the typed path points (else the
+        home folder), showing folders and YAML files. The picked file's path fills the field;
+        Import or Open then treat it as a typed one (the same checks)."""
+        typed = Path(self._typed_path()).expanduser() if self._typed_path() else Path.home()
+        start = typed if typed.is_dir() else typed.parent
+        if not start.is_dir():
+            start = Path.home()
+        w, h = self.size
+        rect = pygame.Rect(w // 10, h // 10, w * 8 // 10, h * 8 // 10)
+        dialog = pygame_gui.windows.UIFileDialog(rect, self.manager, window_title=_("Choose a scenario file"),
+                                                 initial_file_path=str(start), allow_existing_files_only=True,
+                                                 allowed_suffixes={".yaml", ".yml"})
+        # Our words in both languages (the widgets' own catalog is kept in English, see App), and
+        # no delete button: a picker never removes a file.
+        dialog.ok_button.set_text(_("Choose"))
+        dialog.cancel_button.set_text(_("Cancel"))
+        dialog.delete_button.hide()
+        self.dialog = dialog
+
+    def on_gui_event(self, event) -> None:
+        dialog = getattr(self, "dialog", None)
+        if dialog is None or getattr(event, "ui_element", None) is not dialog:
+            return
+        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
+            self.path_text, self.dialog = str(event.text), None
+            self.message = [_("Chosen: {path}. Import makes a copy in your folder; Open edits it where it is.").format(
+                path=self.path_text)]
+            self.app.rebuild()
+        elif event.type == pygame_gui.UI_WINDOW_CLOSE:
+            self.dialog = None
+
+    def on_key(self, event) -> bool:
+        """Esc with the picker open closes the picker, not the library."""
+        dialog = getattr(self, "dialog", None)
+        if dialog is not None and event.key == pygame.K_ESCAPE:
+            dialog.kill()
+            self.dialog = None
+            self.app.dirty = True
+            return True
+        return False
 
     def _typed_path(self) -> str:
         if self.path_entry is not None:
