@@ -4,8 +4,12 @@
 (function () {
   const WATCH = location.pathname === '/watch';
   const KEY = 'cpg-seat';
-  let saved = {};
-  try { saved = JSON.parse(localStorage.getItem(KEY) || '{}') || {}; } catch (e) { saved = {}; }
+  // This tab's seat (sessionStorage: two seats in two tabs stay apart), and the device's last
+  // seat (localStorage: a phone whose browser was closed comes back to its seat)
+  function load(storage) {
+    try { return JSON.parse(storage.getItem(KEY) || 'null'); } catch (e) { return null; }
+  }
+  let saved = load(sessionStorage) || load(localStorage) || {};
   if (location.hash.length > 1) {                 // a join link: keep the secret, drop it from the address bar
     saved.secret = decodeURIComponent(location.hash.slice(1));
     history.replaceState(null, '', location.pathname);
@@ -20,7 +24,10 @@
   const composer = {partner: null, amount: 0, condition: '', project: '', share: 0, promise: 0, counterOf: null};
   let askEnd = false;
 
-  function store() { try { localStorage.setItem(KEY, JSON.stringify(saved)); } catch (e) { /* private mode */ } }
+  function store() {
+    const text = JSON.stringify(saved);
+    try { sessionStorage.setItem(KEY, text); localStorage.setItem(KEY, text); } catch (e) { /* private mode */ }
+  }
   function $(id) { return document.getElementById(id); }
   function el(tag, props) {
     const e = document.createElement(tag);
@@ -408,6 +415,9 @@
       store();
       send({t: 'lang', lang: lang});
     });
+  });
+  window.addEventListener('hashchange', function () {   // another seat's link opened in this tab
+    if (location.hash.length > 1) location.reload();
   });
   document.addEventListener('visibilitychange', function () {   // a phone waking up: reconnect at once
     if (document.visibilityState === 'visible' && !ws && !stopped) { retry = 500; connect(); }
