@@ -96,6 +96,14 @@ def check_seconds(scenario_id: str = "tutorial") -> float:
     return time.perf_counter() - start
 
 
+def device_move_to_update_ms_p95(rounds: int) -> float | None:
+    """The load test's room (4 device seats and 16 watchers on the loopback address, the real
+    server): p95 of the time from a seat sending a move to each of the 20 clients having the
+    update it caused."""
+    from game.net import loadtest
+    return loadtest.run(rounds=rounds, watchers=16)["p95_ms"]
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m game.bench", description="Print performance figures.")
     p.add_argument("--quick", action="store_true", help="fewer games and runs (a smoke check)")
@@ -117,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         "lab_seconds": round(lab_seconds(20 if args.quick else 200), 1),
         "lab_seeds": 20 if args.quick else 200,
         "check_seconds": round(check_seconds(), 1),
+        "device_move_to_update_ms_p95": round(device_move_to_update_ms_p95(2 if args.quick else 4), 1),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }

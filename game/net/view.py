@@ -115,7 +115,6 @@ def _terms_text(terms_json: dict, proposer: str, sc) -> str:
 
 def _public(session, obs: dict, lang: str) -> dict:
     """The public part: round, phase, the event card, the region's indicators, whose move."""
-    sc = session.scenario
     state = session.state
     card = obs["card"]
     out = {
@@ -155,13 +154,24 @@ def _public(session, obs: dict, lang: str) -> dict:
     return out
 
 
+_LINES: dict = {}        # (language, entry) -> its sentence: a log entry never changes
+
+
 def _log_lines(obs: dict) -> list[str]:
+    from game.i18n import get_language
+    lang = get_language()
     lines = []
     for e in obs["log"][-LOG_TAIL:]:
-        try:
-            text = entry_text(e)
-        except (KeyError, ValueError, TypeError):
-            continue
+        key = (lang, e["seq"], e["msg"], repr(e["params"]))
+        text = _LINES.get(key)
+        if text is None:
+            try:
+                text = entry_text(e)
+            except (KeyError, ValueError, TypeError):
+                text = ""
+            if len(_LINES) > 20000:
+                _LINES.clear()
+            _LINES[key] = text
         if text:
             lines.append({"round": e["round"], "kind": e["kind"], "text": text})
     lines.reverse()         # newest first: a phone shows the top
@@ -222,7 +232,8 @@ def _seat_view(session, role: str, lang: str) -> dict:
         text = _terms_text(d["terms"], d["proposer"], sc)
         if d["id"] in pending:
             deals_to_me.append({"id": d["id"], "from": d["proposer"], "from_name": role_name(d["proposer"]),
-                                "title": _("Deal no. {id} from {role}").format(id=d["id"], role=role_name(d["proposer"])),
+                                "title": _("Deal no. {id} from {role}").format(
+                                    id=d["id"], role=role_name(d["proposer"])),
                                 "text": text, "terms": d["terms"]})
         elif d["proposer"] == role:
             my_deals.append({"id": d["id"], "to": d["recipients"], "status": d["status"],
@@ -259,7 +270,21 @@ def _status_text(status: str) -> str:
             "rejected": _("rejected")}.get(status, status)
 
 
+_COMPOSERS: dict = {}
+
+
 def _composer(sc, role: str) -> dict:
+    """What the deal composer offers `role` (fixed for a scenario, in this thread's language)."""
+    from game.i18n import get_language
+    key = (id(sc), sc.id, role, get_language())
+    if key not in _COMPOSERS:
+        if len(_COMPOSERS) > 200:
+            _COMPOSERS.clear()
+        _COMPOSERS[key] = _build_composer(sc, role)
+    return _COMPOSERS[key]
+
+
+def _build_composer(sc, role: str) -> dict:
     partners = []
     for r in ROLES:
         if r == role:
