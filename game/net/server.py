@@ -346,6 +346,9 @@ class DeviceServer:
             bucket.take()               # a wrong or old secret: nothing but an error
             await self._send(client, {"t": "denied", "why": "bad"})
             return False
+        door = self.hub.doors[role]
+        if door.lang in LANGS and not getattr(client, "lang_given", False):
+            client.lang = door.lang         # a rejoin without a language keeps the seat's
         device = data.get("device")
         if not (isinstance(device, str) and 16 <= len(device) <= 64 and device.isascii()):
             device = secrets.token_urlsafe(18)

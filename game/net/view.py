@@ -260,6 +260,8 @@ def _seat_view(session, role: str, lang: str) -> dict:
     if obs["phase"] == ACTIONS:
         out["actions"] = _actions(session, state, role, legal, obs)
     out["my_turn"] = bool(legal) and obs["phase"] in (EVENT, ACTIONS)
+    if out["my_turn"]:
+        out["turn"] = _("Your turn.")
     if not legal and not out["over"]:
         out["status"] = _("Nothing to do now — the other seats are playing.")
     return out

@@ -180,15 +180,18 @@
       el('p', {class: 'muted small', text: view.index_text}),
       view.turn ? el('p', {id: 'turn', text: view.turn}) : null,
       view.status ? el('p', {id: 'wait', class: 'muted', text: view.status}) : null));
+    // what this seat must do now comes first on a phone; its agenda, the event, the region after
+    const evMine = view.event && view.event.mine;
+    if (evMine) parts.push(eventSection());
+    if (!view.watcher && view.phase === 'negotiation') parts.push(negotiationSection());
+    if (!view.watcher && view.actions) parts.push(actionsSection());
     if (!view.watcher) {
       parts.push(el('section', {id: 'private'},
         el('h3', {text: t('mandate')}), el('p', {id: 'mandate', text: view.mandate}),
         el('div', {class: 'agenda'}, el('h3', {text: t('agenda')}), el('p', {id: 'agenda', text: view.agenda})),
         view.score_text ? el('p', {class: 'muted small', id: 'score', text: view.score_text}) : null));
     }
-    if (view.event) parts.push(eventSection());
-    if (!view.watcher && view.phase === 'negotiation') parts.push(negotiationSection());
-    if (!view.watcher && view.actions) parts.push(actionsSection());
+    if (view.event && !evMine) parts.push(eventSection());
     if (view.over && view.winners) {
       parts.push(el('section', {id: 'over'}, el('h2', {text: t('over')}), el('p', {text: view.winners.join(', ')})));
     }
