@@ -75,10 +75,17 @@ class PrivateScreen(Screen):
         agenda = pick(self.obs["agendas"][self.role]["text"])
         mandate = pick(self.session.scenario.roles[self.role].mandate)
         mandate_h, agenda_h = _("Mandate"), _("Your private agenda")
-        self.textbox((20, 16 + s["heading"] * 2, w - 40, self.u(84)),
+        self.textbox((20, 16 + s["heading"] * 2, w - 40, self.header_box_h()),
                      f"<b>{html.escape(mandate_h)}:</b> {html.escape(mandate)}<br>"
                      f"<b>{html.escape(agenda_h)}:</b> {html.escape(agenda)}", [mandate, agenda])
-        return 16 + s["heading"] * 2 + self.u(94)
+        return self.header_bottom()
+
+    def header_box_h(self) -> int:
+        """The mandate and agenda box: three lines (the mandate, two of agenda), more scroll."""
+        return max(self.u(84), self.app.fonts.font(self.app.sizes["body"]).get_linesize() * 3 + self.u(12))
+
+    def header_bottom(self) -> int:
+        return 16 + self.app.sizes["heading"] * 2 + self.header_box_h() + self.u(10)
 
     def leave(self) -> None:
         from .board import GameScreen
@@ -125,7 +132,7 @@ class ActionsScreen(PrivateScreen):
         # right column: running programmes, commitments, what was funded
         x = col_w + 40
         cw = w - x - 20
-        ry = 16 + s["heading"] * 2 + self.u(94)
+        ry = self.header_bottom()
         self.label((x, ry, cw, s["body"] * 2), _("Your running programmes"), style="@muted")
         ry += s["body"] * 2
         cancels = [a for a in legal if isinstance(a, Cancel)]
@@ -148,7 +155,8 @@ class ActionsScreen(PrivateScreen):
             lines.append(_("Funded this round: {actions}").format(
                 actions=", ".join(pick(sc.actions[a].name) for a in funded)))
         if lines:
-            self.textbox((x, ry + 10, cw, max(80, h - ry - 100)), "<br>".join(html.escape(t) for t in lines), lines)
+            self.textbox((x, ry + 10, cw, max(self.u(60), bar_y - 20 - ry)), "<br>".join(html.escape(t) for t in lines),
+                         lines)
         # bottom row: back behind the curtain, take the last funding back, end the turn
         back_w = max(220, self.app.fonts.font(s["body"]).size("[Esc] " + self.back_text())[0] + 28)
         self.button((20, bar_y, back_w, bar_h), self.back_text(), self.back, pygame.K_ESCAPE)
