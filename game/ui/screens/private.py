@@ -229,7 +229,8 @@ class ActionsScreen(PrivateScreen):
         button = self.focusables[self.focus][0]
         if button not in self.list_buttons:
             return
-        top, bottom = button.relative_rect.top, button.relative_rect.bottom
+        # a row's gap below the button is scrolled in too: the bar rounds its positions by a few pixels
+        top, bottom = button.relative_rect.top, button.relative_rect.bottom + self.u(8)
         view_top, view_h = bar.start_percentage * self.list_height, self.list_box.rect.height
         if top < view_top or bottom > view_top + view_h:
             bar.set_scroll_from_start_percentage(max(0, min(top, bottom - view_h)) / self.list_height)
