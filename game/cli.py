@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     scenario_opt.add_argument("--scenario", default="tutorial", metavar=_("ID|PATH"),
                               help=_("a built-in scenario id or a scenario file (default: tutorial)"))
 
-    play = sub.add_parser("play", parents=[lang_opt, scenario_opt], help=_("play a game (with --headless: AIs in every seat, printed as text)"),
+    play = sub.add_parser("play", parents=[lang_opt, scenario_opt],
+                          help=_("play a game (with --headless: AIs in every seat, printed as text)"),
                           description=_("Play a whole game. With --headless every seat is played by an AI "
                                         "and each round is printed: the event, deals, actions, how the "
                                         "region changed and why, failures fired, and the final scores."))
@@ -65,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
                                        "file:line:column: message. Exit 0 when there are no errors."))
     val.add_argument("paths", nargs="+", metavar=_("PATH"), help=_("YAML files or folders"))
 
-    sim = sub.add_parser("simulate", parents=[lang_opt, scenario_opt], help=_("play many AI games of a scenario and summarise them"),
+    sim = sub.add_parser("simulate", parents=[lang_opt, scenario_opt],
+                         help=_("play many AI games of a scenario and summarise them"),
                          description=_("The balance lab: play many headless games of one scenario with "
                                        "AIs in every seat and report win rates, how often the region "
                                        "collapses, mean scores and how often each failure type fires."))
@@ -78,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--format", choices=("text", "json"), default="text",
                      help=_("text (a table) or json (one object)"))
 
-    chk = sub.add_parser("check", parents=[lang_opt], help=_("check a scenario: validation, a quick balance run and plain warnings"),
+    chk = sub.add_parser("check", parents=[lang_opt],
+                         help=_("check a scenario: validation, a quick balance run and plain warnings"),
                          description=_("Validate a scenario, play a few hundred AI games of it, and warn in plain "
                                        "sentences about learning goals that never or always fire, a role that wins "
                                        "too often, a region that collapses in most games, cards never drawn and "
@@ -109,7 +112,8 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--format", choices=("text", "json"), default="text",
                      help=_("text (tables) or json (one object)"))
 
-    demo = sub.add_parser("demo", parents=[lang_opt, scenario_opt], help=_("watch AIs play a whole game in the real window (attract mode)"),
+    demo = sub.add_parser("demo", parents=[lang_opt, scenario_opt],
+                          help=_("watch AIs play a whole game in the real window (attract mode)"),
                           description=_("Drive the real game window through a whole game with an AI deciding "
                                         "for every seat, including the curtains and the private screens. With "
                                         "--screenshots, save a PNG of every distinct screen and exit."))

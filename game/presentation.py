@@ -205,7 +205,8 @@ def simulation_table(result: dict, scenario: Scenario) -> list[str]:
     width = max(display_width(role_name(r)) for r in ROLES)
     lines += ["", pad(_("role"), width) + "  " + _("wins") + "   " + _("mean score")]
     for r in ROLES:
-        lines.append(f"{pad(role_name(r), width)}  {pct(result['wins'][r])}  {format_number(result['mean_scores'][r]):>8}")
+        lines.append(f"{pad(role_name(r), width)}  {pct(result['wins'][r])}  "
+                     f"{format_number(result['mean_scores'][r]):>8}")
     lines += ["", _("failure type (fraction of games in which it fired; * = learning goal)")]
     for f in FAILURE_IDS:
         entry = scenario.catalogue.failures.get(f)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import IllegalAction, check, current_player, legal_actions, observe
+from game.engine import IllegalAction, check, legal_actions
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation,
                                  EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, FAILURE_IDS, ROLE_INDEX

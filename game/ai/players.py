@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from game.engine import IllegalAction, apply, check, current_player, is_over, observe
+from game.engine import IllegalAction, apply, check, current_player, is_over
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, CounterDeal,
                                  DealTerms, EndNegotiation, EndTurn, Fund, ProposeDeal,
                                  RespondDeal, Share, Transfer)
@@ -530,7 +530,7 @@ class NormalAI(PersonalityAI):
                 absorptive, network = float(s.ind[IND["absorptive"]]), float(s.ind[IND["network"]])
                 money = self._valuer.money()
 
-                def estimate(a):
+                def estimate(a, s=s, absorptive=absorptive, network=network, money=money):
                     key = (a.id, s.round, absorptive, network, money)
                     e = estimates.get(key)
                     if e is None:

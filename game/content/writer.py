@@ -539,5 +539,5 @@ def import_file(path: str | Path) -> tuple[Path, list[Problem]]:
 
 
 __all__ = ["ScenarioDoc", "WriterError", "check_new_id", "import_file", "is_builtin", "line_paths",
-           "list_user_scenarios", "number_or_text", "problem_paths", "save", "shared_card_maps", "shared_personality_maps",
-           "user_scenarios_dir", "validate", "CARD_ID"]
+           "list_user_scenarios", "number_or_text", "problem_paths", "save", "shared_card_maps",
+           "shared_personality_maps", "user_scenarios_dir", "validate", "CARD_ID"]

@@ -5,9 +5,10 @@ same on a live game and on a save.
 Every decision in the action log (event options, deal proposals and answers, allocations and
 cancellations) becomes a `Decision`, tagged with the failure types it risked (its card option's
 or action's failure tags) or triggered (a failure whose detector named this very decision among
-its causes — game.engine.detectors.Firing.causes; the debrief never guesses), the lessons and success conditions it followed, the model's reasons (the
-log's effect and failure entries) and the paper section. Passes (end of negotiation, end of
-turn) are not decisions. Broken commitments are listed as decisions of the one who broke them.
+its causes — game.engine.detectors.Firing.causes; the debrief never guesses), the lessons and
+success conditions it followed, the model's reasons (the log's effect and failure entries) and
+the paper section. Passes (end of negotiation, end of turn) are not decisions. Broken
+commitments are listed as decisions of the one who broke them.
 
 Texts stay language-neutral: gettext msgids with params, content `{ko, en}` mappings; the report
 and the screens render them in the current language.
@@ -26,8 +27,9 @@ from game.engine.model import competitiveness
 from game.engine.scoring import score_parts
 from game.engine.state import GameState
 
-PUBLIC_SIDE = ("ministry", "local")
 from game.engine.detectors import CANCEL_CAUSE, OPTION_CAUSE, deal_cause
+
+PUBLIC_SIDE = ("ministry", "local")
 
 
 @dataclass

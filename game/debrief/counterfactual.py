@@ -290,7 +290,8 @@ def turning_points(state: GameState, a: Analysis, per_player: int = PER_PLAYER) 
         _d, k = max(diffs)
         tp = TurningPoint(i, a.action_rounds[i][0], role, orig, alt,
                           base_out.scores[role], res.scores[role],
-                          round(competitiveness(base_ind, end.scenario.index_weights), 2), round(competitiveness(end.ind, end.scenario.index_weights), 2),
+                          round(competitiveness(base_ind, end.scenario.index_weights), 2),
+                          round(competitiveness(end.ind, end.scenario.index_weights), 2),
                           INDICATORS[k], round(float(base_ind[k]), 1), round(float(end.ind[k]), 1))
         tp.index_state_card = st.card_id
         tp.programmes = {p.uid: p.action_id for p in st.programmes}

@@ -31,8 +31,8 @@ section it stands on.
   0.5 + mean trust/100. Trust grows a few points per honoured deal and falls 15 per broken one.
 * **Spreading thin** (III.3(1), footnote 5): once more regions are designated than the plan
   allows, the national budget is split among them: every cluster programme, capacity grant,
-  building and designation of the ministry pays `limit / designations` of its effect here, and each designation past the limit
-  deepens lock-in more.
+  building and designation of the ministry pays `limit / designations` of its effect here, and
+  each designation past the limit deepens lock-in more.
 * **Duplication without coordination** (III.3(4)): when the ministry and the local government
   fund the same kind of programme in one round (`detectors.duplicated_programmes`) with no coordination
   meeting and no deal between them, both lose `DUPLICATE_WASTE` of their effect. Welfare on
@@ -66,7 +66,6 @@ for `FINAL_AUDIT_ROUNDS` more years.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 

@@ -7,7 +7,6 @@ Commitments are checked at resolution; a broken one costs trust with every count
 """
 from __future__ import annotations
 
-from dataclasses import replace
 
 from .actions import COMMITMENT_KINDS, DealTerms
 from .constants import ROLES

@@ -189,7 +189,7 @@ def fill(template: str, params: Mapping[str, object]) -> str:
     resolved by the text before it. Raises ValueError for any other kind of field."""
     out: list[str] = []
     after_field = False
-    for literal, field, spec, conversion in _parse(template):
+    for literal, field, _spec, _conversion in _parse(template):
         if literal:
             if after_field:
                 literal = _resolve(out, literal)

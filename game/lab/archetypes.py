@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import IllegalAction, check, observe
+from game.engine import IllegalAction, check
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation, EndTurn,
                                  Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, NEGOTIATION, ROLE_INDEX
@@ -37,7 +37,8 @@ LESSONS_FOLLOWED = {
     "local": [
         ("L1", "IV.2", "commissions its own diagnosis"),
         ("L2", "IV.2", "trains people instead of building"),
-        ("L5", "footnote 4", "a labour-management-government council: a real partnership (in a production city with weak cohesion, the programme it asks the centre to back)"),
+        ("L5", "footnote 4", "a labour-management-government council: a real partnership (in a production city "
+                             "with weak cohesion, the programme it asks the centre to back)"),
         ("S2", "II.2(2)", "cooperates with neighbouring regions for outside links"),
         ("L3", "III.4", "welfare where cohesion is weak"),
         ("B3/C3", "III.2(3), III.3(3)", "builds only where networks are dense enough to use a building"),

@@ -9,7 +9,6 @@ scenario's very different budgets and mandates leave open.
 """
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np

@@ -80,7 +80,8 @@ def claim_configs(scenario) -> dict:
                                       local={"ban": ("local.training_programme",)}), None),
         # A1 (III.1(1)): a diagnosis and tailored programmes, or uniform ones
         ("claim", "a1_good"): (_lesson(ministry={"ban": ("ministry.uniform_programme",),
-                                                 "first": ("ministry.fund_diagnosis", "ministry.tailored_programme")}), None),
+                                                 "first": ("ministry.fund_diagnosis",
+                                                           "ministry.tailored_programme")}), None),
         ("claim", "a1_bad"): (_lesson(ministry={"ban": ("ministry.fund_diagnosis", "ministry.tailored_programme"),
                                                 "first": ("ministry.uniform_programme",)},
                                       local={"ban": ("local.commission_diagnosis",)}), None),

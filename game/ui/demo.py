@@ -56,8 +56,10 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
     setup.selected = scenario
     for r in ROLES:
         setup.kinds[r] = "human"
-    setup.names.update({"ministry": "Minister Kim" if lang == "en" else "김 과장", "local": "Governor Park" if lang == "en" else "박 지사",
-                        "firms": "CEO Lee" if lang == "en" else "이 대표", "university": "Dean Choi" if lang == "en" else "최 학장"})
+    setup.names.update({"ministry": "Minister Kim" if lang == "en" else "김 과장",
+                        "local": "Governor Park" if lang == "en" else "박 지사",
+                        "firms": "CEO Lee" if lang == "en" else "이 대표",
+                        "university": "Dean Choi" if lang == "en" else "최 학장"})
     app.rebuild()
     shoot("setup")
 

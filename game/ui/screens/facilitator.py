@@ -86,7 +86,8 @@ class ProjectorScreen(Screen):
                                     wrap=width).bottom + 8
             y = self.app.fonts.draw(surface, pick(card["text"]), (x, y), big["body"], theme.TEXT,
                                     wrap=width).bottom + 20
-        news = [e for e in self.obs["log"] if e["kind"] in ("decision", "failure", "deal", "trigger", "resolution")][-6:]
+        news = [e for e in self.obs["log"]
+                if e["kind"] in ("decision", "failure", "deal", "trigger", "resolution")][-6:]
         for e in reversed(news):
             colour = theme.BAD if e["kind"] == "failure" else theme.MUTED
             rect = self.app.fonts.draw(surface, entry_text(e), (x, y), big["small"], colour, wrap=width)

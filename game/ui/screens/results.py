@@ -119,7 +119,8 @@ class ResolutionScreen(Screen):
                 entry = sc.catalogue.failures.get(fid)
                 name = pick(entry.name) if entry else fid
                 reason = entry_text({"msg": e["params"]["reason"]["msg"], "params": e["params"]["reason"]["params"]})
-                head = _("Failure {id}: {name} (paper {section})").format(id=fid, name=name, section=section_text(e["params"]["section"]))
+                head = _("Failure {id}: {name} (paper {section})").format(
+                    id=fid, name=name, section=section_text(e["params"]["section"]))
                 plain += [head, reason]
                 parts.append(f"<font color='#f0605a'><b>{html.escape(head)}</b></font><br>{html.escape(reason)}")
             self.textbox((x, y, cw, fail_h), "<br><br>".join(parts), plain)
@@ -169,7 +170,8 @@ class ResolutionScreen(Screen):
         intro = _("Before the next event: what changed as the round opened.")
         self.textbox((x, 64, cw, h - 64 - 90), html.escape(intro) + "<br><br>" + "<br>".join(lines),
                      [intro] + plain)
-        bw, bh = max(self.u(300), self.fit_w(_("Next round"), pygame.K_RETURN)), max(52, round(self.app.sizes["body"] * 2.2))
+        bw = max(self.u(300), self.fit_w(_("Next round"), pygame.K_RETURN))
+        bh = max(52, round(self.app.sizes["body"] * 2.2))
         self.button((w - 20 - bw, h - 12 - bh, bw, bh), _("Next round"), self.next, pygame.K_RETURN, style="@primary")
         self.key(pygame.K_ESCAPE, self.menu)
 
