@@ -57,7 +57,7 @@ from typing import Callable
 
 from .constants import FAILURE_IDS, IND
 from .labels import KIND_LABELS, N_
-from .state import GameState
+from .state import GameState, RoundRecord
 
 PUBLIC = ("ministry", "local")
 
@@ -127,7 +127,7 @@ def deal_cause(deal_id: int) -> str:
     return f"{DEAL_CAUSE}{deal_id}"
 
 
-def _decisions_of_funding(state: GameState, rec: dict, role: str, action_id: str, source: str) -> set:
+def _decisions_of_funding(state: GameState, rec: RoundRecord, role: str, action_id: str, source: str) -> set:
     """The decisions behind one entry of a round's funded list: the role's own funding, the
     event choice that started it, or the deal that co-funds it (every party decided it)."""
     rnd = rec["round"]
@@ -141,7 +141,7 @@ def _decisions_of_funding(state: GameState, rec: dict, role: str, action_id: str
                                 and d.terms.cofund.action_id == action_id])
 
 
-def _funding_causes(state: GameState, entries, rec: dict | None = None) -> tuple:
+def _funding_causes(state: GameState, entries, rec: RoundRecord | None = None) -> tuple:
     """Causes (see Firing.causes) of these (role, action id, kind, cost, source) entries of
     `rec` (this round's record by default)."""
     rec = rec or state.record
@@ -160,11 +160,11 @@ def _left_undone(state: GameState, roles) -> tuple:
     return tuple(sorted((r, NO_DECISION, state.round) for r in roles))
 
 
-def _funded(state: GameState, rec: dict | None = None):
+def _funded(state: GameState, rec: RoundRecord | None = None):
     return (rec or state.record)["funded"]
 
 
-def _recent_records(state: GameState, n: int) -> list[dict]:
+def _recent_records(state: GameState, n: int) -> list[RoundRecord]:
     """This round's record and the n-1 before it."""
     return (state.records[-(n - 1):] if n > 1 else []) + [state.record]
 
@@ -284,10 +284,10 @@ def a2(state: GameState) -> list[Firing]:
             {"spend": spend, "absorptive": round(absorptive, 1), "jump": round(jump, 1),
              "network": _ind(state, "network")}, causes=built)]
     if absorptive < A2_SUPPORT_ABSORPTIVE_BELOW:
-        support, capacity, roles, causes = _public_support(state)
+        support, capacity, supporters, causes = _public_support(state)
         limit = A2_SUPPORT_PER_ABSORPTIVE * absorptive + capacity
         if support > limit:
-            return [Firing("A2", tuple(sorted(roles)), N_(
+            return [Firing("A2", tuple(sorted(supporters)), N_(
                 "Support worth {support} went in one round into a region with absorptive capacity "
                 "{absorptive}, more than the {limit} it can put to use, while only {capacity} went "
                 "into building that capacity: like farm aid that ended in farm debt."),
@@ -577,7 +577,7 @@ def weak_region(state: GameState) -> bool:
     return (row[IND["industry"]] + row[IND["absorptive"]]) / 2 < D2_WEAK_BELOW
 
 
-def _cluster_and_welfare(state: GameState, rec: dict) -> tuple[float, float, set]:
+def _cluster_and_welfare(state: GameState, rec: RoundRecord) -> tuple[float, float, set]:
     cluster = welfare = 0.0
     spenders: set = set()
     for (r, a, kind, c, _s) in rec["funded"]:

@@ -12,7 +12,7 @@ UIs and AIs: it strips other roles' agendas, allocations and deal terms.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, cast
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from .constants import (ACTIONS, LEDGER_KEYS, ROLE_METRICS, EVENT, GAME_OVER, IN
                         RESOLUTION, BRIEFING, ROLES)
 from .labels import N_, ROLE_LABELS
 from .negotiation import MAX_PROPOSALS_PER_ROUND, IllegalAction
-from .scenario import Scenario
+from .scenario import Card, Scenario
 from .scoring import Outcome, outcome, score_parts, scores
 from .state import RNG_DECK, Deal, GameState, Programme, evolve, new_round_record, plain
 
@@ -243,12 +243,17 @@ def responders(state: GameState) -> list[str]:
     return list(hit[3])
 
 
+def _event_card(state: GameState) -> Card:
+    """The card on the table: its id is set from the event phase to the round's end."""
+    return state.scenario.cards[cast(str, state.card_id)]
+
+
 def current_player(state: GameState) -> str | None:
     """The role whose move the game waits for (None when it is over). In negotiation any role in
     `active_players` may act; this is the first of them."""
     phase = state.phase
     if phase == EVENT:
-        return state.scenario.cards[state.card_id].deciders[0]
+        return _event_card(state).deciders[0]
     if phase == NEGOTIATION:
         waiting = responders(state)
         if waiting:
@@ -354,7 +359,7 @@ def legal_actions(state: GameState, role: str) -> list[Action]:
     `deal_templates`)."""
     phase = state.phase
     if phase == EVENT:
-        card = state.scenario.cards[state.card_id]
+        card = _event_card(state)
         if role != card.deciders[0]:
             return []
         return [ChooseOption(role, o.id) for o in card.options]
@@ -405,7 +410,7 @@ def check(state: GameState, action: Action) -> None:
     if isinstance(action, ChooseOption):
         if phase != EVENT:
             raise IllegalAction(N_("There is no event to decide now."))
-        card = state.scenario.cards[state.card_id]
+        card = _event_card(state)
         if role != card.deciders[0]:
             raise IllegalAction(N_("{role} decides this event."), {"role": ROLE_LABELS[card.deciders[0]]})
         if action.option_id not in {o.id for o in card.options}:
@@ -434,8 +439,9 @@ def check(state: GameState, action: Action) -> None:
     if isinstance(action, (Fund, Cancel, EndTurn)):
         if phase != ACTIONS:
             raise IllegalAction(N_("This is not the actions phase."))
-        if role != current_player(state):
-            raise IllegalAction(N_("It is {role}'s turn."), {"role": ROLE_LABELS[current_player(state)]})
+        turn = current_player(state)
+        if role != turn:
+            raise IllegalAction(N_("It is {role}'s turn."), {"role": ROLE_LABELS[turn] if turn else ""})
         if isinstance(action, Fund):
             why = fund_blocker(state, role, action.action_id)
             if why:
@@ -469,7 +475,8 @@ def apply_unchecked(s: GameState, action: Action) -> GameState:
     itself (a private copy); returns `s`. An illegal action here corrupts `s`."""
     if s.quiet:
         return _play_move(s, action)
-    buffer = s._log_buffer = []
+    buffer: list = []
+    s._log_buffer = buffer
     try:
         _play_move(s, action)
     finally:
@@ -486,7 +493,7 @@ def _play_move(s: GameState, action: Action) -> GameState:
     sc = s.scenario
 
     if isinstance(action, ChooseOption):
-        card = sc.cards[s.card_id]
+        card = _event_card(s)
         opt = card.option(action.option_id)
         s.chosen_option = opt.id
         s.record["option"] = (role, card.id, opt.id, tuple(opt.tags))
@@ -586,7 +593,7 @@ def _fork(state: GameState, action: Action) -> GameState:
     move that resolves the round, an event decision, an accepted deal or a cancellation copies
     everything."""
     t = type(action)
-    if t is EndNegotiation or (t is RespondDeal and not action.accept) or (
+    if t is EndNegotiation or (t is RespondDeal and not cast(RespondDeal, action).accept) or (
             t is EndTurn and len(state.actions_done | {action.role}) < len(ROLES)):
         s = object.__new__(GameState)          # these only reassign attributes (and the log)
         s.__dict__.update(state.__dict__)
@@ -855,7 +862,7 @@ def _seat_parts(state: GameState, role: str) -> tuple:
     """A seat's brief card, deals it is party to, deals waiting for its answer, what it funded
     this round and its commitments, as the observation lists them (fresh containers)."""
     c = state.scenario.cards[state.card_id] if state.card_id else None
-    card = None if c is None else {
+    card: dict | None = None if c is None else {
         "id": c.id, "title": {}, "text": {},
         "deciders": list(c.deciders), "section": c.section,
         "options": [{"id": o.id, "tags": list(o.tags)} for o in c.options],
@@ -892,7 +899,7 @@ def observe_turn(state: GameState, role: str) -> dict:
     obs = {"you": role, "scenario": sc.id, "round": state.round, "rounds": sc.rounds,
            "phase": phase, "current_player": current_player(state)}
     if phase == EVENT:
-        c = sc.cards[state.card_id]
+        c = _event_card(state)
         obs["card"] = {"id": c.id, "title": {}, "text": {}, "deciders": list(c.deciders),
                        "section": c.section,
                        "options": [{"id": o.id, "tags": list(o.tags)} for o in c.options],

@@ -210,8 +210,8 @@ def change_trust(state: GameState, a: str, b: str, delta: float) -> None:
 def apply_effects(state: GameState, effects: Effects, *, why: str, why_params: dict) -> None:
     """Apply a card option's or trigger's direct effects and log them publicly."""
     real = add(state, dict(effects.region)) if effects.region else {}
-    for role, delta in sorted(effects.budgets.items()):
-        state.budgets[role] = max(0, state.budgets[role] + int(delta))
+    for role, amount in sorted(effects.budgets.items()):
+        state.budgets[role] = max(0, state.budgets[role] + int(amount))
     for (a, b), delta in sorted(effects.trust.items()):
         change_trust(state, a, b, delta)
     if effects.macro:
@@ -693,8 +693,8 @@ def resolve_pressures(state: GameState) -> None:
         lock = real.get("lock_in", 0.0)
         # half to the firms that took the money, half to whoever handed it out (or lobbied for it)
         _own(state, ("firms",), "lock_owned", lock / 2)
-        for giver, amount in givers.items():
-            _own(state, (giver,), "lock_owned", lock / 2 * amount / total)
+        for giver, given in givers.items():
+            _own(state, (giver,), "lock_owned", lock / 2 * given / total)
         _own(state, ("firms",), "lock_owned", lock / 2 * lobbied / total)
         rec["subsidies_no_strings"] = total
         if not state.quiet:

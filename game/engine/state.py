@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, TypedDict
 
 import numpy as np
 
@@ -213,7 +213,10 @@ class GameState:
 
     # While `apply` plays a move, its log entries gather here (a list on the instance) and join
     # `log` in one concatenation when the move is done, instead of one growing copy per entry.
-    _log_buffer = None
+    if TYPE_CHECKING:    # an instance attribute while `apply` runs, not a dataclass field
+        _log_buffer: list[LogEntry] | None = None
+    else:
+        _log_buffer = None
 
     def clone(self) -> "GameState":
         """A copy that can be mutated without touching this one. Frozen records are shared.
