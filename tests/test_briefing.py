@@ -33,7 +33,9 @@ def start_game(app, people=ROLES):
     setup = app.screen
     assert screen_kind(app) == "SetupScreen" and setup.selected == "tutorial"
     for i, role in enumerate(ROLES):
-        if (setup.kinds[role] == "human") != (role in people):
+        for _ in range(3):      # a seat's key cycles: this screen → a device → an AI
+            if (app.screen.kinds[role] == ("human" if role in people else "ai")):
+                break
             press(app, pygame.K_F1 + i)
     press(app, pygame.K_F5)
     return app.screen

@@ -17,7 +17,7 @@ from game.engine.constants import ACTIONS, EVENT, GAME_OVER, NEGOTIATION, ROLES
 from game.i18n import _, pick, section_text, translate
 from game.presentation import describe_terms, entry_text, role_name, tags_shown
 
-from .. import theme
+from .. import devices, theme
 from ..app import Screen
 from ..render import draw_dashboard, draw_phase_tracker
 
@@ -179,6 +179,7 @@ class GameScreen(Screen):
             self.app.show(BriefingScreen(self.app, s))
             return True
         changed = self.tick_timer()
+        changed = devices.board_tick(self) or changed      # a device moved or connected
         # AIs move between frames, a slice of time at a time, so the window never freezes
         # while a hard AI thinks; `busy` keeps the loop turning until they are done. The slice
         # is checked between moves, so one hard decision can outlast it: only here is its
@@ -192,7 +193,7 @@ class GameScreen(Screen):
             s.shown_round = None if s.state.phase == GAME_OVER else s.state.round
             self.app.show(ResolutionScreen(self.app, s, shown))
             return True
-        solo = s.human_roles()
+        solo = s.screen_roles()
         if s.state.phase == NEGOTIATION and len(solo) == 1 and s.deal_answers(solo[0], unread=True):
             # One person against AIs: the answer to their proposal is shown to them at once
             # (their private screen: nobody else shares the device).
@@ -256,6 +257,7 @@ class GameScreen(Screen):
             x -= bw + 6
             self.button((x, 12, bw, bh), text, cb, key)
         self._controls_x = x
+        devices.board_keys(self)
         plain: list[str] = []
         why = {x["seq"]: "↳ " + translate(x["msg"], x["params"]) for x in self.session.explanations if x["public"]}
         self.textbox((right.x, right.y, right.w, right.h), log_html(self.obs["log"], plain, why) or "&nbsp;", plain)
@@ -311,6 +313,7 @@ class GameScreen(Screen):
                           (center.x, center.bottom - 24), "small", theme.MUTED)
         if self.state.phase == NEGOTIATION:
             self.draw_timer(surface, center)
+        devices.draw_board_strip(self, surface, center)
 
     def menu(self) -> None:
         from .menu import MenuScreen
@@ -370,7 +373,7 @@ class GameScreen(Screen):
         if notice is not None:
             self.build_event_notice(area, y, card, notice, show_tags, bh)
             return
-        human = self.session.is_human(decider)
+        human = decider in self.session.screen_roles()     # a device seat decides on its device
         opt_h = max(60, min(150, (area.bottom - y - 10 * n) // max(1, n)))
         for k, opt in enumerate(card["options"]):
             plain = [pick(opt["text"])]
@@ -464,10 +467,10 @@ class GameScreen(Screen):
         self.textbox((area.x, y, area.w, 84), html.escape(intro), [intro])
         y += 94
         bh = max(self.u(38), round(self.app.fonts.font(s["body"]).get_linesize() * 1.4))
-        humans = self.session.human_roles()
+        humans = self.session.screen_roles()      # device seats negotiate on their own devices
         # Answers to people's proposals: the public board says only that there is one; what it
         # says (and an AI's reason) is on the proposer's private screen.
-        answers = self.session.deal_answers(unread=True)
+        answers = [a for a in self.session.deal_answers(unread=True) if a["proposer"] in humans]
         if answers:
             a = answers[0]
             who, by = seat_label(self.session, a["proposer"]), seat_label(self.session, a["responder"])
@@ -565,7 +568,10 @@ class GameScreen(Screen):
                       "screen stands between one role's panel and the next.")
         self.textbox((area.x, y, area.w, 84), html.escape(intro), [intro])
         y += 100
-        if role and self.session.is_human(role):
+        if role and role in self.session.device_roles():
+            self.label((area.x, y, area.w, s["body"] * 2), _("{role} is choosing on their own device.").format(
+                role=seat_label(self.session, role)), style="@muted")
+        elif role and self.session.is_human(role):
             bh = max(48, int(s["body"] * 3))
             text = (_("Plan the budget of {role}") if solo else _("Pass the device to {role}")).format(
                 role=seat_label(self.session, role))

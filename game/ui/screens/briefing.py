@@ -57,7 +57,8 @@ class BriefingScreen(Screen):
     # --- pages ---------------------------------------------------------------------------------
     @property
     def humans(self) -> list[str]:
-        return self.session.human_roles() if self.session is not None else []
+        # the people at this screen: a seat on its own device reads its agenda there
+        return self.session.screen_roles() if self.session is not None else []
 
     def page_title(self, pid: str) -> str:
         return {"intro": _("Introduction"), "roles": _("The four roles"), "scoring": _("How a role scores"),
@@ -67,7 +68,8 @@ class BriefingScreen(Screen):
     def who(self, role: str) -> str:
         if self.session is None:
             return role_name(role)
-        kind = _("Person") if self.session.is_human(role) else _("AI")
+        kind = (_("Device") if role in self.session.device_roles() else
+                _("Person") if self.session.is_human(role) else _("AI"))
         return f"{seat_label(self.session, role)} · {kind}"
 
     def content(self, pid: str) -> tuple[list[tuple[str, list[str]]], str]:

@@ -87,6 +87,8 @@ class TitleScreen(Screen):
             session.lang = self.app.settings.lang
         # the briefing again only if nobody has moved yet; once the game has begun, never
         session.briefing_pending = not session.state.history
+        from .. import devices
+        devices.start(session)                 # device seats rejoin with new links and codes
         self.app.show(GameScreen(self.app, session))
 
     def rules(self) -> None:
@@ -257,7 +259,7 @@ class SetupScreen(Screen):
         desc_x = 60 + list_w
         desc_w = w - 40 - desc_x
         role_w = max(self.fit_w(role_name(r)) for r in ROLES)
-        kind_w = max(self.fit_w(t, pygame.K_F1) for t in (_("Person"), _("AI")))
+        kind_w = max(self.fit_w(t, pygame.K_F1) for t in (_("Person"), _("Device"), _("AI")))
         level_w = max(self.fit_w(_(n)) for n in self.LEVEL_NAMES.values())
         # a seat's name beside its controls where the row holds a personality's name too, else above them
         stacked = role_w + kind_w + level_w + self.u(200) + 3 * gap > desc_w
@@ -283,9 +285,10 @@ class SetupScreen(Screen):
             else:
                 self.label((desc_x, y, role_w, bh), role_name(role))
             kind = self.kinds[role]
-            self.button((kind_x, y, kind_w, bh), _("Person") if kind == "human" else _("AI"),
-                        lambda r=role: self.toggle(r), pygame.K_F1 + i)
-            if kind == "human":
+            self.button((kind_x, y, kind_w, bh), {"human": _("Person"), "device": _("Device")}.get(kind, _("AI")),
+                        lambda r=role: self.toggle(r), pygame.K_F1 + i,
+                        tooltip=_("Person: plays at this screen · Device: on their own phone or laptop · AI"))
+            if kind in ("human", "device"):
                 entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(rest_x, y, min(self.u(300), rest_w), bh),
                                                             self.manager, placeholder_text=_("player name"))
                 entry.set_text(self.names[role])
@@ -374,7 +377,8 @@ class SetupScreen(Screen):
 
     def toggle(self, role: str) -> None:
         self._keep_names()
-        self.kinds[role] = "ai" if self.kinds[role] == "human" else "human"
+        # this screen (hot-seat) → a device of their own → an AI → this screen
+        self.kinds[role] = {"human": "device", "device": "ai"}.get(self.kinds[role], "human")
         self.app.rebuild()
 
     def switch_language(self) -> None:
@@ -390,11 +394,14 @@ class SetupScreen(Screen):
         if isinstance(sc, Exception) or sc is None:
             return
         seed = int.from_bytes(__import__("os").urandom(4), "little")
-        seats = {r: Seat(self.kinds[r], self.levels[r], self.names[r], self.personas[r]) for r in ROLES}
+        seats = {r: Seat("human" if self.kinds[r] == "device" else self.kinds[r], self.levels[r], self.names[r],
+                         self.personas[r], device=self.kinds[r] == "device") for r in ROLES}
         session = GameSession(sc, self.selected, seed, seats, self.app.settings.lang, Autosaver(),
                               hints=self.current_hints(sc), table=self.table)
         session.autosave(new_slot=True)
         session.briefing_pending = True        # the briefing first, then round 1's event
+        from .. import devices
+        devices.start(session)                 # with a seat on a device: its pages' server
         from .briefing import BriefingScreen
         self.app.show(BriefingScreen(self.app, session))
 
