@@ -115,22 +115,35 @@ def board_keys(screen) -> None:
 
 
 def draw_board_strip(screen, surface, area: pygame.Rect) -> None:
-    """One line per device seat at the bottom of the board's middle: who is connected."""
+    """Who is connected, at the foot of the board's region panel (`area`): "[J] ● Local
+    government ● Firms …", each seat's dot in its state's colour, wrapped to the panel."""
     srv = server()
     roles = screen.session.device_roles()
     if not roles:
         return
-    s = screen.app.sizes
-    line = screen.app.fonts.font(s["small"]).get_linesize()
+    fonts, size = screen.app.fonts, screen.app.sizes["small"]
+    font = fonts.font(size)
+    line = font.get_linesize()
     status = srv.hub.status() if srv else {}
-    y = area.bottom - line * (len(roles) + 1) - 30
-    head = _("Devices (J: join codes)") if srv else (last_error() or _("The device server is not running."))
-    screen.text(surface, head, (area.x, y), "small", theme.MUTED)
-    for role in roles:
+    items = [("[J]", theme.MUTED)] + [(f"● {role_name(r)}", status_colour(status.get(r, "waiting"))) for r in roles]
+    if srv is None:
+        items = [(last_error() or _("The device server is not running."), theme.BAD)]
+    gap = font.size("  ")[0]
+    width = area.w - 24
+    rows: list[list] = [[]]
+    x = 0
+    for text, colour in items:
+        w = font.size(text)[0]
+        if rows[-1] and x + w > width:
+            rows.append([])
+            x = 0
+        rows[-1].append((x, text, colour))
+        x += w + gap
+    y = area.bottom - 8 - line * len(rows)
+    for row in rows:
+        for x, text, colour in row:
+            screen.text(surface, text, (area.x + 12 + x, y), "small", colour)
         y += line
-        state = status.get(role, "waiting")
-        screen.text(surface, f"● {role_name(role)}: {status_text(state)}", (area.x, y), "small",
-                    status_colour(state))
 
 
 class JoinScreen(Screen):

@@ -313,7 +313,7 @@ class GameScreen(Screen):
                           (center.x, center.bottom - 24), "small", theme.MUTED)
         if self.state.phase == NEGOTIATION:
             self.draw_timer(surface, center)
-        devices.draw_board_strip(self, surface, center)
+        devices.draw_board_strip(self, surface, left)      # who is connected, under the region
 
     def menu(self) -> None:
         from .menu import MenuScreen
