@@ -199,7 +199,8 @@ def test_malformed_messages_get_errors_not_tracebacks(room):
             ws = await hello(http, room, room.hub.doors["local"].secret)
             await recv(ws, "view")
             before = len(session.state.history)
-            for raw in ("not json", "[1, 2]", '{"t": 5}', '{"t": "nope"}', "null"):
+            for raw in ("not json", "[1, 2]", '{"t": 5}', '{"t": "nope"}', "null", "[" * 8000 + "]" * 8000,
+                        '{"t": "move", "id": "deep", "move": ' + '{"a": ' * 2000 + "1" + "}" * 2000 + "}"):
                 await ws.send_str(raw)
                 assert (await recv(ws, "error"))["t"] == "error"
             bad_moves = [None, 5, "EndTurn", {"type": "Fund"}, {"type": "Fund", "action_id": ["x"]},

@@ -219,7 +219,7 @@ class DeviceServer:
         try:
             data = await request.json()
             code = data.get("code") if isinstance(data, dict) else None
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             code = None
         secret = self.hub.secret_for_code(clean_code(code))
         if secret is None:
@@ -277,7 +277,7 @@ class DeviceServer:
                 continue
             try:
                 data = json.loads(msg.data)
-            except ValueError:
+            except (ValueError, RecursionError):     # not JSON, or nested thousands deep
                 data = None
             if not isinstance(data, dict) or not isinstance(data.get("t"), str):
                 if not await self._strike(client, "malformed"):
