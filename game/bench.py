@@ -96,6 +96,55 @@ def check_seconds(scenario_id: str = "tutorial") -> float:
     return time.perf_counter() - start
 
 
+def large_scenario_yaml(limit_bytes: int) -> str:
+    """A valid scenario just under `limit_bytes` of YAML: the tutorial with copies of its own
+    cards under new ids, all in its deck (the largest file the loader accepts is 2 MB)."""
+    import copy
+
+    import yaml
+
+    from game.resources import data_dir
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    data = yaml.safe_load((data_dir("scenarios") / "tutorial.yaml").read_text(encoding="utf-8"))
+    data["id"] = "large"
+    base = list(data["cards"])
+
+    def dump(copies: int) -> str:
+        cards = [dict(copy.deepcopy(base[i % len(base)]), id=f"copy-{i:05d}") for i in range(copies)]   # no anchors
+        doc = dict(data, cards=base + cards, deck=list(data["deck"]) + [c["id"] for c in cards])
+        return yaml.dump(doc, Dumper=dumper, allow_unicode=True, sort_keys=False, width=200)
+
+    small, sample = len(dump(0).encode("utf-8")), len(dump(100).encode("utf-8"))
+    copies = int((limit_bytes - small) / ((sample - small) / 100))
+    text = dump(copies)
+    while len(text.encode("utf-8")) > limit_bytes:        # the estimate overshot: a few cards less
+        copies -= 10
+        text = dump(copies)
+    return text
+
+
+def validate_large_seconds(runs: int) -> tuple[float, int]:
+    """Median wall seconds to validate a scenario file of nearly 2 MB (the size cap), and its size."""
+    import tempfile
+    from pathlib import Path
+
+    from game.content.loader import validate_paths
+    from game.content.yaml_loader import MAX_FILE_BYTES
+    text = large_scenario_yaml(MAX_FILE_BYTES - 64 * 1024)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "large.yaml"
+        path.write_text(text, encoding="utf-8")
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            problems = validate_paths([path])
+            times.append(time.perf_counter() - start)
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            raise RuntimeError(f"the large scenario does not validate: {errors[0]}")
+        return statistics.median(times), path.stat().st_size
+
+
 def device_move_to_update_ms_p95(rounds: int) -> float | None:
     """The load test's room (4 device seats and 16 watchers on the loopback address, the real
     server): p95 of the time from a seat sending a move to each of the 20 clients having the
@@ -125,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         "lab_seconds": round(lab_seconds(20 if args.quick else 200), 1),
         "lab_seeds": 20 if args.quick else 200,
         "check_seconds": round(check_seconds(), 1),
+        "validate_2mb_seconds": round(validate_large_seconds(1 if args.quick else 3)[0], 2),
         "device_move_to_update_ms_p95": round(device_move_to_update_ms_p95(2 if args.quick else 4), 1),
         "python": platform.python_version(),
         "machine": platform.machine(),

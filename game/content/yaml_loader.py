@@ -13,6 +13,7 @@ Scenario files come from facilitators, so this reader is defensive:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -41,6 +42,7 @@ _SCALAR_CONSTRUCTORS = {
     _T + "bool": "construct_yaml_bool",
     _T + "null": "construct_yaml_null",
 }
+_STR = _T + "str"
 _TIMESTAMP = _T + "timestamp"   # kept as text: our format has no dates, `2024-01-01` is a label
 _MAP_TAGS = (None, "!", _T + "map")
 _SEQ_TAGS = (None, "!", _T + "seq")
@@ -65,7 +67,7 @@ class Problem:
         return f"{where}: {prefix}{self.message}"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class YNode:
     """A YAML node with its position.
 
@@ -250,43 +252,52 @@ def _build(loader, issues: list[Problem]) -> YNode | None:
     return root
 
 
+_ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+_SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+
+
 def _node(loader, depth: int, issues: list[Problem]) -> YNode:
+    # The hot loop of validation (a 2 MB file has some 200 000 nodes): exact type tests and
+    # the mark read once.
     event = loader.get_event()
-    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+    kind = type(event)
+    if kind is _AliasEvent or event.anchor is not None:
         _refuse_anchor(event)
-    line, column = _pos(event.start_mark)
+    mark = event.start_mark
+    line, column = mark.line + 1, mark.column + 1
     if depth > MAX_DEPTH:
         raise _Refuse(line, column, _("the file is nested more than {depth} levels deep.")
                       .format(depth=MAX_DEPTH))
 
-    if isinstance(event, yaml.ScalarEvent):
+    if kind is _ScalarEvent:
         return _scalar(loader, event, line, column)
 
-    if isinstance(event, yaml.SequenceStartEvent):
+    if kind is _SeqStart:
         if event.tag not in _SEQ_TAGS:
             raise _Refuse(line, column, _("the YAML tag '{tag}' is not allowed in scenario files.")
                           .format(tag=event.tag))
         items = []
-        while not loader.check_event(yaml.SequenceEndEvent):
+        while not loader.check_event(_SeqEnd):
             items.append(_node(loader, depth + 1, issues))
         loader.get_event()
         return YNode("seq", items, line, column)
 
-    if isinstance(event, yaml.MappingStartEvent):
+    if kind is _MapStart:
         if event.tag not in _MAP_TAGS:
             raise _Refuse(line, column, _("the YAML tag '{tag}' is not allowed in scenario files.")
                           .format(tag=event.tag))
         pairs: list[tuple[YNode, YNode]] = []
         by_raw: dict[str, YNode] = {}
-        by_value: dict[tuple[str, Any], YNode] = {}
-        while not loader.check_event(yaml.MappingEndEvent):
+        by_value: dict[tuple[type, Any], YNode] = {}
+        while not loader.check_event(_MapEnd):
             key = _node(loader, depth + 1, issues)
             value = _node(loader, depth + 1, issues)
             if key.kind != "scalar":
                 raise _Refuse(key.line, key.column, _("keys must be plain words, not lists or "
                                                       "mappings."))
             # Same text as written, or same value (`yes`/`true`): PyYAML would overwrite either way.
-            ident = (type(key.value).__name__, key.value)
+            ident = (type(key.value), key.value)
             first = by_raw.get(key.raw) or by_value.get(ident)
             if first is not None:
                 # Not fatal: keep the first value and go on, so other problems are reported too.
@@ -305,13 +316,29 @@ def _node(loader, depth: int, issues: list[Problem]) -> YNode:
     raise _Refuse(line, column, _("unexpected YAML content."))   # pragma: no cover
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # C0 but line break and tab; DEL; C1
+
+
 def control_character(text: str) -> str | None:
     """The first control character in `text` other than a line break or a tab, or None: a text
     that reaches a terminal must not clear the screen or retitle it."""
-    for ch in text:
-        if (ch < " " and ch not in "\n\t") or "\x7f" <= ch <= "\x9f":
-            return ch
-    return None
+    found = _CONTROL.search(text)
+    return found.group() if found else None
+
+
+_PLAIN_TAGS: dict[tuple[type, str], str] = {}
+
+
+def _plain_tag(loader, value: str) -> str:
+    """The tag the resolver gives a short plain scalar, remembered per loader class (its
+    patterns depend only on the text)."""
+    key = (type(loader), value)
+    tag = _PLAIN_TAGS.get(key)
+    if tag is None:
+        tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+        if len(_PLAIN_TAGS) < 20_000:
+            _PLAIN_TAGS[key] = tag
+    return tag
 
 
 def _scalar(loader, event, line: int, column: int) -> YNode:
@@ -324,9 +351,18 @@ def _scalar(loader, event, line: int, column: int) -> YNode:
     tag = event.tag
     quoted = bool(event.style) and event.style in ("'", '"', "|", ">")
     if tag is None or tag == "!":
-        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        implicit = event.implicit
+        # quoted and block texts are strings without asking the resolver's patterns
+        if not implicit[0] and implicit[1]:
+            tag = _STR
+        elif implicit == (True, False) and len(event.value) <= 48:
+            tag = _plain_tag(loader, event.value)       # keys and short values repeat thousands of times
+        else:
+            tag = loader.resolve(yaml.ScalarNode, event.value, implicit)
     if tag == _TIMESTAMP:
         return YNode("scalar", event.value, line, column, event.value, quoted)
+    if tag == _STR:
+        return YNode("scalar", event.value, line, column, event.value, quoted)   # the text as written
     method = _SCALAR_CONSTRUCTORS.get(tag)
     if method is None:
         raise _Refuse(line, column, _("the YAML tag '{tag}' is not allowed in scenario files.")
