@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 import pygame
 
@@ -13,11 +14,18 @@ from game.ai.baseline import BaselineAI
 from game.engine.actions import Fund
 from game.engine.constants import ROLES
 
+if TYPE_CHECKING:
+    from .app import App
+
 MAX_STEPS = 5000
 
 
 def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
-             screenshots: str | None = None, delay_ms: int = 0, size=(1280, 720)) -> int:
+             screenshots: str | None = None, delay_ms: int = 0, size=(1280, 720),
+             on_screen: Callable[[App, str], None] | None = None) -> int:
+    """Drive every screen of a game as people would. `screenshots`: save a PNG of each
+    distinct screen there; `on_screen(app, key)`: called once on each (the layout test
+    measures every screen this way)."""
     if screenshots and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -44,8 +52,12 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
 
     def shoot(key: str) -> None:
         app.draw()
-        if out and key not in shots:
-            shots.append(key)
+        if key in shots:
+            return
+        shots.append(key)
+        if on_screen is not None:
+            on_screen(app, key)
+        if out:
             pygame.image.save(app.window, str(out / f"{len(shots):02d}-{key}.png"))
 
     app.show(TitleScreen(app))
