@@ -42,10 +42,51 @@ def _problem_lines(problems, limit: int = 12) -> list[str]:
     return lines
 
 
+BAR_W = 20                # a scrolling container's bar, when it has one
+
+
+class _Measured:
+    """Lengths measured from the text they hold (the fonts follow the window and text size)."""
+
+    def ls(self, size: str = "body", bold: bool = False) -> int:
+        """A line's height in the font of `size`."""
+        return self.app.fonts.font(self.app.sizes[size], bold).get_linesize()
+
+    def fit(self, text: str, size: str = "body", bold: bool = False) -> int:
+        """The width a label needs for `text`: the text and the element's padding."""
+        return self.app.fonts.font(self.app.sizes[size], bold).size(text)[0] + 2 * theme.BUTTON_PAD + 8
+
+    def cut(self, text: str, width: int, size: str = "body", bold: bool = False) -> str:
+        """`text`, ended with "…" only when a label `width` wide cannot hold it whole."""
+        if self.fit(text, size, bold) <= width:
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.fit(text[:mid].rstrip() + "…", size, bold) <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo].rstrip() + "…"
+
+    def cut_label(self, rect, text: str, style: str | None = None, container=None):
+        """A one-line label, its text cut to its width when it must be."""
+        size, bold = {"@muted": ("small", False), "@heading": ("heading", True)}.get(style, ("body", False))
+        return self.label(rect, self.cut(text, pygame.Rect(rect).w, size, bold), style=style, container=container)
+
+    def note(self, x: int, y: int, width: int, text: str, container=None, colour=theme.MUTED):
+        """A small muted text wrapped to `width`, as tall as it needs (its `rect.height`)."""
+        return self.textbox((x, y, width, -1), f"<font color='{theme.hex_colour(colour)}'>{html.escape(text)}</font>",
+                            [text], style="@note", container=container)
+
+    def button_h(self) -> int:
+        return max(self.u(34), round(self.ls() * 1.4))
+
+
 # ---------------------------------------------------------------------------------------------
 # Library
 # ---------------------------------------------------------------------------------------------
-class LibraryScreen(Screen):
+class LibraryScreen(_Measured, Screen):
     """Built-in scenarios, the user's folder, and any file by path."""
     name = "library"
 
@@ -68,52 +109,83 @@ class LibraryScreen(Screen):
             self._names[key] = scenario_name(path, self.app.settings.lang) or path.stem
         return self._names[key]
 
+    def _column(self, area: pygame.Rect, rows) -> None:
+        """One list of scenario buttons (text, callback, key), scrolling when the window is short."""
+        bh, gap = self.button_h(), self.u(6)
+        height = len(rows) * (bh + gap)
+        box = None
+        if height > area.h:
+            box = pygame_gui.elements.UIScrollingContainer(area, self.manager, allow_scroll_x=False)
+            box.set_scrollable_area_dimensions((area.w - BAR_W, height))
+        x0, y = (0, 0) if box else area.topleft
+        bw = area.w - BAR_W if box else area.w
+        for text, callback, key in rows:
+            shown = self.shorten(text, bw, key)
+            self.button((x0, y, bw, bh), shown, callback, key, tooltip=text if shown != text else None,
+                        container=box)
+            y += bh + gap
+
     def build(self) -> None:
         from game.content.loader import BUILTIN_ROOT
         w, h = self.size
-        s = self.app.sizes
-        bh = max(36, int(s["body"] * 2.3))
-        self.label((40, 16, w - 80, s["heading"] * 2), _("Scenario library"), style="@heading")
-        col = (w - 120) // 2
-        y = 70
-        self.label((40, y, col, s["body"] * 2), _("Built-in scenarios (edit a copy)"), style="@muted")
-        y += s["body"] * 2
-        for i, sid in enumerate(self.builtin[:9]):
-            self.button((40, y, col, bh), self._name(BUILTIN_ROOT / f"{sid}.yaml"),
-                        lambda p=BUILTIN_ROOT / f"{sid}.yaml": self.open(p), pygame.K_1 + i)
-            y += bh + 6
-        x2 = 80 + col
-        y = 70
-        self.label((x2, y, col, s["body"] * 2), _("Your scenarios"), style="@muted")
-        y += s["body"] * 2
-        if not self.user:
-            self.label((x2, y, col, bh), _("None yet: open a built-in one and save a copy."), style="@muted")
-        keys = "abcdfghijkl"
-        for i, path in enumerate(self.user[:10]):
-            key = getattr(pygame, f"K_{keys[i]}") if i < len(keys) else None
-            self.button((x2, y, col, bh), f"{self._name(path)} ({path.stem})", lambda p=path: self.open(p), key)
-            y += bh + 6
-        # any file by path
-        y = max(y, 70 + s["body"] * 2 + 6 * (bh + 6)) + 16
-        self.label((40, y, w - 80, s["body"] * 2),
-                   _("A file a colleague sent: type its full path, then Import (a copy into your folder) or Open"),
-                   style="@muted")
-        y += s["body"] * 2
-        bw = max(self.fit_w(t, k) for t, k in ((_("Browse…"), pygame.K_F4), (_("Import"), pygame.K_F2),
-                                                 (_("Open"), pygame.K_F3)))
-        self.path_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(40, y, w - 80 - 3 * (bw + 10), bh),
+        m, gap = self.u(40), self.u(10)
+        bh = self.button_h()
+        small_h, head_h = self.ls("small"), self.ls("heading", True)
+        y = self.u(14)
+        self.cut_label((m, y, w - 2 * m, head_h), _("Scenario library"), style="@heading")
+        top = y + head_h + self.u(10)
+        # from the bottom up: Back, the message, the path row and its label
+        back_y = h - bh - self.u(16)
+        self.button((m, back_y, max(self.u(200), self.fit_w(_("Back"), pygame.K_ESCAPE)), bh), _("Back"),
+                    self.back, pygame.K_ESCAPE)
+        y = back_y - gap
+        if self.message:
+            html_text = "<br>".join(html.escape(msg) for msg in self.message)
+            # as tall as the message, up to a few lines (then it scrolls)
+            lines = max(2, min(5, (back_y - top) // (3 * self.ls())))
+            box = self.textbox((m, 0, w - 2 * m, -1), html_text, self.message)
+            cap = round(lines * self.ls() * 1.25) + 16
+            if box.rect.height > cap:
+                box.kill()
+                box = self.textbox((m, 0, w - 2 * m, cap), html_text, self.message)
+            y -= box.rect.height
+            box.set_relative_position((m, y))
+            y -= gap
+        buttons = ((_("Browse…"), pygame.K_F4), (_("Import"), pygame.K_F2), (_("Open"), pygame.K_F3))
+        bw = max(self.fit_w(t, k) for t, k in buttons)
+        y -= bh
+        path_y = y
+        self.path_entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(m, y, w - 2 * m - 3 * (bw + gap), bh),
                                                               self.manager,
                                                               placeholder_text=_("/path/to/scenario.yaml"))
         self.path_entry.set_text(self.path_text)
-        self.button((w - 40 - 3 * bw - 20, y, bw, bh), _("Browse…"), self.browse, pygame.K_F4,
-                    tooltip=_("Choose the file in a window instead of typing its path"))
-        self.button((w - 40 - 2 * bw - 10, y, bw, bh), _("Import"), self.import_path, pygame.K_F2)
-        self.button((w - 40 - bw, y, bw, bh), _("Open"), self.open_path, pygame.K_F3)
-        y += bh + 10
-        if self.message:
-            self.textbox((40, y, w - 80, max(60, h - y - bh - 40)),
-                         "<br>".join(html.escape(m) for m in self.message), self.message)
-        self.button((40, h - bh - 20, 200, bh), _("Back"), self.back, pygame.K_ESCAPE)
+        x = w - m - 3 * bw - 2 * gap
+        for (text, key), callback, tip in zip(buttons, (self.browse, self.import_path, self.open_path),
+                                              (_("Choose the file in a window instead of typing its path"), None, None)):
+            self.button((x, y, bw, bh), text, callback, key, tooltip=tip)
+            x += bw + gap
+        # the hint above the path: wrapped, so measured from the bottom of its text
+        hint = self.note(m, 0, w - 2 * m,
+                         _("A file a colleague sent: type its full path, then Import (a copy into your folder) or Open"))
+        hint.set_relative_position((m, path_y - hint.rect.height - self.u(4)))
+        lists_bottom = hint.rect.y - gap
+        # the two lists, side by side
+        col = (w - 2 * m - 2 * gap) // 2
+        x2 = m + col + 2 * gap
+        self.cut_label((m, top, col, small_h), _("Built-in scenarios (edit a copy)"), style="@muted")
+        self.cut_label((x2, top, col, small_h), _("Your scenarios"), style="@muted")
+        y = top + small_h + self.u(4)
+        area_h = max(bh, lists_bottom - y)
+        self._column(pygame.Rect(m, y, col, area_h),
+                     [(self._name(BUILTIN_ROOT / f"{sid}.yaml"), lambda p=BUILTIN_ROOT / f"{sid}.yaml": self.open(p),
+                       pygame.K_1 + i) for i, sid in enumerate(self.builtin[:9])])
+        if not self.user:
+            self.note(x2, y, col, _("None yet: open a built-in one and save a copy."))
+        keys = "abcdfghijkl"
+        self._column(pygame.Rect(x2, y, col, area_h),
+                     [(f"{self._name(path)} ({path.stem})", lambda p=path: self.open(p),
+                       getattr(pygame, f"K_{keys[i]}") if i < len(keys) else None)
+                      for i, path in enumerate(self.user[:10])])
 
     # --- the file picker -----------------------------------------------------------------------
     def browse(self) -> None:
@@ -218,6 +290,8 @@ class Field:
     path: tuple                      # the document path its problems are reported at
     last: str = ""
     bounds: tuple | None = None      # (low, high) the −/+ steppers keep to
+    msg_w: int = 0                   # the width its message may take under it
+    msg_dx: int = 0                  # where that message starts, from the entry's left edge
 
 
 PAGES = ("general", "region", "budgets", "triggers", "deck", "card", "new_card", "ai", "check")
@@ -235,7 +309,7 @@ def _page_of(path: tuple) -> str:
             "deck": "deck", "fixed_cards": "deck", "cards": "card", "personalities": "ai"}.get(head, "general")
 
 
-class EditorScreen(Screen):
+class EditorScreen(_Measured, Screen):
     name = "editor"
 
     def __init__(self, app, doc):
@@ -294,37 +368,112 @@ class EditorScreen(Screen):
     def build(self) -> None:
         self.fields = []
         w, h = self.size
-        s = self.app.sizes
-        self.bh = bh = max(32, int(s["body"] * 2.1))
+        self.m = m = self.u(20)
+        self.gap = gap = self.u(8)
+        self.bh = bh = self.button_h()
+        y = self.u(8)
+        head_h = self.ls("heading", True)
         title = self.doc.text(("name",), self.app.settings.lang) or self.doc.id
         where = _("built-in, edit a copy") if self.builtin_source else (
             _("your folder") if self.doc.source else _("not saved yet"))
-        self.label((20, 8, w - 40, s["heading"] * 2), _("Scenario editor: {name}").format(name=title)
-                   + f"  ({self.doc.id} · {where})", style="@heading")
-        # page tabs
-        tw = (w - 40) // len(PAGES)
-        for i, page in enumerate(PAGES):
-            n = sum(1 for path, _p in self.errors if _page_of(path) == page)
-            text = _page_title(page) + (f" ({n}!)" if n else "")
-            b = self.button((20 + i * tw, 8 + s["heading"] * 2, tw - 6, bh), text,
-                            lambda p=page: self.goto(p), pygame.K_F1 + i)
-            if page == self.page:
-                b.select()
-        self.top = 8 + s["heading"] * 2 + bh + 12
-        self.bottom = h - bh - 16
-        getattr(self, f"_build_{self.page}")()
-        # bottom bar
-        y = self.bottom + 6
-        self.button((20, y, 170, bh), _("Back"), self.back, pygame.K_ESCAPE)
-        if not self.builtin_source and self.doc.source:
-            self.button((w - 760, y, 170, bh), _("[Ctrl+S] Save"), self.save, None)
-        self.button((w - 580, y, 190, bh), _("Save as…"), self.save_as, pygame.K_F12)
-        self.button((w - 380, y, 180, bh), _("Check"), lambda: self.goto("check", run=True), pygame.K_F9)
-        self.button((w - 190, y, 170, bh), _("Play"), self.play, pygame.K_F10, style="@primary")
+        self.cut_label((m, y, w - 2 * m, head_h), _("Scenario editor: {name}").format(name=title)
+                       + f"  ({self.doc.id} · {where})", style="@heading")
+        y += head_h + self.u(4)
+        y = self._tabs(y, w - 2 * m) + gap
+        self.top = y
+        # the bottom bar, and the status line above it
+        bar_y = h - bh - self.u(12)
+        self.status_y = bar_y - self.ls("small") - self.u(4)
+        self.bottom = self.status_y - self.u(4)
+        self._bottom_bar(bar_y)
+        # the page: a scrolling container when the window cannot hold it (its position is kept
+        # across the page's own rebuilds)
+        area = pygame.Rect(m, self.top, w - 2 * m, max(bh, self.bottom - self.top))
+        old = getattr(self, "body", None)
+        keep = 0.0
+        if old is not None and old.vert_scroll_bar and getattr(self, "_body_page", None) == self.page:
+            keep = old.vert_scroll_bar.start_percentage
+        self.body = pygame_gui.elements.UIScrollingContainer(area, self.manager, allow_scroll_x=False)
+        self._body_page = self.page
+        self.cw = area.w - BAR_W
+        self.run_button = None
+        self.hint = ""
+        height = getattr(self, f"_build_{self.page}")()
+        self.body.set_scrollable_area_dimensions((self.cw, max(1, height)))
+        if self.body.vert_scroll_bar:
+            self.body.vert_scroll_bar.set_scroll_from_start_percentage(keep)
+        if self.page != "deck":                      # the deck's PgUp/PgDn turn its pages
+            self.key(pygame.K_PAGEDOWN, lambda: self.scroll_body(1))
+            self.key(pygame.K_PAGEUP, lambda: self.scroll_body(-1))
 
+    def _tabs(self, y: int, avail: int) -> int:
+        """The page tabs (F1…F9), in as few rows as hold their labels whole. Returns the next y."""
+        gap, bh = self.u(6), self.bh
+        texts = []
+        for page in PAGES:
+            n = sum(1 for path, _p in self.errors if _page_of(path) == page)
+            texts.append(_page_title(page) + (f" ({n}!)" if n else ""))
+        fits = [self.fit_w(t, pygame.K_F1 + i) for i, t in enumerate(texts)]
+        for rows in (1, 2, 3):
+            per = -(-len(PAGES) // rows)
+            chunks = [list(range(i, min(i + per, len(PAGES)))) for i in range(0, len(PAGES), per)]
+            if all(sum(fits[j] for j in c) + gap * (len(c) - 1) <= avail for c in chunks):
+                break
+        for c in chunks:
+            cell = (avail - gap * (len(c) - 1)) // len(c)
+            total = sum(fits[j] for j in c) + gap * (len(c) - 1)
+            if max(fits[j] for j in c) <= cell:
+                widths = [cell] * len(c)
+            elif total <= avail:
+                extra = (avail - total) // len(c)
+                widths = [fits[j] + extra for j in c]
+            else:
+                widths = [cell] * len(c)
+            x = self.m
+            for j, bw in zip(c, widths):
+                page = PAGES[j]
+                shown = self.shorten(texts[j], bw, pygame.K_F1 + j)
+                b = self.button((x, y, bw, bh), shown, lambda p=page: self.goto(p), pygame.K_F1 + j,
+                                tooltip=texts[j] if shown != texts[j] else None)
+                if page == self.page:
+                    b.select()
+                x += bw + gap
+            y += bh + self.u(4)
+        return y
+
+    def _bottom_bar(self, y: int) -> None:
+        w = self.size[0]
+        gap, bh = self.u(10), self.bh
+        wide = lambda text, key: max(self.u(150), self.fit_w(text, key))  # noqa: E731
+        self.button((self.m, y, wide(_("Back"), pygame.K_ESCAPE), bh), _("Back"), self.back, pygame.K_ESCAPE)
+        right = [(_("Save as…"), self.save_as, pygame.K_F12, None),
+                 (_("Check"), lambda: self.goto("check", run=True), pygame.K_F9, None),
+                 (_("Play"), self.play, pygame.K_F10, "@primary")]
+        if not self.builtin_source and self.doc.source:
+            right.insert(0, (_("[Ctrl+S] Save"), self.save, None, None))
+        x = w - self.m
+        for text, callback, key, style in reversed(right):
+            bw = wide(text, key)
+            x -= bw
+            self.button((x, y, bw, bh), text, callback, key, style=style)
+            x -= gap
+
+    def scroll_body(self, step: int) -> None:
+        """PgUp/PgDn: the page's container by most of its height."""
+        bar = self.body.vert_scroll_bar if getattr(self, "body", None) else None
+        if bar is None:
+            return
+        total = self.body.scrolling_height if hasattr(self.body, "scrolling_height") else 0
+        view = self.body.rect.height
+        page = 0.8 * view / max(total, view, 1)
+        bar.set_scroll_from_start_percentage(min(max(0.0, bar.start_percentage + step * page),
+                                                 max(0.0, 1.0 - bar.visible_percentage)))
+        self.app.dirty = True
+
+    # --- fields (all inside the page's container; x and y are the container's) ---------------
     def _entry(self, rect, key: str, get, put, path: tuple, multiline: bool = False, limit: int = 0):
         cls = pygame_gui.elements.UITextEntryBox if multiline else pygame_gui.elements.UITextEntryLine
-        entry = cls(relative_rect=pygame.Rect(rect), manager=self.manager)
+        entry = cls(relative_rect=pygame.Rect(rect), manager=self.manager, container=self.body)
         value = get()
         entry.set_text(value)
         if multiline:
@@ -333,9 +482,27 @@ class EditorScreen(Screen):
             entry.cursor_has_moved_recently = True
         if limit and not multiline:
             entry.set_text_length_limit(limit)
-        f = Field(key, entry, get, put, path, value)
+        f = Field(key, entry, get, put, path, value, msg_w=pygame.Rect(rect).w)
         self.fields.append(f)
         return f
+
+    def _btn(self, rect, text: str, callback, key=None, style=None, enabled=True):
+        """A button in the page, its label cut (whole in its tooltip) when it must be."""
+        shown = self.shorten(text, pygame.Rect(rect).w, key)
+        return self.button(rect, shown, callback, key, style=style, enabled=enabled,
+                           tooltip=text if shown != text else None, container=self.body)
+
+    def _lbl(self, rect, text: str, style: str | None = None):
+        return self.cut_label(rect, text, style, container=self.body)
+
+    @property
+    def entry_w(self) -> int:
+        """A number field's width: a few digits, a sign and decimals."""
+        return self.fit_w("-0000.00")
+
+    def num_w(self, step) -> int:
+        """A number field's width with its −/+ steppers, if it has them."""
+        return self.entry_w + (2 * (self.bh + 4) if step else 0)
 
     def _number(self, rect, key: str, path: tuple, step: float | None = None, bounds: tuple | None = None):
         """A number field bound to a document path, with −/+ steppers when `step` is given (kept
@@ -345,171 +512,231 @@ class EditorScreen(Screen):
         get = lambda: "" if self.doc.get(path) is None else str(self.doc.get(path))  # noqa: E731
         put = lambda t: self.doc.set(path, number_or_text(t))  # noqa: E731
         if step:
-            self.button((x, y, h, h), "−", lambda: self.nudge(key, -step), None)
+            self.button((x, y, h, h), "−", lambda: self.nudge(key, -step), None, container=self.body)
             f = self._entry((x + h + 4, y, w - 2 * h - 8, h), key, get, put, path, limit=12)
-            self.button((x + w - h, y, h, h), "+", lambda: self.nudge(key, step), None)
+            self.button((x + w - h, y, h, h), "+", lambda: self.nudge(key, step), None, container=self.body)
         else:
             f = self._entry(rect, key, get, put, path, limit=12)
         f.bounds = bounds
         return f
 
+    def _number_rows(self, x: int, y: int, width: int, items) -> int:
+        """Number fields, each after its label, in as many columns as `width` holds; each
+        field's message goes under its label and field. items: (label, key, path, step, bounds).
+        Returns the next y."""
+        gap = 2 * self.gap
+        lw = max(self.fit(item[0]) for item in items)
+        nw = max(self.num_w(item[3]) for item in items)
+        cols = max(1, min(len(items), (width + gap) // (lw + self.gap + nw + gap)))
+        colw = (width - gap * (cols - 1)) // cols
+        lw = min(lw, colw - nw - self.gap)
+        for i, (label, key, path, step, bounds) in enumerate(items):
+            cx, cy = x + (i % cols) * (colw + gap), y + (i // cols) * (self.bh + self.msg_gap)
+            self._lbl((cx, cy, lw, self.bh), label)
+            f = self._number((cx + lw + self.gap, cy, self.num_w(step), self.bh), key, path, step, bounds)
+            f.msg_dx, f.msg_w = cx - f.entry.relative_rect.x, colw
+        return y + -(-len(items) // cols) * (self.bh + self.msg_gap)
+
+    def _number_cells(self, x: int, y: int, width: int, items) -> int:
+        """Number fields each under a small label, as many in a row as `width` holds. Returns the
+        next y."""
+        small_h = self.ls("small")
+        cell = max([self.num_w(item[3]) for item in items] + [self.fit(item[0], "small") for item in items])
+        cols = max(1, min(len(items), (width + self.gap) // (cell + self.gap)))
+        cell = max(cell, (width - self.gap * (cols - 1)) // cols) if cols == len(items) else cell
+        cell = min(cell, width)
+        row_h = small_h + self.bh + self.msg_gap
+        for i, (label, key, path, step, bounds) in enumerate(items):
+            cx, cy = x + (i % cols) * (cell + self.gap), y + (i // cols) * row_h
+            self._lbl((cx, cy, cell, small_h), label, style="@muted")
+            f = self._number((cx, cy + small_h, min(cell, max(self.num_w(step), cell * 2 // 3)), self.bh),
+                             key, path, step, bounds)
+            f.msg_dx, f.msg_w = cx - f.entry.relative_rect.x, cell
+        return y + -(-len(items) // cols) * row_h
+
     def _bilingual(self, x, y, label_w, width, label: str, key: str, path: tuple, height=None,
                    multiline=False, getter=None, putter=None) -> int:
         """A label, then Korean and English side by side. Returns the next y."""
         height = height or self.bh
-        self.label((x, y, label_w, self.bh), label)
-        col = (width - label_w - 16) // 2
+        self._lbl((x, y, label_w, self.bh), label)
+        col = (width - label_w - 2 * self.gap) // 2
         for i, lang in enumerate(("ko", "en")):
             get = (lambda lang=lang: getter(lang)) if getter else (lambda lang=lang: self.doc.text(path, lang))
             put = (lambda t, lang=lang: putter(lang, t)) if putter else (lambda t, lang=lang: self.doc.set_text(path, lang, t))
-            self._entry((x + label_w + 8 + i * (col + 8), y, col, height), f"{key}.{lang}", get, put,
+            self._entry((x + label_w + self.gap + i * (col + self.gap), y, col, height), f"{key}.{lang}", get, put,
                         path + (lang,), multiline=multiline)
         return y + height + self.msg_gap
 
     @property
     def msg_gap(self) -> int:
-        return self.app.sizes["small"] + 8
+        """Room under a field for its one-line message."""
+        return self.ls("small") + self.u(4)
+
+    def lines_h(self, n: int) -> int:
+        """A multi-line field's height for `n` whole lines of text (pygame_gui spaces its lines
+        1.25 lines apart, inside a padding of 5 and a border)."""
+        return round(n * self.ls() * 1.25) + 16 + self.u(4)
 
     def _langs_header(self, x, y, label_w, width) -> int:
-        col = (width - label_w - 16) // 2
+        col = (width - label_w - 2 * self.gap) // 2
         for i, lang in enumerate(("ko", "en")):
-            self.label((x + label_w + 8 + i * (col + 8), y, col, self.app.sizes["small"] * 2), LANG_NAMES[lang],
-                       style="@muted")
-        return y + self.app.sizes["small"] * 2
+            self._lbl((x + label_w + self.gap + i * (col + self.gap), y, col, self.ls("small")), LANG_NAMES[lang],
+                      style="@muted")
+        return y + self.ls("small")
 
-    def _build_general(self) -> None:
-        w = self.size[0]
-        x, y, lw, width = 20, self.top, 230, w - 40
-        y = self._langs_header(x, y, lw, width)
-        y = self._bilingual(x, y, lw, width, _("Name"), "name", ("name",))
-        y = self._bilingual(x, y, lw, width, _("Summary"), "summary", ("summary",), int(self.bh * 2.6), True)
-        y = self._bilingual(x, y, lw, width, _("Intro: facilitator"), "intro.facilitator",
-                            ("intro", "facilitator"), int(self.bh * 2.6), True)
-        y = self._bilingual(x, y, lw, width, _("Intro: players"), "intro.players",
-                            ("intro", "players"), int(self.bh * 2.6), True)
-        for i, (key, label, rng) in enumerate((("rounds", _("Rounds"), "3–12"),
-                                                ("collapse_line", _("Collapse line"), "0–100"),
-                                                ("designation_limit", _("Designation limit"), "0–20"))):
-            cx = x + i * (width // 3)
-            self.label((cx, y, 220, self.bh), f"{label} ({rng})")
-            self._number((cx + 225, y, 160, self.bh), key, (key,), 1)
+    def _build_general(self) -> int:
+        cw = self.cw
+        labels = (_("Name"), _("Summary"), _("Intro: facilitator"), _("Intro: players"))
+        lw = min(max(self.fit(t) for t in labels), cw // 4)
+        y = self._langs_header(0, 0, lw, cw)
+        y = self._bilingual(0, y, lw, cw, labels[0], "name", ("name",))
+        for label, key, path in ((labels[1], "summary", ("summary",)),
+                                 (labels[2], "intro.facilitator", ("intro", "facilitator")),
+                                 (labels[3], "intro.players", ("intro", "players"))):
+            y = self._bilingual(0, y, lw, cw, label, key, path, self.lines_h(3), True)
+        y = self._number_rows(0, y, cw, [(f"{label} ({rng})", key, (key,), 1, None) for key, label, rng in (
+            ("rounds", _("Rounds"), "3–12"), ("collapse_line", _("Collapse line"), "0–100"),
+            ("designation_limit", _("Designation limit"), "0–20"))])
         self.hint = _("The collapse line: a competitiveness index below it at the end means everyone loses.")
+        return y + self.note(0, y, cw, self.hint, container=self.body).rect.height + self.gap
 
-    def _build_region(self) -> None:
-        w = self.size[0]
-        x, y = 20, self.top
-        self.label((x, y, 520, self.app.sizes["small"] * 2), _("Starting indicators (each 0–100)"), style="@muted")
-        y += self.app.sizes["small"] * 2
-        for key in INDICATORS:
-            self.label((x, y, 300, self.bh), indicator_name(key) + (" ↓" if key in ("idle_assets", "lock_in") else ""))
-            self._number((x + 305, y, 200, self.bh), f"region.indicators.{key}", ("region", "indicators", key), 1)
-            y += self.bh + self.msg_gap - 4
-        x2, y = w // 2 + 40, self.top + self.app.sizes["small"] * 2
-        self.label((x2, y, 340, self.bh), _("Macro climate (−1 to 1)"))
-        self._number((x2 + 345, y, 200, self.bh), "region.macro", ("region", "macro"), 0.1)
-        y += self.bh + self.msg_gap
-        self.label((x2, y, 340, self.bh), _("Starting trust between roles (0–100)"))
-        self._number((x2 + 345, y, 200, self.bh), "region.trust", ("region", "trust"), 1)
-        y += self.bh + self.msg_gap + 10
+    def _build_region(self) -> int:
+        cw, gap = self.cw, 3 * self.gap
+        left = [(indicator_name(key) + (" ↓" if key in ("idle_assets", "lock_in") else ""),
+                 f"region.indicators.{key}", ("region", "indicators", key), 1, None) for key in INDICATORS]
+        right = [(_("Macro climate (−1 to 1)"), "region.macro", ("region", "macro"), 0.1, None),
+                 (_("Starting trust between roles (0–100)"), "region.trust", ("region", "trust"), 1, None)]
+        need = lambda items: max(self.fit(i[0]) for i in items) + self.gap + self.num_w(1)  # noqa: E731
+        small_h = self.ls("small")
+        self._lbl((0, 0, min(cw, max(need(left), cw // 2)), small_h), _("Starting indicators (each 0–100)"),
+                  style="@muted")
         self.hint = _("↓ lower is better. −/+ change a value by one step; or type a number.")
-        self.textbox((x2, y, w - x2 - 20, 140), html.escape(self.hint), [self.hint])
+        if max(need(left), need(right)) <= (cw - gap) // 2:
+            col = (cw - gap) // 2
+            y1 = self._number_rows(0, small_h, col, left)
+            y2 = self._number_rows(col + gap, small_h, cw - col - gap, right)
+            y2 += self.note(col + gap, y2, cw - col - gap, self.hint, container=self.body).rect.height
+            return max(y1, y2) + self.gap
+        y = self._number_rows(0, small_h, cw, left + right)
+        return y + self.note(0, y, cw, self.hint, container=self.body).rect.height + self.gap
 
-    def _build_budgets(self) -> None:
-        w = self.size[0]
-        x, y = 20, self.top
-        self.label((x, y, 260, self.bh), _("Role"), style="@muted")
-        self.label((x + 260, y, 150, self.bh), _("Start budget"), style="@muted")
-        self.label((x + 420, y, 150, self.bh), _("Income per round"), style="@muted")
-        self.label((x + 590, y, w - x - 610, self.bh), _("Objectives: points per indicator point (−5 to 5)"),
-                   style="@muted")
-        y += self.bh
+    def _build_budgets(self) -> int:
+        cw, gap = self.cw, self.gap
+        small_h = self.ls("small")
+        role_w = max(self.fit(role_name(r)) for r in ROLES)
+        heads = (_("Start budget"), _("Income per round"))
+        col_w = [max(self.fit(t, "small"), self.entry_w) for t in heads]
+        ox = role_w + col_w[0] + col_w[1] + 4 * gap
+        # the objectives beside the budgets when at least three fit there, else under them
+        cell = max([self.entry_w] + [self.fit(indicator_name(k), "small") for k in INDICATORS])
+        below = (cw - ox + gap) // (cell + gap) < 3
+        ox = role_w + gap if below else ox
+        self._lbl((0, 0, role_w, small_h), _("Role"), style="@muted")
+        x = role_w + gap
+        for t, cwid in zip(heads, col_w):
+            self._lbl((x, 0, cwid, small_h), t, style="@muted")
+            x += cwid + gap
+        y = small_h + self.u(4)
+        head = self.note(ox if not below else 0, 0 if not below else y, cw - (ox if not below else 0),
+                         _("Objectives: points per indicator point (−5 to 5)"), container=self.body)
+        y = max(y, head.rect.height + self.u(4)) if not below else y + head.rect.height + self.u(4)
+        lift = 0 if below else small_h           # beside: in line with the objectives' fields
         for role in ROLES:
-            self.label((x, y, 250, self.bh), role_name(role))
-            for i, part in enumerate(("start", "income")):
-                self._number((x + 260 + i * 160, y, 150, self.bh), f"budgets.{role}.{part}",
-                             ("budgets", role, part))
+            self._lbl((0, y + lift, role_w, self.bh), role_name(role))
+            x = role_w + gap
+            for part, cwid in zip(("start", "income"), col_w):
+                f = self._number((x, y + lift, self.entry_w, self.bh), f"budgets.{role}.{part}",
+                                 ("budgets", role, part))
+                f.msg_w = cwid
+                x += cwid + gap
+            top = y + self.bh + self.msg_gap if below else y
             objectives = self.doc.get(("roles", role, "objectives")) or {}
-            ox = x + 590
-            for key in list(objectives)[:5]:
-                self.label((ox, y, 110, self.bh), indicator_name(str(key)), style="@muted")
-                self._number((ox, y + self.bh - 4, 100, self.bh), f"roles.{role}.objectives.{key}",
-                             ("roles", role, "objectives", key))
-                ox += 116
-            y += 2 * self.bh + self.msg_gap + 4
+            items = [(indicator_name(str(k)), f"roles.{role}.objectives.{k}", ("roles", role, "objectives", k), None,
+                      None) for k in list(objectives)[:5]]
+            end = self._number_cells(ox, top, cw - ox, items) if items else top
+            y = max(y + lift + self.bh + self.msg_gap, end) + gap
         self.hint = _("Budgets are whole budget units (0–10000). Objectives decide what each role scores for.")
-        self.label((x, y, w - 40, self.bh), self.hint, style="@muted")
+        return y + self.note(0, y, cw, self.hint, container=self.body).rect.height + gap
 
-    def _build_triggers(self) -> None:
-        w = self.size[0]
-        x, y = 20, self.top
+    def _build_triggers(self) -> int:
+        cw, gap = self.cw, self.gap
         triggers = self.doc.triggers()
-        lw = 120
+        lw = min(max(self.fit(t) for t in (_("Title"), _("Text"))), cw // 4)
+        round_w = self.fit(_("Round"))
+        kind_w = max(self.fit_w(_("Kind: {kind}").format(kind=k)) for k in TRIGGER_KINDS)
+        remove_w = self.fit_w(_("Remove"))
+        y = 0
         for i, t in enumerate(triggers[:4]):
             path = ("triggers", i)
-            self.label((x, y, 70, self.bh), _("Round"))
-            self._number((x + 70, y, 90, self.bh), f"triggers.{i}.round", path + ("round",))
+            self._lbl((0, y, round_w, self.bh), _("Round"))
+            self._number((round_w + gap, y, self.entry_w, self.bh), f"triggers.{i}.round", path + ("round",))
             kind = str(t.get("kind", "custom"))
-            self.button((x + 170, y, 260, self.bh), _("Kind: {kind}").format(kind=kind),
-                        lambda i=i: self.cycle_kind(i), None)
-            self.button((w - 180, y, 160, self.bh), _("Remove"), lambda i=i: self.remove_trigger(i), None)
-            y += self.bh + 4
-            y = self._bilingual(x, y, lw, w - 40, _("Title"), f"triggers.{i}.title", path + ("title",))
-            y = self._bilingual(x, y, lw, w - 40, _("Text"), f"triggers.{i}.text", path + ("text",)) + 4
+            kx = round_w + self.entry_w + 2 * gap
+            self._btn((kx, y, min(kind_w, cw - kx - remove_w - gap), self.bh), _("Kind: {kind}").format(kind=kind),
+                      lambda i=i: self.cycle_kind(i))
+            self._btn((cw - remove_w, y, remove_w, self.bh), _("Remove"), lambda i=i: self.remove_trigger(i))
+            y += self.bh + self.msg_gap
+            y = self._bilingual(0, y, lw, cw, _("Title"), f"triggers.{i}.title", path + ("title",))
+            y = self._bilingual(0, y, lw, cw, _("Text"), f"triggers.{i}.text", path + ("text",)) + 2 * gap
         if len(triggers) > 4:
-            self.label((x, y, w - 40, self.bh), _("{n} more triggers are kept as they are (edit them in the file).")
-                       .format(n=len(triggers) - 4), style="@muted")
-            y += self.bh
+            y += self.note(0, y, cw, _("{n} more triggers are kept as they are (edit them in the file).")
+                           .format(n=len(triggers) - 4), container=self.body).rect.height + gap
         if len(triggers) < 4:
-            self.button((x, y, 260, self.bh), _("Add a trigger"), self.add_trigger, pygame.K_INSERT)
-        self.hint = ""
+            self._btn((0, y, min(cw, max(self.u(260), self.fit_w(_("Add a trigger"), pygame.K_INSERT))), self.bh),
+                      _("Add a trigger"), self.add_trigger, pygame.K_INSERT)
+            y += self.bh + gap
+        return y
 
     def _card_map(self, cid: str):
         own = self.doc.inline_card(cid)
         return own if own is not None else self.doc.shared_cards.get(cid)
 
-    def _build_deck(self) -> None:
-        w, h = self.size
-        x, y = 20, self.top
+    def _build_deck(self) -> int:
+        cw, gap = self.cw, self.gap
         deck = set(self.doc.deck())
         fixed = set(self.doc.fixed_cards().values())
         cards = self.doc.available_cards()
-        per_page = max(4, (self.bottom - y - self.bh) // (self.bh + 4))
+        head_h = self.ls("small") + self.u(6)
+        per_page = max(1, (self.body.rect.height - head_h) // (self.bh + self.u(4)))
         self.deck_offset = min(self.deck_offset, max(0, len(cards) - per_page))
-        self.label((x, y, w - 40, self.bh), _("{n} cards in the deck · PgUp/PgDn: more cards ({a}–{b} of {total})")
-                   .format(n=len(deck), a=self.deck_offset + 1, b=min(len(cards), self.deck_offset + per_page),
-                           total=len(cards)), style="@muted")
-        y += self.bh
+        self._lbl((0, 0, cw, self.ls("small")), _("{n} cards in the deck · PgUp/PgDn: more cards ({a}–{b} of {total})")
+                  .format(n=len(deck), a=self.deck_offset + 1, b=min(len(cards), self.deck_offset + per_page),
+                          total=len(cards)), style="@muted")
+        y = head_h
         lang = self.app.settings.lang
+        inc_w = max(self.fit_w(_("✓ in the deck")), self.fit_w(_("— not in it")))
+        edit_w = self.fit_w(_("Edit texts"))
         for cid in cards[self.deck_offset:self.deck_offset + per_page]:
             card = self._card_map(cid) or {}
             inc = cid in deck
-            self.button((x, y, 170, self.bh), _("✓ in the deck") if inc else _("— not in it"),
-                        lambda c=cid, inc=inc: self.include(c, not inc), None, style="@primary" if inc else None)
+            self._btn((0, y, inc_w, self.bh), _("✓ in the deck") if inc else _("— not in it"),
+                      lambda c=cid, inc=inc: self.include(c, not inc), style="@primary" if inc else None)
             title = card.get("title") or {}
             own = "" if self.doc.inline_card(cid) is None else " · " + _("this scenario's own")
             pinned = " · " + _("fixed round") if cid in fixed else ""
-            self.label((x + 180, y, w - 400, self.bh),
-                       f"{cid} [{card.get('theme', '?')}] {title.get(lang) or title.get('en') or ''}{own}{pinned}")
-            self.button((w - 200, y, 180, self.bh), _("Edit texts"), lambda c=cid: self.edit_card(c), None)
-            y += self.bh + 4
+            self._lbl((inc_w + gap, y, cw - inc_w - edit_w - 2 * gap, self.bh),
+                      f"{cid} [{card.get('theme', '?')}] {title.get(lang) or title.get('en') or ''}{own}{pinned}")
+            self._btn((cw - edit_w, y, edit_w, self.bh), _("Edit texts"), lambda c=cid: self.edit_card(c))
+            y += self.bh + self.u(4)
         self.key(pygame.K_PAGEDOWN, lambda: self.scroll_deck(per_page))
         self.key(pygame.K_PAGEUP, lambda: self.scroll_deck(-per_page))
-        self.hint = ""
+        return y
 
-    def _build_card(self) -> None:
-        w = self.size[0]
-        x, y = 20, self.top
+    def _build_card(self) -> int:
+        cw = self.cw
         cid = self.card_id
         if cid is None or self._card_map(cid) is None:
-            self.label((x, y, w - 40, self.bh), _("Choose a card on the Deck page (Edit texts)."), style="@muted")
-            self.hint = ""
-            return
+            return self.note(0, 0, cw, _("Choose a card on the Deck page (Edit texts)."),
+                             container=self.body).rect.height
         shared = self.doc.inline_card(cid) is None
         note = (_("A shared card: your first change makes this scenario's own copy ({id}-edited); the shared "
                   "file is never changed.").format(id=cid) if shared else _("This scenario's own card."))
-        self.label((x, y, w - 40, self.bh), f"{cid} · {note}", style="@muted")
-        y += self.bh
-        y = self._langs_header(x, y, 160, w - 40)
+        y = self.note(0, 0, cw, f"{cid} · {note}", container=self.body).rect.height + self.gap
+        options = (self._card_map(cid) or {}).get("options") or []
+        labels = [_("Title"), _("Text")] + [_("Option {n} [{tags}]").format(
+            n=i + 1, tags=", ".join(str(t) for t in opt.get("tags") or [])) for i, opt in enumerate(options)]
+        lw = min(max(self.fit(t) for t in labels), cw // 4)
+        y = self._langs_header(0, y, lw, cw)
 
         def getter(sub):
             def get(lang):
@@ -535,103 +762,129 @@ class EditorScreen(Screen):
             p = self.doc.card_path(self.card_id)
             return (p + tuple(sub)) if p else ("cards", -1)
 
-        y = self._bilingual(x, y, 160, w - 40, _("Title"), "card.title", path_of(["title"]),
+        y = self._bilingual(0, y, lw, cw, labels[0], "card.title", path_of(["title"]),
                             getter=getter(["title"]), putter=putter(["title"]))
-        y = self._bilingual(x, y, 160, w - 40, _("Text"), "card.text", path_of(["text"]), int(self.bh * 4), True,
+        y = self._bilingual(0, y, lw, cw, labels[1], "card.text", path_of(["text"]), self.lines_h(4), True,
                             getter=getter(["text"]), putter=putter(["text"]))
-        for i, opt in enumerate((self._card_map(cid) or {}).get("options") or []):
-            tags = ", ".join(str(t) for t in opt.get("tags") or [])
-            y = self._bilingual(x, y, 160, w - 40, _("Option {n} [{tags}]").format(n=i + 1, tags=tags),
-                                f"card.option{i + 1}", path_of(["options", i, "text"]),
+        for i, _opt in enumerate(options):
+            y = self._bilingual(0, y, lw, cw, labels[2 + i], f"card.option{i + 1}", path_of(["options", i, "text"]),
                                 getter=getter(["options", i, "text"]), putter=putter(["options", i, "text"]))
-        self.hint = ""
+        return y
 
-    def _build_new_card(self) -> None:
-        w = self.size[0]
-        x, y = 20, self.top
+    def _build_new_card(self) -> int:
+        cw, gap = self.cw, self.gap
         nc = self.new_card
 
         def plain(rect, key):
-            self._entry(rect, f"new.{key}", lambda: nc[key], lambda t: nc.__setitem__(key, t), ("new", key))
+            return self._entry(rect, f"new.{key}", lambda: nc[key], lambda t: nc.__setitem__(key, t), ("new", key))
 
-        self.label((x, y, 120, self.bh), _("Card id"))
-        plain((x + 125, y, 260, self.bh), "id")
-        self.button((x + 400, y, 220, self.bh), _("Theme: {theme}").format(theme=nc["theme"]),
-                    lambda: self.cycle_new("theme", CARD_THEMES), None)
-        self.button((x + 630, y, 300, self.bh), _("Decides: {role}").format(role=role_name(nc["decider"])),
-                    lambda: self.cycle_new("decider", ROLES), None)
-        self.label((x + 940, y, 100, self.bh), _("Section"))
-        plain((x + 1040, y, max(80, w - x - 1060), self.bh), "section")
+        # the first row's parts, each whole, wrapping onto another row when the page is narrow
+        theme_w = max(self.fit_w(_("Theme: {theme}").format(theme=t)) for t in CARD_THEMES)
+        role_w = max(self.fit_w(_("Decides: {role}").format(role=role_name(r))) for r in ROLES)
+        parts = [(self.fit(_("Card id")) + gap + self.u(240), "id"), (theme_w, "theme"), (role_w, "decider"),
+                 (self.fit(_("Section")) + gap + self.u(100), "section")]
+        x, y = 0, 0
+        for pw, part in parts:
+            pw = min(pw, cw)
+            if x and x + pw > cw:
+                x, y = 0, y + self.bh + self.msg_gap
+            if part == "id":
+                lw = self.fit(_("Card id"))
+                self._lbl((x, y, lw, self.bh), _("Card id"))
+                plain((x + lw + gap, y, pw - lw - gap, self.bh), "id")
+            elif part == "theme":
+                self._btn((x, y, pw, self.bh), _("Theme: {theme}").format(theme=nc["theme"]),
+                          lambda: self.cycle_new("theme", CARD_THEMES))
+            elif part == "decider":
+                self._btn((x, y, pw, self.bh), _("Decides: {role}").format(role=role_name(nc["decider"])),
+                          lambda: self.cycle_new("decider", ROLES))
+            else:
+                lw = self.fit(_("Section"))
+                self._lbl((x, y, lw, self.bh), _("Section"))
+                plain((x + lw + gap, y, max(self.u(80), cw - x - lw - gap), self.bh), "section")
+            x += pw + 2 * gap
         y += self.bh + self.msg_gap
-        y = self._langs_header(x, y, 160, w - 40)
-        for part, label, height in (("title", _("Title"), self.bh), ("text", _("Text"), self.bh * 2)):
-            y = self._bilingual(x, y, 160, w - 40, label, f"new.{part}", ("new", part), height, height > self.bh,
+        labels = [_("Title"), _("Text")] + [_("Option {n}").format(n=i) for i in (1, 2, 3)]
+        lw = min(max(self.fit(t) for t in labels), cw // 4)
+        y = self._langs_header(0, y, lw, cw)
+        for part, label, height in (("title", labels[0], self.bh), ("text", labels[1], self.lines_h(2))):
+            y = self._bilingual(0, y, lw, cw, label, f"new.{part}", ("new", part), height, height > self.bh,
                                 getter=lambda lang, p=part: nc[f"{p}.{lang}"],
                                 putter=lambda lang, t, p=part: nc.__setitem__(f"{p}.{lang}", t))
-        tag_w = 110
+        tag_w = max(self.u(90), self.fit_w("A1, L2"))
         for i in (1, 2, 3):
-            y = self._bilingual(x, y, 160, w - 60 - tag_w, _("Option {n}").format(n=i), f"new.option{i}", ("new", f"option{i}"),
+            plain((cw - tag_w, y, tag_w, self.bh), f"option{i}.tag")
+            y = self._bilingual(0, y, lw, cw - tag_w - gap, labels[1 + i], f"new.option{i}", ("new", f"option{i}"),
                                 getter=lambda lang, i=i: nc[f"option{i}.{lang}"],
                                 putter=lambda lang, t, i=i: nc.__setitem__(f"option{i}.{lang}", t))
-            plain((w - 20 - tag_w, y - self.bh - self.msg_gap, tag_w, self.bh), f"option{i}.tag")
-        self.button((x, y, 320, self.bh), _("Add the card to the deck"), self.add_new_card, None, style="@primary")
+        add_w = min(cw, self.fit_w(_("Add the card to the deck")))
+        self._btn((0, y, add_w, self.bh), _("Add the card to the deck"), self.add_new_card, style="@primary")
         self.hint = _("Tags: a failure (A1…D2) the option risks, or a lesson (L1…L5) / success condition (S1…S4) it "
                       "follows. Two or three options.")
-        self.label((x + 330, y, w - x - 350, self.bh), self.hint, style="@muted")
+        if cw - add_w - 2 * gap >= self.u(240):
+            hint_h = self.note(add_w + 2 * gap, y, cw - add_w - 2 * gap, self.hint, container=self.body).rect.height
+            return y + max(self.bh, hint_h) + gap
+        y += self.bh + gap
+        return y + self.note(0, y, cw, self.hint, container=self.body).rect.height + gap
 
-    def _build_ai(self) -> None:
+    def _build_ai(self) -> int:
         from game.ai.personalities import builtin_personalities
-        w = self.size[0]
-        x, y = 20, self.top
+        cw, gap = self.cw, self.gap
+        small_h = self.ls("small")
         lang = self.app.settings.lang
         role = self.ai_role
-        self.button((x, y, 300, self.bh), _("Role: {role}").format(role=role_name(role)), self.cycle_ai_role, None)
-        self.label((x + 310, y, w - x - 330, self.bh),
-                   _("An AI seat plays one of these personalities; seat your own with --ai {role}=normal:<id>.")
-                   .format(role=role), style="@muted")
-        y += self.bh + 8
-        self.label((x, y, w - 40, self.app.sizes["small"] * 2), _("Built-in (edit a copy)"), style="@muted")
-        y += self.app.sizes["small"] * 2
+        role_w = min(cw, max(self.fit_w(_("Role: {role}").format(role=role_name(r))) for r in ROLES))
+        self._btn((0, 0, role_w, self.bh), _("Role: {role}").format(role=role_name(role)), self.cycle_ai_role)
+        text = _("An AI seat plays one of these personalities; seat your own with --ai {role}=normal:<id>.").format(
+            role=role)
+        if cw - role_w - 2 * gap >= self.u(240):
+            y = max(self.bh, self.note(role_w + 2 * gap, 0, cw - role_w - 2 * gap, text,
+                                       container=self.body).rect.height) + gap
+        else:
+            y = self.bh + gap
+            y += self.note(0, y, cw, text, container=self.body).rect.height + gap
+        self._lbl((0, y, cw, small_h), _("Built-in (edit a copy)"), style="@muted")
+        y += small_h + self.u(4)
+        copy_w = min(cw // 2, self.fit_w(_("Copy as this scenario's own")))
         for pid, p in builtin_personalities().get(role, {}).items():
-            self.label((x, y, w - 380, self.bh), f"{p.name.get(lang) or p.name.get('en')} ({pid})")
-            self.button((w - 360, y, 340, self.bh), _("Copy as this scenario's own"),
-                        lambda pid=pid: self.copy_personality(pid), None)
-            y += self.bh + 4
-        y += 8
+            self._lbl((0, y, cw - copy_w - gap, self.bh), f"{p.name.get(lang) or p.name.get('en')} ({pid})")
+            self._btn((cw - copy_w, y, copy_w, self.bh), _("Copy as this scenario's own"),
+                      lambda pid=pid: self.copy_personality(pid))
+            y += self.bh + self.u(4)
+        y += gap
         own = self.doc.personalities(role)
-        self.label((x, y, w - 40, self.app.sizes["small"] * 2),
-                   _("This scenario's own") if own else _("This scenario has none of its own for this role yet."),
-                   style="@muted")
-        y += self.app.sizes["small"] * 2
+        self._lbl((0, y, cw, small_h),
+                  _("This scenario's own") if own else _("This scenario has none of its own for this role yet."),
+                  style="@muted")
+        y += small_h + self.u(4)
         numbers = (("temptation", _("Temptation (0–1)"), 0.05, (0, 1)), ("honesty", _("Honesty (0–1)"), 0.05, (0, 1)),
                    ("risk", _("Risk (0–1)"), 0.05, (0, 1)),
                    ("weights.objectives", _("Weight: objectives (0–3)"), 0.1, (0, 3)),
                    ("weights.agenda", _("Weight: agenda (0–3)"), 0.1, (0, 3)))
-        col = (w - 40) // len(numbers)
+        remove_w = self.fit_w(_("Remove"))
+        lw = min(self.fit(_("Name")), cw // 4)
         for i, item in enumerate(own[:3]):
             pid = str(item.get("id"))
             path = ("personalities", role, i)
-            self.label((x, y, w - 240, self.bh), pid, style="@muted")
-            self.button((w - 180, y, 160, self.bh), _("Remove"), lambda pid=pid: self.remove_personality(pid), None)
-            y += self.bh + 4
-            y = self._bilingual(x, y, 160, w - 40, _("Name"), f"ai.{pid}.name", path + ("name",))
-            for j, (key, label, step, bounds) in enumerate(numbers):
-                self.label((x + j * col, y, col - 10, self.app.sizes["small"] * 2), label, style="@muted")
-                self._number((x + j * col, y + self.app.sizes["small"] * 2, col - 16, self.bh), f"ai.{pid}.{key}",
-                             path + tuple(key.split(".")), step, bounds)
-            y += self.app.sizes["small"] * 2 + self.bh + self.msg_gap + 4
+            self._lbl((0, y, cw - remove_w - gap, self.bh), pid, style="@muted")
+            self._btn((cw - remove_w, y, remove_w, self.bh), _("Remove"), lambda pid=pid: self.remove_personality(pid))
+            y += self.bh + self.u(4)
+            y = self._bilingual(0, y, lw, cw, _("Name"), f"ai.{pid}.name", path + ("name",))
+            y = self._number_cells(0, y, cw, [(label, f"ai.{pid}.{key}", path + tuple(key.split(".")), step, bounds)
+                                              for key, label, step, bounds in numbers]) + gap
         if len(own) > 3:
-            self.label((x, y, w - 40, self.bh), _("{n} more personalities are kept as they are (edit them in the file).")
-                       .format(n=len(own) - 3), style="@muted")
-        self.hint = ""
+            y += self.note(0, y, cw, _("{n} more personalities are kept as they are (edit them in the file).")
+                           .format(n=len(own) - 3), container=self.body).rect.height
+        return y
 
-    def _build_check(self) -> None:
-        w = self.size[0]
-        x, y = 20, self.top
+    def _build_check(self) -> int:
+        cw = self.cw
         running = self.check_thread is not None
-        self.button((x, y, 300, self.bh), _("Run the check again") if self.check_result else _("Run the check"),
-                    self.run_check, pygame.K_r, enabled=not running)
-        y += self.bh + 40
+        labels = (_("Run the check again"), _("Run the check"))
+        bw = min(cw // 2, max(self.u(300), max(self.fit_w(t, pygame.K_r) for t in labels)))
+        self.run_button = self._btn((0, 0, bw, self.bh), labels[0] if self.check_result else labels[1],
+                                    self.run_check, pygame.K_r, enabled=not running)
+        y = self.bh + 2 * self.gap
         lines: list[str] = []
         if self.check_error:
             lines = [self.check_error]
@@ -655,48 +908,63 @@ class EditorScreen(Screen):
                        "goals that never or always fire, a dominant role, collapse, cards never drawn and "
                        "the workshop length.")]
         if lines:
-            self.textbox((x, y, w - 40, self.bottom - y - self.app.sizes["small"] - 16), "<br>".join(html.escape(l) for l in lines), lines)
-        self.hint = ""
+            # the results scroll in their own box, which fills the page
+            self.textbox((0, y, self.body.rect.width, max(self.bh, self.body.rect.height - y)),
+                         "<br>".join(html.escape(line) for line in lines), lines, container=self.body)
+        return y
 
     # --- drawing -------------------------------------------------------------------------------
     def draw(self, surface) -> None:
         small = self.app.sizes["small"]
+        font = self.app.fonts.font(small)
+        view = self.body.rect if getattr(self, "body", None) is not None else surface.get_rect()
+        cut_here = None                      # this page's first message, when it had to be cut
         for f in self.fields:
             probs = self.problems_at(f.path)
-            if not probs:
+            if not probs or not f.entry.alive():
                 continue
-            bad = any(p.is_error for p in probs)
             rect = f.entry.rect
-            pygame.draw.rect(surface, theme.BAD if bad else theme.WARN, rect.inflate(4, 4), 2, border_radius=4)
-            self.text(surface, probs[0].message, (rect.x, rect.bottom + 2), "small",
-                      theme.BAD if bad else theme.WARN, wrap=max(rect.width, 420))
+            if not view.contains(rect):
+                continue                     # scrolled out of the page's view
+            bad = any(p.is_error for p in probs)
+            colour = theme.BAD if bad else theme.WARN
+            pygame.draw.rect(surface, colour, rect.inflate(4, 4), 2, border_radius=4)
+            message = self.cut(probs[0].message, f.msg_w, "small")
+            if message != probs[0].message and cut_here is None:
+                cut_here = probs[0]
+            pos = (rect.x + f.msg_dx, rect.bottom + 3)
+            if pos[1] + font.get_linesize() <= view.bottom:
+                self.text(surface, message, pos, "small", colour)
         # the status line: problems not on this page, or all is well
         w, h = self.size
-        y = self.bottom - small - 8
+        x, y, width = self.m, self.status_y, w - 2 * self.m
         errors = self.errors
         shown = {id(p) for f in self.fields for p in self.problems_at(f.path)}
         elsewhere = [(path, p) for path, p in errors if id(p) not in shown]
-        if elsewhere:
-            path, p = elsewhere[0]
+        if elsewhere or (cut_here is not None and cut_here.is_error):
+            path, p = elsewhere[0] if elsewhere else next((pp, q) for pp, q in errors if q is cut_here)
             text = _("{n} error(s) · {page}: {message}").format(n=len(errors), page=_page_title(_page_of(path)),
                                                                  message=p.message)
-            self.text(surface, text, (20, y), "small", theme.BAD, wrap=w - 40)
+            self.text(surface, self.cut(text, width, "small"), (x, y), "small", theme.BAD)
         elif errors:
-            self.text(surface, _("{n} error(s): fix the marked fields; an invalid scenario cannot be saved.")
-                      .format(n=len(errors)), (20, y), "small", theme.BAD)
+            self.text(surface, self.cut(_("{n} error(s): fix the marked fields; an invalid scenario cannot be saved.")
+                                        .format(n=len(errors)), width, "small"), (x, y), "small", theme.BAD)
         else:
             state = _("unsaved changes") if self.changed else _("saved")
-            self.text(surface, _("Valid scenario · {state}").format(state=state), (20, y), "small", theme.GOOD)
-        if self.check_thread is not None:
+            self.text(surface, self.cut(_("Valid scenario · {state}").format(state=state), width, "small"),
+                      (x, y), "small", theme.GOOD)
+        if self.check_thread is not None and self.run_button is not None and self.run_button.alive():
             done, total = self.check_progress
-            bar = pygame.Rect(340, self.top + 4, w - 360, self.bh - 8)
+            run = self.run_button.rect
+            bar = pygame.Rect(run.right + 2 * self.gap, run.y + 4, view.right - run.right - 2 * self.gap - BAR_W,
+                              run.h - 8)
             pygame.draw.rect(surface, theme.PANEL_LIGHT, bar, border_radius=4)
             if total:
                 fill = bar.copy()
                 fill.width = int(bar.width * done / total)
                 pygame.draw.rect(surface, theme.ACCENT, fill, border_radius=4)
-            self.text(surface, _("Checking… {done}/{total} games").format(done=done, total=total or "?"),
-                      bar.center, "small", anchor="center")
+            self.text(surface, self.cut(_("Checking… {done}/{total} games").format(done=done, total=total or "?"),
+                                        bar.w, "small"), bar.center, "small", anchor="center")
 
     # --- events --------------------------------------------------------------------------------
     def tick(self) -> bool:
@@ -968,7 +1236,7 @@ class _SimpleProblem:
         return self.message
 
 
-class SaveAsScreen(Screen):
+class SaveAsScreen(_Measured, Screen):
     """Name the copy: the new id is also its file name in the user scenarios folder."""
     name = "save-as"
 
@@ -983,21 +1251,28 @@ class SaveAsScreen(Screen):
     def build(self) -> None:
         from game.content.writer import user_scenarios_dir
         w, h = self.size
-        s = self.app.sizes
-        bh = max(40, int(s["body"] * 2.6))
-        self.label((80, 60, w - 160, s["heading"] * 2), _("Save as…"), style="@heading")
-        self.label((80, 130, w - 160, s["body"] * 2),
-                   _("A short name for the file (lowercase letters, digits, '-'); it is also the scenario's id."),
-                   style="@muted")
-        self.entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(80, 180, 480, bh), self.manager)
+        m, gap = self.u(80), self.u(10)
+        bh = max(self.button_h(), self.u(40))
+        y = self.u(60)
+        head_h = self.ls("heading", True)
+        self.cut_label((m, y, w - 2 * m, head_h), _("Save as…"), style="@heading")
+        y += head_h + 2 * gap
+        y += self.note(m, y, w - 2 * m, _("A short name for the file (lowercase letters, digits, '-'); it is also "
+                                          "the scenario's id.")).rect.height + gap
+        self.entry = pygame_gui.elements.UITextEntryLine(pygame.Rect(m, y, min(w - 2 * m, self.u(480)), bh),
+                                                         self.manager)
         self.entry.set_text(self.text_value)
         self.manager.set_focus_set(self.entry)
-        self.label((80, 180 + bh + 8, w - 160, s["body"] * 2),
-                   _("Folder: {path}").format(path=user_scenarios_dir()), style="@muted")
+        y += bh + gap
+        y += self.note(m, y, w - 2 * m, _("Folder: {path}").format(path=user_scenarios_dir())).rect.height + gap
+        bar_y = h - bh - self.u(40)
         if self.error:
-            self.textbox((80, 180 + bh + 50, w - 160, 200), html.escape(self.error), [self.error])
-        self.button((80, h - bh - 40, 200, bh), _("Cancel"), self.cancel, pygame.K_ESCAPE)
-        self.button((w - 320, h - bh - 40, 240, bh), _("Save"), self.save, pygame.K_RETURN, style="@primary")
+            self.textbox((m, y, w - 2 * m, max(bh, min(self.u(200), bar_y - gap - y))), html.escape(self.error),
+                         [self.error])
+        cancel_w = max(self.u(200), self.fit_w(_("Cancel"), pygame.K_ESCAPE))
+        save_w = max(self.u(240), self.fit_w(_("Save"), pygame.K_RETURN))
+        self.button((m, bar_y, cancel_w, bh), _("Cancel"), self.cancel, pygame.K_ESCAPE)
+        self.button((w - m - save_w, bar_y, save_w, bh), _("Save"), self.save, pygame.K_RETURN, style="@primary")
 
     def on_key(self, event) -> bool:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
