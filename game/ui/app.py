@@ -129,6 +129,10 @@ class Screen:
         label = f"[{key_label(key)}] {text}" if key else text
         return self.app.fonts.font(self.app.sizes[size]).size(label)[0] + 2 * theme.BUTTON_PAD + 8
 
+    def button_h(self) -> int:
+        """The height of a button (or a row of one) at this window's and text's size."""
+        return max(self.u(38), round(self.app.fonts.font(self.app.sizes["body"]).get_linesize() * 1.4))
+
     def shorten(self, text: str, width: int, key: int | None = None, size: str = "body") -> str:
         """`text`, cut at a word or letter and ended with "…" only when a button `width` wide
         cannot hold it whole (callers put the whole text in the button's tooltip)."""

@@ -75,6 +75,8 @@ def gui_theme(large: bool, height: int = BASE_HEIGHT) -> dict:
                          "misc": {"text_horiz_alignment": "left"}}
     theme["@title"] = {"font": {**font, "size": str(s["title"]), "bold": "1"},
                        "misc": {"text_horiz_alignment": "center"}}
+    theme["@subtitle"] = {"font": {**font, "size": str(s["heading"]), "bold": "1"},
+                          "misc": {"text_horiz_alignment": "center"}}
     theme["@muted"] = {"font": {**font, "size": str(s["small"])},
                        "colours": {**colours, "normal_text": hex_colour(MUTED), "dark_bg": "#00000000"},
                        "misc": {"text_horiz_alignment": "left"}}
@@ -83,6 +85,11 @@ def gui_theme(large: bool, height: int = BASE_HEIGHT) -> dict:
     theme["@note"] = {"font": {**font, "size": str(s["small"])},
                       "colours": {**colours, "dark_bg": "#00000000", "normal_border": "#00000000"},
                       "misc": {"border_width": "0", "padding": "0,0", "shadow_width": "0"}}
+    theme["@note_centred"] = {"font": {**font, "size": str(s["body"])},
+                              "colours": {**colours, "dark_bg": "#00000000", "normal_border": "#00000000",
+                                          "normal_text": hex_colour(MUTED)},
+                              "misc": {"border_width": "0", "padding": "0,0", "shadow_width": "0",
+                                       "text_horiz_alignment": "center"}}
     theme["@primary"] = {"colours": {**colours, "normal_bg": "#2f6fb8", "hovered_bg": "#3f82d0"}}
     theme["@danger"] = {"colours": {**colours, "normal_bg": "#8a3030", "hovered_bg": "#a84040"}}
     return theme

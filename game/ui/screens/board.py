@@ -566,21 +566,28 @@ class GameScreen(Screen):
         else:
             intro = _("Each role now decides alone how to spend its budget. The others look away: a curtain "
                       "screen stands between one role's panel and the next.")
-        self.textbox((area.x, y, area.w, 84), html.escape(intro), [intro])
-        y += 100
+        box = self.textbox((area.x, y, area.w, self.u(84)), html.escape(intro), [intro])
+        y = box.rect.bottom + self.u(16)
+        bh = self.button_h()
         if role and role in self.session.device_roles():
-            self.label((area.x, y, area.w, s["body"] * 2), _("{role} is choosing on their own device.").format(
-                role=seat_label(self.session, role)), style="@muted")
+            text = _("{role} is choosing on their own device.").format(role=seat_label(self.session, role))
+            self.label((area.x, y, area.w, s["body"] * 2), self.shorten(text, area.w, size="small"), style="@muted")
+            y += s["body"] * 2
         elif role and self.session.is_human(role):
-            bh = max(48, int(s["body"] * 3))
             text = (_("Plan the budget of {role}") if solo else _("Pass the device to {role}")).format(
                 role=seat_label(self.session, role))
+            if self.fit_w(text, pygame.K_RETURN) > area.w:
+                # a narrow panel: the sentence wraps above a short button
+                said = self.textbox((area.x, y, area.w, -1), html.escape(text), [text], style="@note")
+                y = said.rect.bottom + self.u(6)
+                text = _("Open")
             self.button((area.x, y, area.w, bh), text, lambda: self.allocate(role), pygame.K_RETURN,
                         style="@primary")
+            y += bh + self.u(10)
         done = [role_name(r) for r in ROLES if r in self.state.actions_done]
         if done:
             text = _("Finished: {roles}").format(roles=", ".join(done))
-            self.label((area.x, y + 70, area.w, s["body"] * 2), text, style="@muted")
+            self.textbox((area.x, y, area.w, -1), html.escape(text), [text], style="@note")
 
     def allocate(self, role: str) -> None:
         from .private import ActionsScreen

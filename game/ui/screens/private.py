@@ -40,14 +40,25 @@ class CurtainScreen(Screen):
         w, h = self.size
         s = self.app.sizes
         who = seat_label(self.session, self.role)
-        self.label((0, h // 3 - s["title"], w, s["title"] * 2), _("Pass the device to {role}").format(role=who),
-                   style="@title")
-        self.label((w // 2 - 380, h // 3 + s["title"], 760, s["body"] * 2),
-                   _("Everyone else, please look away. Press Enter when only {role} can see the screen.").format(
-                       role=role_name(self.role)), style="@muted")
-        self.button((w // 2 - 200, h // 2 + 40, 400, 56), _("Show my private screen"), self.reveal,
+        title = _("Pass the device to {role}").format(role=who)
+        # the title in title type where it fits the window, else in heading type (a long name)
+        big = self.app.fonts.font(s["title"], bold=True).size(title)[0] <= w - 40
+        size = "title" if big else "heading"
+        self.label((20, h // 3 - s[size], w - 40, s[size] * 2), self.shorten(title, w - 40, size=size),
+                   style="@title" if big else "@subtitle")
+        note = _("Everyone else, please look away. Press Enter when only {role} can see the screen.").format(
+            role=role_name(self.role))
+        note_w = min(w - 80, max(self.u(760), w * 2 // 3))
+        box = self.textbox(((w - note_w) // 2, h // 3 + s["title"], note_w, -1), html.escape(note), [note],
+                           style="@note_centred")
+        bh = self.button_h()
+        bw = max(self.u(400), self.fit_w(_("Show my private screen"), pygame.K_RETURN),
+                 self.fit_w(_("Back to the table"), pygame.K_ESCAPE))
+        y = max(h // 2 + self.u(40), box.rect.bottom + self.u(24))
+        self.button(((w - bw) // 2, y, bw, bh), _("Show my private screen"), self.reveal,
                     pygame.K_RETURN, style="@primary")
-        self.button((w // 2 - 200, h // 2 + 110, 400, 48), _("Back to the table"), self.back, pygame.K_ESCAPE)
+        self.button(((w - bw) // 2, y + bh + self.u(14), bw, bh), _("Back to the table"), self.back,
+                    pygame.K_ESCAPE)
 
     def back(self) -> None:
         from .board import GameScreen
@@ -65,6 +76,8 @@ class PrivateScreen(Screen):
         self.session, self.role, self.board = session, role, board
         self.private_to = role
 
+    compact = False         # a short window: the mandate and agenda box shows fewer lines (it scrolls)
+
     def header(self) -> int:
         w, _h = self.size
         s = self.app.sizes
@@ -81,8 +94,12 @@ class PrivateScreen(Screen):
         return self.header_bottom()
 
     def header_box_h(self) -> int:
-        """The mandate and agenda box: three lines (the mandate, two of agenda), more scroll."""
-        return max(self.u(84), self.app.fonts.font(self.app.sizes["body"]).get_linesize() * 3 + self.u(12))
+        """The mandate and agenda box: three lines (the mandate, two of agenda), more scroll; in a
+        compact layout one and a half."""
+        line = self.app.fonts.font(self.app.sizes["body"]).get_linesize()
+        if self.compact:
+            return round(line * 1.6) + self.u(8)
+        return max(self.u(84), line * 3 + self.u(12))
 
     def header_bottom(self) -> int:
         return 16 + self.app.sizes["heading"] * 2 + self.header_box_h() + self.u(10)
@@ -162,9 +179,9 @@ class ActionsScreen(PrivateScreen):
         self.button((20, bar_y, back_w, bar_h), self.back_text(), self.back, pygame.K_ESCAPE)
         last = self.undoable()
         if last is not None:
-            room = max(160, min(520, col_w - back_w - 10))
+            room = max(self.u(160), min(self.u(520), col_w - back_w - 10))
             text = self.undo_text(last, room)
-            undo_w = min(room, max(160, self.app.fonts.font(s["body"]).size("[U] " + text)[0] + 40))
+            undo_w = min(room, max(self.u(160), self.fit_w(text, pygame.K_u)))
             self.button((30 + back_w, bar_y, undo_w, bar_h), text, self.undo, pygame.K_u,
                         tooltip=_("U or Backspace: take back your last choice of this turn"))
             self.key(pygame.K_BACKSPACE, self.undo)
@@ -301,9 +318,9 @@ class ActionsScreen(PrivateScreen):
         name = self.move_name(move)
         text = (_("Undo: {action}") if isinstance(move, Fund) else
                 _("Undo: cancel {action}")).format(action=name)
-        if not name or self.app.fonts.font(self.app.sizes["body"]).size("[U] " + text)[0] > width - 24:
+        if not name or self.fit_w(text, pygame.K_u) > width:
             text = _("Undo my last choice")
-        return text
+        return self.shorten(text, width, pygame.K_u)
 
     def undo(self) -> None:
         """U / Backspace: take back this role's own last funding (or cancellation) of this turn.
@@ -425,71 +442,104 @@ class DealComposerScreen(PrivateScreen):
         w, h = self.size
         s = self.app.sizes
         sc = self.session.scenario
+        # six rows of controls, the summary and the bottom row under the header: in a window too
+        # short for them (large text at 600 px) the rows are tighter and the header box shorter
+        line = self.app.fonts.font(s["body"]).get_linesize()
+        self.compact = False
+        if self.header_bottom() + s["heading"] * 2 + 7 * (self.button_h() + self.u(10)) + self.u(90) > h:
+            self.compact = True
         y = self.header()
-        bh = max(40, int(s["body"] * 2.6))
+        bh, gap = (round(line * 1.2), self.u(5)) if self.compact else (self.button_h(), self.u(10))
         title = _("Counter-proposal") if self.counter_of else _("Propose a deal")
-        self.label((20, y, w - 40, s["heading"] * 2), title, style="@heading")
-        y += s["heading"] * 2
+        self.label((20, y, w - 40, round(s["heading"] * (1.5 if self.compact else 2))), title, style="@heading")
+        y += round(s["heading"] * (1.5 if self.compact else 2))
+        # a column of row names, then each row's controls as wide as their texts need
+        names = (_("Partner"), _("Money"), _("Co-fund"), _("Your promise"))
+        x0 = 20 + max(self.fit_w(n, size="small") for n in names) + gap
+        right = w - 20
         # partner
-        self.label((20, y, 200, bh), _("Partner"), style="@muted")
-        x = 220
-        for k, r in enumerate(r for r in ROLES if r != self.role):
-            b = self.button((x, y, 230, bh), role_name(r), lambda r=r: self.set(partner=r, condition=None,
-                                                                                  project=None), pygame.K_1 + k)
+        self.label((20, y, x0 - 20 - gap, bh), names[0], style="@muted")
+        partners = [r for r in ROLES if r != self.role]
+        keys = [pygame.K_1 + k for k in range(len(partners))]
+        pw = min((right - x0 - 2 * gap) // 3, max(self.fit_w(role_name(r), k) for r, k in zip(partners, keys)))
+        for k, (r, key) in enumerate(zip(partners, keys)):
+            b = self.button((x0 + k * (pw + gap), y, pw, bh), self.shorten(role_name(r), pw, key),
+                            lambda r=r: self.set(partner=r, condition=None, project=None), key,
+                            tooltip=role_name(r))
             if r == self.partner:
                 b.select()
-            x += 240
-        y += bh + 10
-        # transfer
-        self.label((20, y, 200, bh), _("Money"), style="@muted")
-        self.button((220, y, 60, bh), "−", lambda: self.set(amount=self.amount - self.STEP), pygame.K_MINUS)
+        y += bh + gap
+        # transfer: − amount + and, when paying, the condition
+        self.label((20, y, x0 - 20 - gap, bh), names[1], style="@muted")
+        step_w = max(self.fit_w("−", pygame.K_MINUS), self.fit_w("+", pygame.K_EQUALS))
         if self.amount > 0:
             money = _("you pay {partner} {amount}").format(partner=role_name(self.partner), amount=self.amount)
         elif self.amount < 0:
             money = _("{partner} pays you {amount}").format(partner=role_name(self.partner), amount=-self.amount)
         else:
             money = _("no money changes hands")
-        self.label((290, y, 380, bh), money)
-        self.button((680, y, 60, bh), "+", lambda: self.set(amount=self.amount + self.STEP), pygame.K_EQUALS)
+        money_w = max(self.u(300), self.fit_w(money))
+        self.button((x0, y, step_w, bh), "−", lambda: self.set(amount=self.amount - self.STEP), pygame.K_MINUS)
+        self.label((x0 + step_w + gap, y, money_w, bh), self.shorten(money, money_w))
+        self.button((x0 + step_w + money_w + 2 * gap, y, step_w, bh), "+",
+                    lambda: self.set(amount=self.amount + self.STEP), pygame.K_EQUALS)
         if self.amount > 0:
             options = [_("no condition")] + [pick(a.name) for a in sc.actions_of(self.partner)]
             ids = [None] + [a.id for a in sc.actions_of(self.partner)]
             current = options[ids.index(self.condition)] if self.condition in ids else options[0]
             self._condition_ids = dict(zip(options, ids))
+            need = max(self.fit_w(o) for o in options) + self.u(30)        # the menu's arrow
+            cx = x0 + 2 * step_w + money_w + 3 * gap
+            if right - cx < need:                                          # no room beside: a row below
+                y += bh + gap
+                cx = x0
             self.condition_menu = pygame_gui.elements.UIDropDownMenu(
-                options, current, pygame.Rect(760, y, max(200, w - 780), bh), self.manager)
-        y += bh + 10
-        # co-funding
-        self.label((20, y, 200, bh), _("Co-fund"), style="@muted")
+                options, current, pygame.Rect(cx, y, min(need, right - cx), bh), self.manager)
+        y += bh + gap
+        # co-funding: the project, then my share − x of y +
+        self.label((20, y, x0 - 20 - gap, bh), names[2], style="@muted")
         joint = [a for r in (self.role, self.partner) for a in sc.actions_of(r)
                  if a.kind in ("network", "programme", "research", "external", "capacity")]
         options = [_("no joint project")] + [f"{pick(a.name)} ({a.cost})" for a in joint]
         ids = [None] + [a.id for a in joint]
         current = options[ids.index(self.project)] if self.project in ids else options[0]
         self._project_ids = dict(zip(options, ids))
-        self.project_menu = pygame_gui.elements.UIDropDownMenu(options, current, pygame.Rect(220, y, 520, bh),
+        menu_w = min(right - x0, max(self.fit_w(o) for o in options) + self.u(30))
+        self.project_menu = pygame_gui.elements.UIDropDownMenu(options, current, pygame.Rect(x0, y, menu_w, bh),
                                                                self.manager)
         if self.project:
             cost = sc.actions[self.project].cost
-            self.button((760, y, 60, bh), "−", lambda: self.set(my_share=max(0, self.my_share - self.STEP)))
-            self.label((830, y, 260, bh), _("your share {mine} of {cost}").format(
-                mine=min(self.my_share, cost), cost=cost))
-            self.button((1100 if w > 1200 else w - 80, y, 60, bh), "+",
+            share = _("your share {mine} of {cost}").format(mine=min(self.my_share, cost), cost=cost)
+            share_w = self.fit_w(share)
+            sx = x0 + menu_w + gap
+            if right - sx < 2 * step_w + share_w + 2 * gap:                 # no room beside: a row below
+                y += bh + gap
+                sx = x0
+            self.button((sx, y, step_w, bh), "−", lambda: self.set(my_share=max(0, self.my_share - self.STEP)))
+            self.label((sx + step_w + gap, y, share_w, bh), share)
+            self.button((sx + step_w + share_w + 2 * gap, y, step_w, bh), "+",
                         lambda: self.set(my_share=min(cost, self.my_share + self.STEP)))
-        y += bh + 10
+        y += bh + gap
         # commitment
-        self.label((20, y, 200, bh), _("Your promise"), style="@muted")
+        self.label((20, y, x0 - 20 - gap, bh), names[3], style="@muted")
         choice = self.commitment_choices()[self.commitment % len(self.commitment_choices())]
-        self.button((220, y, 520, bh), self.commitment_text(choice),
-                    lambda: self.set(commitment=self.commitment + 1), pygame.K_c)
-        y += bh + 20
+        promise = self.commitment_text(choice)
+        promise_w = min(right - x0, max(self.u(520), self.fit_w(promise, pygame.K_c)))
+        self.button((x0, y, promise_w, bh), self.shorten(promise, promise_w, pygame.K_c),
+                    lambda: self.set(commitment=self.commitment + 1), pygame.K_c, tooltip=promise)
+        y += bh + 2 * gap
         # summary and actions
         terms = self.terms()
         summary = describe_terms(terms, sc) if (terms.transfers or terms.cofund or terms.commitments) else \
             _("The deal is still empty.")
-        self.textbox((20, y, w - 40, max(60, h - y - 90)), html.escape(summary), [summary])
-        self.button((w - 560, h - 64, 260, 52), _("Cancel"), self.cancel, pygame.K_ESCAPE)
-        self.button((w - 290, h - 64, 270, 52), _("Propose"), self.propose, pygame.K_RETURN, style="@primary")
+        bar_y = h - bh - self.u(12)
+        self.textbox((20, y, w - 40, max(round(line * 1.6), bar_y - 10 - y)), html.escape(summary), [summary])
+        propose_w = max(self.u(270), self.fit_w(_("Propose"), pygame.K_RETURN))
+        cancel_w = max(self.u(260), self.fit_w(_("Cancel"), pygame.K_ESCAPE))
+        self.button((w - 20 - propose_w - gap - cancel_w, bar_y, cancel_w, bh), _("Cancel"), self.cancel,
+                    pygame.K_ESCAPE)
+        self.button((w - 20 - propose_w, bar_y, propose_w, bh), _("Propose"), self.propose, pygame.K_RETURN,
+                    style="@primary")
 
     def commitment_text(self, c: Commitment | None) -> str:
         if c is None:
@@ -541,16 +591,18 @@ class DealResponseScreen(PrivateScreen):
         self.label((20, y, w - 40, s["heading"] * 2), _("Deal no. {id} from {role}").format(
             id=self.deal_id, role=seat_label(self.session, deal["proposer"])), style="@heading")
         y += s["heading"] * 2
-        self.textbox((20, y, w - 40, 140), html.escape(text), [text])
-        y += 160
+        bh = self.button_h()
+        box_h = max(self.u(140), h - y - 3 * bh - self.u(60))
+        self.textbox((20, y, w - 40, box_h), html.escape(text), [text])
+        y += box_h + self.u(20)
         bw = (w - 80) // 3
-        self.button((20, y, bw, 56), _("Accept"), lambda: self.respond(True), pygame.K_y, style="@primary")
-        self.button((40 + bw, y, bw, 56), _("Reject"), lambda: self.respond(False), pygame.K_n)
-        self.button((60 + 2 * bw, y, bw, 56), _("Counter-propose"), self.counter, pygame.K_c)
+        self.button((20, y, bw, bh), _("Accept"), lambda: self.respond(True), pygame.K_y, style="@primary")
+        self.button((40 + bw, y, bw, bh), _("Reject"), lambda: self.respond(False), pygame.K_n)
+        self.button((60 + 2 * bw, y, bw, bh), _("Counter-propose"), self.counter, pygame.K_c)
         if self.session.needs_curtain():
             back = _("Back to the curtain")
-            back_w = max(260, self.app.fonts.font(s["body"]).size("[Esc] " + back)[0] + 28)
-            self.button((20, h - 64, back_w, 52), back, self.back, pygame.K_ESCAPE)
+            back_w = max(self.u(260), self.fit_w(back, pygame.K_ESCAPE))
+            self.button((20, h - bh - self.u(12), back_w, bh), back, self.back, pygame.K_ESCAPE)
 
     def back(self) -> None:
         """Esc: back behind the curtain, unanswered (Enter there shows the deal again)."""
