@@ -85,6 +85,8 @@ def gui_theme(large: bool, height: int = BASE_HEIGHT) -> dict:
     theme["@note"] = {"font": {**font, "size": str(s["small"])},
                       "colours": {**colours, "dark_bg": "#00000000", "normal_border": "#00000000"},
                       "misc": {"border_width": "0", "padding": "0,0", "shadow_width": "0"}}
+    # wrapped body text on the background (the end screen's verdict): no box of its own
+    theme["@bare"] = {"colours": theme["@note"]["colours"], "misc": theme["@note"]["misc"]}
     theme["@note_centred"] = {"font": {**font, "size": str(s["body"])},
                               "colours": {**colours, "dark_bg": "#00000000", "normal_border": "#00000000",
                                           "normal_text": hex_colour(MUTED)},

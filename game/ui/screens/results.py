@@ -258,13 +258,18 @@ class EndScreen(Screen):
     def build(self) -> None:
         w, h = self.size
         s = self.app.sizes
+        fonts = self.app.fonts
         obs = observe(self.session.state, ROLES[0])   # game over: everything is revealed
         out = obs["outcome"]
-        self.label((0, 16, w, s["title"] * 2), _("The game is over"), style="@title")
+        margin = min(self.u(40), w // 24)
+        title_h = round(fonts.font(s["title"], bold=True).get_linesize() * 1.15)
+        self.label((0, self.u(12), w, title_h), _("The game is over"), style="@title")
         verdict = verdict_text(out["collapsed"], out["competitiveness"], obs["collapse_line"],
                                [seat_label(self.session, r) for r in out["winners"]])
-        self.label((40, 16 + s["title"] * 2, w - 80, s["body"] * 2), verdict)
-        y = 30 + s["title"] * 2 + s["body"] * 2
+        y = self.u(12) + title_h + self.u(4)
+        # the verdict wraps (a long list of winners, large text in a small window)
+        box = self.textbox((margin, y, w - 2 * margin, -1), html.escape(verdict), [verdict], style="@bare")
+        y = box.rect.bottom + self.u(10)
         rows, plain = [], []
         for r in sorted(ROLES, key=lambda r: -out["scores"][r]):
             parts = out["parts"][r]
@@ -278,10 +283,19 @@ class EndScreen(Screen):
         notes = score_legend()[1:]
         plain += notes
         legend = "<font color='#96a0b4'>" + "<br>".join(html.escape(ln) for ln in notes) + "</font>"
-        self.textbox((40, y, w - 80, h - y - 90), "<br>".join(rows) + "<br><br>" + legend, plain)
-        bw = 380 if self.app.settings.large_text else 300     # "[Enter] Back to the title screen" in large type
-        self.button((40, h - 64, bw, 52), _("Debrief"), self.debrief, pygame.K_d, style="@primary")
-        self.button((w - 40 - bw, h - 64, bw, 52), _("Back to the title screen"), self.title, pygame.K_RETURN)
+        bh = self.button_h()
+        by = h - self.u(12) - bh
+        self.textbox((margin, y, w - 2 * margin, max(self.u(60), by - self.u(12) - y)),
+                     "<br>".join(rows) + "<br><br>" + legend, plain)
+        # each button as wide as its label needs (at least 300 px at 720), both on one row
+        room = (w - 2 * margin - self.u(16)) // 2
+        labels = ((_("Debrief"), pygame.K_d), (_("Back to the title screen"), pygame.K_RETURN))
+        bw = min(room, max([self.u(300)] + [self.fit_w(t, k) for t, k in labels]))
+        debrief, title = (self.shorten(t, bw, k) for t, k in labels)
+        self.button((margin, by, bw, bh), debrief, self.debrief, pygame.K_d, style="@primary",
+                    tooltip=labels[0][0] if debrief != labels[0][0] else None)
+        self.button((w - margin - bw, by, bw, bh), title, self.title, pygame.K_RETURN,
+                    tooltip=labels[1][0] if title != labels[1][0] else None)
 
     def debrief(self) -> None:
         from .debrief import DebriefScreen as FullDebrief   # the full debrief (game/ui/screens/debrief.py)
