@@ -7,7 +7,7 @@ import html
 import pygame
 
 from game.engine import observe
-from game.engine.constants import FAILURE_IDS, ROLES
+from game.engine.constants import FAILURE_IDS, INDICATORS, ROLES
 from game.i18n import _, format_number, pick
 from game.presentation import entry_text
 
@@ -29,25 +29,60 @@ class ProjectorScreen(Screen):
         super().__init__(app)
         self.session, self.back = session, back
 
+    def frame(self) -> tuple[int, pygame.Rect, pygame.Rect]:
+        """(the top of the dashboard and the card, the phase tracker, the way back) for this
+        window: the header is as tall as its type, the button as wide as its label."""
+        w, h = self.size
+        s, fonts = self.app.sizes, self.app.fonts
+        chip_h = round(fonts.font(self.big["small"], True).get_linesize() * 1.2)
+        head_h = max(fonts.font(s["heading"], True).get_linesize(), chip_h)
+        tracker = pygame.Rect(int(w * 0.45), self.u(12) + (head_h - chip_h) // 2, int(w * 0.53), chip_h)
+        bw = max(self.u(160), self.fit_w(_("Back"), pygame.K_ESCAPE))
+        bh = self.button_h()
+        back = pygame.Rect(w - self.u(10) - bw, h - self.u(10) - bh, bw, bh)
+        return self.u(12) + head_h + self.u(12), tracker, back
+
+    @property
+    def big(self) -> dict[str, int]:
+        return {k: int(v * 1.35) for k, v in self.app.sizes.items()}
+
     def build(self) -> None:
         self.obs = observe(self.session.state, None)
         if time_is_up(self.app):
             build_time_up(self)          # the end of the timer fills the wall until dismissed
             return
-        w, h = self.size
-        self.button((w - 170, h - 56, 160, 46), _("Back"), self.back, pygame.K_ESCAPE)
+        _top, _tracker, back = self.frame()
+        self.button(back, _("Back"), self.back, pygame.K_ESCAPE)
         self.key(pygame.K_p, self.back)
 
     def tick(self) -> bool:
         return tick_timer(self)          # the timer runs (and rings) while the wall shows
 
+    def columns(self) -> tuple[pygame.Rect, pygame.Rect]:
+        """The dashboard's rect and the right-hand column's (the timer, the card, the news)."""
+        w, h = self.size
+        top, _tracker, back = self.frame()
+        left = pygame.Rect(12, top, int(w * 0.42), h - top - 12)
+        x = left.right + 24
+        return left, pygame.Rect(x, top + self.u(8), w - x - 20, back.y - self.u(10) - top - self.u(8))
+
+    def dashboard_sizes(self, rect: pygame.Rect) -> dict[str, int]:
+        """The dashboard's type: large, or smaller until its ten rows (a label over its bar,
+        as render.draw_dashboard spaces them) fit the panel without running into each other."""
+        fonts = self.app.fonts
+        for factor in (1.35, 1.2, 1.05, 0.9, 0.8):
+            sz = {k: int(v * factor) for k, v in self.app.sizes.items()}
+            room = rect.h - 10 - int(sz["heading"] * 1.6) - 4 * sz["body"]
+            if room / (len(INDICATORS) + 0.5) >= fonts.font(sz["small"]).get_linesize() + 8:
+                break
+        return sz
+
     def timer_area(self) -> pygame.Rect | None:
         """Where the negotiation timer is drawn, in large type (None when no timer runs)."""
         if timer_left(self.app) is None:
             return None
-        w, h = self.size
-        left = int(w * 0.42) + 12 + 24
-        return pygame.Rect(left, 70, w - left - 24, int(h * 0.2))
+        _left, right = self.columns()
+        return pygame.Rect(right.x, right.y, right.w, int(self.size[1] * 0.2))
 
     def draw_timer(self, surface, area: pygame.Rect) -> int:
         """The time left, as large as the area allows, with its label; returns the bottom."""
@@ -67,33 +102,43 @@ class ProjectorScreen(Screen):
             draw_time_up(self, surface)
             return
         w, h = self.size
-        big = {k: int(v * 1.35) for k, v in self.app.sizes.items()}
+        s, fonts = self.app.sizes, self.app.fonts
+        big = self.big
         sc = self.session.scenario
         st = self.session.state
-        self.text(surface, pick(sc.region_name) + " · " + _("Round {round} of {rounds}").format(
-            round=st.round, rounds=sc.rounds), (20, 12), "heading", bold=True)
-        draw_phase_tracker(surface, self.app.fonts, pygame.Rect(int(w * 0.45), 14, int(w * 0.53), 40), st.phase, big)
-        left = pygame.Rect(12, 70, int(w * 0.42), h - 82)
-        draw_dashboard(surface, self.app.fonts, left, self.obs, big)
-        x, width = left.right + 24, w - left.right - 40
-        y = 80
+        _top, tracker, _back = self.frame()
+        title = pick(sc.region_name) + " · " + _("Round {round} of {rounds}").format(round=st.round, rounds=sc.rounds)
+        size = s["heading"]              # smaller until it fits left of the phase tracker
+        while size > 12 and fonts.font(size, True).size(title)[0] > tracker.x - 40:
+            size -= 1
+        fonts.draw(surface, title, (20, self.u(12)), size, theme.TEXT, bold=True)
+        draw_phase_tracker(surface, fonts, tracker, st.phase, big)
+        left, right = self.columns()
+        draw_dashboard(surface, fonts, left, self.obs, self.dashboard_sizes(left))
+        x, width, y = right.x, right.w, right.y
         timer = self.timer_area()
         if timer is not None:
-            y = self.draw_timer(surface, timer) + 16
+            y = self.draw_timer(surface, timer) + self.u(16)
         card = self.obs.get("card")
         if card:
-            y = self.app.fonts.draw(surface, pick(card["title"]), (x, y), big["heading"], theme.TEXT, bold=True,
-                                    wrap=width).bottom + 8
-            y = self.app.fonts.draw(surface, pick(card["text"]), (x, y), big["body"], theme.TEXT,
-                                    wrap=width).bottom + 20
+            head, text = pick(card["title"]), pick(card["text"])
+            # the card in large type, smaller when it would run past the bottom of the wall
+            for factor in (1.35, 1.2, 1.05, 0.9, 0.8, 0.7):
+                hs, bs = int(s["heading"] * factor), int(s["body"] * factor)
+                tall = (fonts.render(head, hs, theme.TEXT, True, width).get_height() + self.u(8)
+                        + fonts.render(text, bs, theme.TEXT, False, width).get_height())
+                if y + tall <= right.bottom:
+                    break
+            y = fonts.draw(surface, head, (x, y), hs, theme.TEXT, bold=True, wrap=width).bottom + self.u(8)
+            y = fonts.draw(surface, text, (x, y), bs, theme.TEXT, wrap=width).bottom + self.u(20)
         news = [e for e in self.obs["log"]
                 if e["kind"] in ("decision", "failure", "deal", "trigger", "resolution")][-6:]
-        for e in reversed(news):
+        for e in reversed(news):         # the latest first, as many as fit whole
             colour = theme.BAD if e["kind"] == "failure" else theme.MUTED
-            rect = self.app.fonts.draw(surface, entry_text(e), (x, y), big["small"], colour, wrap=width)
-            y = rect.bottom + 6
-            if y > h - 70:
+            line = entry_text(e)
+            if y + fonts.render(line, big["small"], colour, False, width).get_height() > right.bottom:
                 break
+            y = fonts.draw(surface, line, (x, y), big["small"], colour, wrap=width).bottom + self.u(6)
 
 
 class FacilitatorCurtain(Screen):
@@ -107,14 +152,23 @@ class FacilitatorCurtain(Screen):
     def build(self) -> None:
         w, h = self.size
         s = self.app.sizes
-        self.label((0, h // 3 - s["title"], w, s["title"] * 2), _("Facilitator only"), style="@title")
-        self.label((w // 2 - 380, h // 3 + s["title"], 760, s["body"] * 2),
-                   _("This view shows every role's private agenda. Turn the screen away from the players."),
-                   style="@muted")
-        self.button((w // 2 - 200, h // 2 + 40, 400, 56), _("Show the facilitator's overview"),
+        title = _("Facilitator only")
+        title_h = round(self.app.fonts.font(s["title"], True).get_linesize() * 1.15)
+        self.label((20, h // 3 - title_h, w - 40, title_h), self.shorten(title, w - 40, size="title"),
+                   style="@title")
+        note = _("This view shows every role's private agenda. Turn the screen away from the players.")
+        note_w = min(w - 80, max(self.u(760), w * 2 // 3))
+        box = self.textbox(((w - note_w) // 2, h // 3 + self.u(8), note_w, -1), html.escape(note), [note],
+                           style="@note_centred")
+        show, back = _("Show the facilitator's overview"), _("Back to the table")
+        bh = self.button_h()
+        bw = min(w - 40, max(self.u(400), self.fit_w(show, pygame.K_RETURN), self.fit_w(back, pygame.K_ESCAPE)))
+        y = max(h // 2 + self.u(40), box.rect.bottom + self.u(24))
+        self.button(((w - bw) // 2, y, bw, bh), self.shorten(show, bw, pygame.K_RETURN),
                     lambda: self.app.show(FacilitatorScreen(self.app, self.session, self.back)),
                     pygame.K_RETURN, style="@primary")
-        self.button((w // 2 - 200, h // 2 + 110, 400, 48), _("Back to the table"), self.back, pygame.K_ESCAPE)
+        self.button(((w - bw) // 2, y + bh + self.u(14), bw, bh), self.shorten(back, bw, pygame.K_ESCAPE),
+                    self.back, pygame.K_ESCAPE)
 
     def draw(self, surface) -> None:
         surface.fill(theme.CURTAIN)
@@ -155,8 +209,10 @@ class FacilitatorScreen(Screen):
         s = self.app.sizes
         st = self.session.state
         sc = self.session.scenario
-        self.label((20, 12, w - 40, s["heading"] * 2), _("Facilitator's overview — round {round}").format(
-            round=st.round), style="@heading")
+        head_h = round(self.app.fonts.font(s["heading"], True).get_linesize() * 1.2)
+        heading = _("Facilitator's overview — round {round}").format(round=st.round)
+        self.label((20, self.u(10), w - 40, head_h), self.shorten(heading, w - 40, size="heading"),
+                   style="@heading")
         parts, plain = [], []
         for role in ROLES:
             risky, fed = risk_profile(st, role)
@@ -173,5 +229,10 @@ class FacilitatorScreen(Screen):
                      _("Heading towards: {ids}").format(ids=heading_text)]
             plain += [head] + lines
             parts.append(f"<b>{html.escape(head)}</b><br>" + "<br>".join(html.escape(t) for t in lines))
-        self.textbox((20, 20 + s["heading"] * 2, w - 40, h - 100 - s["heading"] * 2), "<br><br>".join(parts), plain)
-        self.button((w - 320, h - 64, 300, 52), _("Back to the table"), self.back, pygame.K_ESCAPE)
+        back = _("Back to the table")
+        bw = min(w - 40, max(self.u(300), self.fit_w(back, pygame.K_ESCAPE)))
+        bh = self.button_h()
+        by = h - self.u(12) - bh
+        top = self.u(10) + head_h + self.u(6)
+        self.textbox((20, top, w - 40, by - self.u(12) - top), "<br><br>".join(parts), plain)
+        self.button((w - 20 - bw, by, bw, bh), self.shorten(back, bw, pygame.K_ESCAPE), self.back, pygame.K_ESCAPE)
