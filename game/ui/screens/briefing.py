@@ -166,7 +166,7 @@ class BriefingScreen(Screen):
         out: list[tuple[str, list[int]]] = []
         for pid in self.sections:
             blocks, joiner = self.content(pid)
-            height = room - ((bh + gap) if pid == "agendas" else 0)
+            height = room - (self.seat_rows_h() if pid == "agendas" else 0)
             chunk: list[int] = []
             for i in range(len(blocks)):
                 trial = chunk + [i]
@@ -177,6 +177,29 @@ class BriefingScreen(Screen):
             out.append((pid, chunk))
         self._layout_key, self._layout = key, out
         return out
+
+    def seat_texts(self) -> list[tuple[str, int]]:
+        """The agendas page's seat buttons: (label, key) for each person at this screen."""
+        one = self.session is not None and not self.session.needs_curtain()
+        return [(_("Read your private agenda") if one else seat_label(self.session, role), pygame.K_1 + k)
+                for k, role in enumerate(self.humans)]
+
+    def seat_grid(self) -> tuple[int, int]:
+        """(buttons a row, button width) of the seat buttons: one row when every label fits
+        whole, else two a row (three or four seats in a narrow window or large text)."""
+        w, _h = self.size
+        _top, _room, _bh, gap = self.geometry()
+        texts = self.seat_texts()
+        need = max([self.u(300)] + [self.fit_w(t, k) for t, k in texts])
+        cols = max(1, len(texts))
+        while cols > 1 and (w - 40 - gap * (cols - 1)) // cols < need:
+            cols = cols - 1 if cols <= 2 else (cols + 1) // 2
+        return cols, min(need, (w - 40 - gap * (cols - 1)) // cols)
+
+    def seat_rows_h(self) -> int:
+        _top, _room, bh, gap = self.geometry()
+        cols, _bw = self.seat_grid()
+        return -(-len(self.humans) // cols) * (bh + gap)
 
     def _height(self, html_text: str, width: int) -> int:
         box = pygame_gui.elements.UITextBox(html_text, pygame.Rect(0, 0, width, -1), self.manager)
@@ -213,17 +236,16 @@ class BriefingScreen(Screen):
         blocks, joiner = self.content(pid)
         seat_rows = pid == "agendas"
         if seat_rows:
-            room -= bh + gap
+            room -= self.seat_rows_h()
         self.textbox((20, top, w - 40, max(80, room)), joiner.join(blocks[i][0] for i in shown),
                      [t for i in shown for t in blocks[i][1]])
         if seat_rows:
-            humans = self.humans
-            bw = min(420, (w - 40 - gap * (len(humans) - 1)) // max(1, len(humans)))
-            for k, role in enumerate(humans):
-                text = (_("Read your private agenda") if not self.session.needs_curtain()
-                        else seat_label(self.session, role))
-                self.button((20 + k * (bw + gap), top + room + gap // 2, bw, bh), text,
-                            lambda r=role: self.open_agenda(r), pygame.K_1 + k)
+            cols, bw = self.seat_grid()
+            for k, (role, (text, key)) in enumerate(zip(self.humans, self.seat_texts())):
+                shown = self.shorten(text, bw, key)
+                self.button((20 + (k % cols) * (bw + gap), top + room + gap // 2 + (k // cols) * (bh + gap), bw, bh),
+                            shown, lambda r=role: self.open_agenda(r), key,
+                            tooltip=text if shown != text else None)
         # bottom row: back or menu, the facilitator's page, previous; next takes the rest
         y = h - bh - 20
         first = (_("Back"), self.leave) if self.rules else (_("Menu"), self.menu)
@@ -256,7 +278,8 @@ class BriefingScreen(Screen):
         f = self.app.fonts
         title = (_("Rules — {scenario}") if self.rules else _("Briefing — {scenario}")).format(
             scenario=pick(self.scenario.name))
-        tracker = pygame.Rect(int(w * 0.52), 14, int(w * 0.48) - 20, 30)
+        chip_h = round(f.font(s["small"], True).get_linesize() * 1.3)      # the chips as tall as their type
+        tracker = pygame.Rect(int(w * 0.52), self.u(14), int(w * 0.48) - 20, chip_h)
         room = (tracker.x - 40) if not self.rules else w - 40
         size = s["heading"]
         font = f.font(size, bold=True)
@@ -355,8 +378,9 @@ class AgendaScreen(Screen):
         bh = max(48, int(s["body"] * 3))
         top = 24 + s["heading"] * 2
         self.textbox((20, top, w - 40, max(80, h - top - bh - 40)), body, [mandate_h, mandate, agenda_h, agenda, note])
-        self.button((w - 20 - 380, h - bh - 20, 380, bh), _("I have read it"), self.done, pygame.K_RETURN,
-                    style="@primary")
+        bw = min(w - 40, max(self.u(380), self.fit_w(_("I have read it"), pygame.K_RETURN)))
+        self.button((w - 20 - bw, h - bh - 20, bw, bh), self.shorten(_("I have read it"), bw, pygame.K_RETURN),
+                    self.done, pygame.K_RETURN, style="@primary")
         self.key(pygame.K_ESCAPE, self.done)
 
     def done(self) -> None:
@@ -375,15 +399,22 @@ class FacilitatorBriefingCurtain(Screen):
     def build(self) -> None:
         w, h = self.size
         s = self.app.sizes
-        self.label((0, h // 3 - s["title"], w, s["title"] * 2), _("Facilitator only"), style="@title")
-        self.label((40, h // 3 + s["title"], w - 80, s["body"] * 2),
-                   _("The facilitator's notes and the learning goals. Turn the screen away from the players."),
-                   style="@muted")
-        bw, bh = min(w - 80, 460), max(48, int(s["body"] * 3))
-        self.button((w // 2 - bw // 2, h // 2 + 40, bw, bh), _("Show the facilitator's page"),
+        title = _("Facilitator only")
+        title_h = round(self.app.fonts.font(s["title"], True).get_linesize() * 1.15)
+        self.label((20, h // 3 - title_h, w - 40, title_h), self.shorten(title, w - 40, size="title"),
+                   style="@title")
+        note = _("The facilitator's notes and the learning goals. Turn the screen away from the players.")
+        note_w = min(w - 80, max(self.u(760), w * 2 // 3))
+        box = self.textbox(((w - note_w) // 2, h // 3 + self.u(8), note_w, -1), _esc(note), [note],
+                           style="@note_centred")
+        show = _("Show the facilitator's page")
+        bh = self.button_h()
+        bw = min(w - 40, max(self.u(460), self.fit_w(show, pygame.K_RETURN), self.fit_w(_("Back"), pygame.K_ESCAPE)))
+        y = max(h // 2 + self.u(40), box.rect.bottom + self.u(24))
+        self.button(((w - bw) // 2, y, bw, bh), self.shorten(show, bw, pygame.K_RETURN),
                     lambda: self.app.show(FacilitatorBriefingScreen(self.app, self.briefing)),
                     pygame.K_RETURN, style="@primary")
-        self.button((w // 2 - bw // 2, h // 2 + 52 + bh, bw, bh), _("Back"), self.back, pygame.K_ESCAPE)
+        self.button(((w - bw) // 2, y + bh + self.u(14), bw, bh), _("Back"), self.back, pygame.K_ESCAPE)
 
     def back(self) -> None:
         self.app.show(self.briefing)
@@ -420,7 +451,8 @@ class FacilitatorBriefingScreen(Screen):
         top = 24 + s["heading"] * 2
         self.textbox((20, top, w - 40, max(80, h - top - bh - 40)), body,
                      [intro, goals_h, lessons_h] + fails + lessons)
-        self.button((w - 20 - 380, h - bh - 20, 380, bh), _("Back"), self.back, pygame.K_ESCAPE,
+        bw = min(w - 40, max(self.u(380), self.fit_w(_("Back"), pygame.K_ESCAPE)))
+        self.button((w - 20 - bw, h - bh - 20, bw, bh), _("Back"), self.back, pygame.K_ESCAPE,
                     style="@primary")
         self.key(pygame.K_RETURN, self.back)
 
