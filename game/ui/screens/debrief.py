@@ -84,6 +84,9 @@ class DebriefScreen(Screen):
     def footer_h(self) -> int:
         return max(48, round(self.app.sizes["body"] * 2))
 
+    def body_top(self) -> int:
+        return 20 + self.app.sizes["heading"] * 2
+
     def build(self) -> None:
         w, h = self.size
         s = self.app.sizes
@@ -96,11 +99,13 @@ class DebriefScreen(Screen):
             story = story_of(self.table)
             titles["story"] = story.label("page_title") if story else _("Debrief")
         title = titles.get(kind) or _("Debrief: {player}").format(player=seat_label(self.session, kind))
-        pw = self.u(210)
-        self.label((24, 10, w - pw - 50, s["heading"] * 2), title, style="@heading")
-        self.label((w - pw - 20, 14, pw, s["body"] * 2),
-                   _("page {page} of {pages}").format(page=self.page + 1, pages=len(PAGES)), style="@muted")
-        top, bottom = 20 + s["heading"] * 2, h - 28 - self.footer_h()
+        where = _("page {page} of {pages}").format(page=self.page + 1, pages=len(PAGES))
+        pw = self.fit_w(where, size="small")          # the page number as wide as it is
+        room = w - pw - 50
+        shown = self.shorten(title, room, size="heading")   # "…" only when even the whole row cannot hold it
+        self.label((24, 10, room, s["heading"] * 2), shown, style="@heading")
+        self.label((w - pw - 20, 14, pw, s["body"] * 2), where, style="@muted")
+        top, bottom = self.body_top(), h - 28 - self.footer_h()
         body = pygame.Rect(24, top, w - 48, bottom - top)
         if kind == "agendas":
             self._agendas(body)
@@ -292,21 +297,22 @@ class DebriefScreen(Screen):
         if PAGES[self.page] != "charts":
             return
         w, h = self.size
-        s = self.app.sizes
-        top = 20 + s["heading"] * 2
-        area = pygame.Rect(24, top, w - 48, h - 76 - top - 8)
-        split = int(area.h * 0.52)
+        top = self.body_top()
+        area = pygame.Rect(24, top, w - 48, h - 28 - self.footer_h() - top)
+        # the failure timeline as tall as its rows need (at most half): the rest is the charts'
+        split = area.h - min(self.failures_height(area.w) + 8, int(area.h * 0.48))
         self._draw_indicators(surface, pygame.Rect(area.x, area.y, area.w, split - 8))
         self._draw_failures(surface, pygame.Rect(area.x, area.y + split, area.w, area.h - split))
 
     def _draw_indicators(self, surface, rect: pygame.Rect) -> None:
         a = self.analysis
         pygame.draw.rect(surface, theme.PANEL, rect, border_radius=8)
-        small = self.app.sizes["small"]
-        self.text(surface, _("Indicators over the rounds"), (rect.x + 12, rect.y + 6), "body", bold=True)
+        fonts, s = self.app.fonts, self.app.sizes
+        line = fonts.font(s["small"]).get_linesize()        # the steps follow the type, not pixels
+        head = self.text(surface, _("Indicators over the rounds"), (rect.x + 12, rect.y + self.u(6)), "body", bold=True)
         cols = 5
-        y0 = rect.y + 12 + int(self.app.sizes["body"] * 1.6)
-        cw, ch = (rect.w - 24) // cols, (rect.bottom - y0 - 6) // 2
+        y0 = head.bottom + self.u(4)
+        cw, ch = (rect.w - 24) // cols, (rect.bottom - y0 - self.u(6)) // 2
         for k, name in enumerate(INDICATORS):
             cell = pygame.Rect(rect.x + 12 + (k % cols) * cw, y0 + (k // cols) * ch, cw - 12, ch - 6)
             vals = [row[k] for row in a.series]
@@ -314,7 +320,7 @@ class DebriefScreen(Screen):
             delta = vals[-1] - vals[0]
             good = (delta < 0) if bad else (delta > 0)
             self.text(surface, indicator_name(name), cell.topleft, "small", color=theme.MUTED)
-            plot = pygame.Rect(cell.x, cell.y + small + 6, cell.w, cell.h - 2 * small - 14)
+            plot = pygame.Rect(cell.x, cell.y + line, cell.w, max(4, cell.h - 2 * line - self.u(4)))
             pygame.draw.rect(surface, theme.PANEL_LIGHT, plot, 1)
             n = max(1, len(vals) - 1)
             pts = [(plot.x + plot.w * i / n, plot.bottom - plot.h * max(0.0, min(100.0, v)) / 100.0)
@@ -322,34 +328,56 @@ class DebriefScreen(Screen):
             if len(pts) > 1:
                 pygame.draw.lines(surface, theme.BAD if bad else theme.ACCENT, False, pts, 2)
             self.text(surface, f"{format_number(round(vals[0], 1))} → {format_number(round(vals[-1], 1))} "
-                               f"({format_signed(round(delta, 1))})", (cell.x, plot.bottom + 3), "small",
+                               f"({format_signed(round(delta, 1))})", (cell.x, plot.bottom + self.u(2)), "small",
                       color=(theme.GOOD if good else theme.BAD) if abs(delta) >= 0.1 else theme.MUTED)
+
+    def fired_ids(self) -> list[str]:
+        return [f for f in FAILURE_IDS if any(x.failure == f for x in self.analysis.fired)]
+
+    def legend_text(self) -> str:
+        """What the letters in a round's mark stand for: the roles whose decisions fed it."""
+        return _("In a mark: whose decisions fed it — {roles}").format(
+            roles=", ".join(f"{role_name(r)[:1]} {role_name(r)}" for r in ROLES))
+
+    def failures_height(self, width: int) -> int:
+        """The height the failure timeline needs, its rows a line and a bit apart."""
+        fonts, s = self.app.fonts, self.app.sizes
+        line = fonts.font(s["small"]).get_linesize()
+        head = fonts.font(s["body"], True).get_linesize()
+        ids = self.fired_ids()
+        if not ids:
+            return self.u(6) + head + self.u(4) + fonts.font(s["body"]).get_linesize() + self.u(6)
+        legend = fonts.render(self.legend_text(), s["small"], theme.MUTED, False, width - 24).get_height()
+        return (self.u(6) + head + self.u(4) + legend + self.u(4) + line + self.u(2)
+                + len(ids) * round(line * 1.3) + self.u(6))
 
     def _draw_failures(self, surface, rect: pygame.Rect) -> None:
         a = self.analysis
         sc = self.session.scenario
         pygame.draw.rect(surface, theme.PANEL, rect, border_radius=8)
-        self.text(surface, _("Failure types over the rounds"), (rect.x + 12, rect.y + 6), "body", bold=True)
-        # what the letters in a round's mark stand for: the roles whose decisions fed it
-        legend = _("In a mark: whose decisions fed it — {roles}").format(
-            roles=", ".join(f"{role_name(r)[:1]} {role_name(r)}" for r in ROLES))
-        ids = [f for f in FAILURE_IDS if any(x.failure == f for x in a.fired)]
-        y = rect.y + 12 + int(self.app.sizes["body"] * 1.6)
+        fonts, s = self.app.fonts, self.app.sizes
+        line = fonts.font(s["small"]).get_linesize()        # the steps follow the type, not pixels
+        head = self.text(surface, _("Failure types over the rounds"), (rect.x + 12, rect.y + self.u(6)), "body",
+                         bold=True)
+        legend = self.legend_text()
+        ids = self.fired_ids()
+        y = head.bottom + self.u(4)
         if ids:
             drawn = self.text(surface, legend, (rect.x + 12, y), "small", color=theme.MUTED, wrap=rect.w - 24)
-            y = drawn.bottom + 6
+            y = drawn.bottom + self.u(4)
         if not ids:
             self.text(surface, _("No failure type fired: this table avoided every trap."), (rect.x + 12, y),
                       color=theme.GOOD)
             return
         label_w = int(rect.w * 0.34)
         cw = (rect.w - label_w - 24) / max(1, a.rounds)
-        small = self.app.sizes["small"]
+        small = s["small"]
         for r in range(1, a.rounds + 1):
             self.text(surface, str(r), (rect.x + label_w + cw * (r - 0.5), y), "small", color=theme.MUTED,
                       anchor="midtop")
-        y += small + 8
-        rh = max(18, min(30, (rect.bottom - y - 6) // len(ids)))
+        y += line + self.u(2)
+        # a row a line and a bit tall, closer when many failure types have to share the panel
+        rh = max(round(line * 0.75), min(round(line * 1.3), (rect.bottom - y - self.u(4)) // len(ids)))
         for j, fid in enumerate(ids):
             entry = sc.catalogue.failures.get(fid)
             name = f"{fid} {pick(entry.name) if entry else ''}"
@@ -410,9 +438,11 @@ class DebriefScreen(Screen):
                 when=when, seed=g.seed, moves=g.moves, file=g.path.name)
                 if not g.table else _("{table} · {when} · seed {seed} · {moves} moves · {file}").format(
                 table=g.table, when=when, seed=g.seed, moves=g.moves, file=g.path.name))
-        bh = 48
-        self.textbox((rect.x, rect.y, rect.w, rect.h - bh - 12), "<br>".join(_e(x) for x in lines), lines)
-        self.button((rect.x, rect.bottom - bh, min(rect.w, 360), bh), _("Compare in a report"), self.compare,
+        bh = self.footer_h()
+        text = _("Compare in a report")
+        bw = min(rect.w, max(self.u(360), self.fit_w(text, pygame.K_c)))
+        self.textbox((rect.x, rect.y, rect.w, rect.h - bh - self.u(12)), "<br>".join(_e(x) for x in lines), lines)
+        self.button((rect.x, rect.bottom - bh, bw, bh), self.shorten(text, bw, pygame.K_c), self.compare,
                     pygame.K_c, enabled=bool(games))
 
     def compare(self) -> None:
