@@ -444,19 +444,22 @@ class EditorScreen(_Measured, Screen):
     def _bottom_bar(self, y: int) -> None:
         w = self.size[0]
         gap, bh = self.u(10), self.bh
-        wide = lambda text, key: max(self.u(150), self.fit_w(text, key))  # noqa: E731
-        self.button((self.m, y, wide(_("Back"), pygame.K_ESCAPE), bh), _("Back"), self.back, pygame.K_ESCAPE)
+        back = (_("Back"), self.back, pygame.K_ESCAPE, None)
         right = [(_("Save as…"), self.save_as, pygame.K_F12, None),
                  (_("Check"), lambda: self.goto("check", run=True), pygame.K_F9, None),
                  (_("Play"), self.play, pygame.K_F10, "@primary")]
         if not self.builtin_source and self.doc.source:
             right.insert(0, (_("[Ctrl+S] Save"), self.save, None, None))
-        x = w - self.m
-        for text, callback, key, style in reversed(right):
-            bw = wide(text, key)
-            x -= bw
-            self.button((x, y, bw, bh), text, callback, key, style=style)
-            x -= gap
+        # Back at the left, the rest at the right; narrower (and at last cut) when they do not fit
+        avail = w - 2 * self.m - 2 * gap - gap * (len(right) - 1)
+        fits = [self.fit_w(text, key) for text, _cb, key, _s in [back] + right]
+        widths = [max(self.u(150), f) for f in fits]
+        if sum(widths) > avail:
+            widths = fits if sum(fits) <= avail else [avail // len(fits)] * len(fits)
+        for (text, callback, key, style), bw, i in zip([back] + right, widths, range(len(widths))):
+            x = self.m if i == 0 else w - self.m - sum(widths[i:]) - gap * (len(widths) - 1 - i)
+            shown = self.shorten(text, bw, key)
+            self.button((x, y, bw, bh), shown, callback, key, style=style, tooltip=text if shown != text else None)
 
     def scroll_body(self, step: int) -> None:
         """PgUp/PgDn: the page's container by most of its height."""
@@ -909,8 +912,9 @@ class EditorScreen(_Measured, Screen):
                        "the workshop length.")]
         if lines:
             # the results scroll in their own box, which fills the page
-            self.textbox((0, y, self.body.rect.width, max(self.bh, self.body.rect.height - y)),
-                         "<br>".join(html.escape(line) for line in lines), lines, container=self.body)
+            box = self.textbox((0, y, cw, max(self.bh, self.body.rect.height - y)),
+                               "<br>".join(html.escape(line) for line in lines), lines, container=self.body)
+            y += box.rect.height
         return y
 
     # --- drawing -------------------------------------------------------------------------------
