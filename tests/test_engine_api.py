@@ -79,7 +79,7 @@ def test_illegal_actions_are_refused_with_a_message(tutorial):
     with pytest.raises(IllegalAction) as exc:
         apply(poor, Fund("ministry", "ministry.hardware_grant"))
     assert "budget" in str(exc.value)
-    undiagnosed = dataclasses.replace(state, diagnosis_until=0)
+    undiagnosed = dataclasses.replace(state, diagnosis_until=0, sealed_diagnosis_until=0)
     with pytest.raises(IllegalAction):
         apply(undiagnosed, Fund("ministry", "ministry.tailored_programme"))  # needs a diagnosis first
     state = apply(undiagnosed, Fund("ministry", "ministry.fund_diagnosis"))

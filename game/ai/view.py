@@ -97,6 +97,10 @@ def determinise(obs: dict, scenario: Scenario, role: str, rng: np.random.Generat
     for r, a, c in obs["funded_this_round"]:
         rec["funded"].append(Funding(r, a, sc.actions[a].kind, c, "budget"))
     s.record = rec
+    # what the observation counts is what was public when the actions phase opened plus our own
+    # moves since (sealed allocations, game.engine.game.seen_designations)
+    s.sealed_diagnosis_until = s.diagnosis_until
+    s.sealed_designations = s.designations - sum(1 for f in rec["funded"] if f[2] == "designation")
     progs = []
     uid = 1
     cache = _PROGRAMMES

@@ -155,9 +155,29 @@ def _draw_card(state: GameState) -> str:
     return card
 
 
+def _announce_cancellations(state: GameState) -> None:
+    """The round's cancellations, sealed during the actions phase, become public: every other
+    role's trust in the canceller falls (III.3(5)) and the board says so."""
+    sc = state.scenario
+    for prog in state.programmes:
+        if prog.cancelled_round != state.round:
+            continue
+        role = prog.owner
+        for other in ROLES:
+            if other != role:
+                model.change_trust(state, role, other, model.TRUST_PER_CANCEL)
+        if not state.quiet:
+            act = sc.actions[prog.action_id]
+            state.log_event("cancel", N_("{action} was cancelled before it finished: its effect stops, and the "
+                                         "other roles trust {role} less ({loss})."),
+                            {"action": dict(act.name), "role": ROLE_LABELS[role], "loss": model.TRUST_PER_CANCEL},
+                            role=role, action=act.id, uid=prog.uid)
+
+
 def _resolve(state: GameState) -> None:
     sc = state.scenario
     state.phase = RESOLUTION
+    _announce_cancellations(state)
     state.record["macro"] = state.macro
     model.resolve_programmes(state)
     model.resolve_pressures(state)
@@ -298,6 +318,37 @@ def funded_counts(state: GameState, role: str) -> dict[str, int]:
     return counts
 
 
+# --- sealed allocations -------------------------------------------------------------------------
+# The information policy (README, "What is public"): the roles allocate their budgets in private
+# and at once, as sealed bids. Until the round's resolution a role's fundings and cancellations
+# change nothing another role can see or use: another role's diagnosis unlocks tailored
+# programmes from the next round, its designations count in what others see at the resolution,
+# its cancellation is announced (and costs it trust) at the resolution. A role sees its own moves
+# at once. This is the game's rule for simultaneous moves, not a finding of the paper.
+
+def _own_budget_fundings(state: GameState, role: str | None, kind: str):
+    if role is None:
+        return ()
+    return [f for f in state.record["funded"] if f[0] == role and f[2] == kind and f[4] == "budget"]
+
+
+def seen_designations(state: GameState, role: str | None) -> int:
+    """The number of cluster designations `role` (None: the public) knows of now."""
+    if state.phase != ACTIONS:
+        return state.designations
+    return state.sealed_designations + len(_own_budget_fundings(state, role, "designation"))
+
+
+def seen_diagnosis_until(state: GameState, role: str | None) -> int:
+    """The last round of a regional diagnosis in force as `role` (None: the public) knows it now."""
+    if state.phase != ACTIONS:
+        return state.diagnosis_until
+    until = state.sealed_diagnosis_until
+    for f in _own_budget_fundings(state, role, "diagnosis"):
+        until = max(until, state.round + state.scenario.actions[f[1]].duration - 1)
+    return until
+
+
 def fund_blocker(state: GameState, role: str, action_id: str,
                    counts: dict[str, int] | None = None) -> str | None:
     """Why `role` may not fund `action_id` now (a msgid), or None if it may. `counts`:
@@ -307,7 +358,7 @@ def fund_blocker(state: GameState, role: str, action_id: str,
         return N_("That is not one of your actions.")
     if act.cost > state.budgets[role]:
         return N_("Not enough budget for this action.")
-    if act.requires == "diagnosis" and state.diagnosis_until < state.round:
+    if act.requires == "diagnosis" and seen_diagnosis_until(state, role) < state.round:
         return N_("This action needs a regional diagnosis in force.")
     if counts is not None:
         times = counts.get(action_id, 0)
@@ -543,6 +594,7 @@ def _play_move(s: GameState, action: Action) -> GameState:
             s.log_event("pass", N_("{role}: done negotiating."), {"role": label}, role=role)
         if not responders(s) and len(s.neg_done) == len(ROLES):
             s.phase = ACTIONS
+            s.sealed_diagnosis_until, s.sealed_designations = s.diagnosis_until, s.designations
             s.log_event("phase", N_("Negotiation is over; each role now allocates its budget in private."), {})
 
     elif isinstance(action, Fund):
@@ -567,13 +619,7 @@ def _play_move(s: GameState, action: Action) -> GameState:
         s.programmes = [evolve(p, cancelled_round=s.round) if p.uid == prog.uid else p for p in s.programmes]
         model.book_legacy(s, [prog.uid])
         s.record["cancelled"].append((role, prog.action_id, False))
-        for other in ROLES:
-            if other != role:
-                model.change_trust(s, role, other, model.TRUST_PER_CANCEL)
-        s.log_event("cancel", N_("{action} was cancelled before it finished: its effect stops, and the "
-                                 "other roles trust {role} less ({loss})."),
-                    {"action": dict(act.name), "role": label, "loss": model.TRUST_PER_CANCEL},
-                    role=role, action=act.id, uid=prog.uid)
+        # sealed until the resolution: the others lose trust in the canceller, and hear of it, there
         s.log_event("refund", N_("Cancelling {action} returns {amount} of its {cost}."),
                     {"action": dict(act.name), "amount": refund, "cost": prog.cost},
                     visible_to=(role,), role=role)
@@ -702,8 +748,8 @@ def _observe_brief(state: GameState, role: str | None) -> dict:
         "macro": round(state.macro, 3),
         "competitiveness": model._competitiveness_of(v, sc.index_weights),
         "collapse_line": sc.collapse_line,
-        "diagnosis_in_force": state.diagnosis_until >= rnd,
-        "designations": state.designations,
+        "diagnosis_in_force": seen_diagnosis_until(state, role) >= rnd,
+        "designations": seen_designations(state, role),
         "government_changed_round": state.gov_change_round,
         "mandates": {},
         "objectives": {},
@@ -805,8 +851,8 @@ def _observe_brief_seat(state: GameState, role: str, moves_only: bool = False) -
             "macro": _round3(state.macro),
             "competitiveness": competitiveness,
             "collapse_line": sc.collapse_line,
-            "diagnosis_in_force": state.diagnosis_until >= rnd,
-            "designations": state.designations,
+            "diagnosis_in_force": seen_diagnosis_until(state, role) >= rnd,
+            "designations": seen_designations(state, role),
             "government_changed_round": state.gov_change_round,
             "card": card,
             "budgets": {role: state.budgets[role]},
@@ -837,8 +883,8 @@ def _observe_brief_seat(state: GameState, role: str, moves_only: bool = False) -
         "macro": _round3(state.macro),
         "competitiveness": competitiveness,
         "collapse_line": sc.collapse_line,
-        "diagnosis_in_force": state.diagnosis_until >= rnd,
-        "designations": state.designations,
+        "diagnosis_in_force": seen_diagnosis_until(state, role) >= rnd,
+        "designations": seen_designations(state, role),
         "government_changed_round": state.gov_change_round,
         "mandates": {},
         "objectives": {},
@@ -913,8 +959,8 @@ def observe_turn(state: GameState, role: str) -> dict:
     else:
         obs["region"], obs["competitiveness"] = _region_of(state)
         obs["macro"] = _round3(state.macro)
-        obs["diagnosis_in_force"] = state.diagnosis_until >= state.round
-        obs["designations"] = state.designations
+        obs["diagnosis_in_force"] = seen_diagnosis_until(state, role) >= state.round
+        obs["designations"] = seen_designations(state, role)
         obs["government_changed_round"] = state.gov_change_round
         obs["budgets"] = {role: state.budgets[role]}
         obs["funded_this_round"] = [[r, a, c] for (r, a, _k, c, _s) in state.record["funded"] if r == role]
@@ -981,8 +1027,8 @@ def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool 
         "competitiveness": (model.region_index(state) if brief else
                             round(model.region_index(state), 2)),
         "collapse_line": sc.collapse_line,
-        "diagnosis_in_force": state.diagnosis_until >= state.round,
-        "designations": state.designations,
+        "diagnosis_in_force": seen_diagnosis_until(state, role) >= state.round,
+        "designations": seen_designations(state, role),
         "government_changed_round": state.gov_change_round,
         "mandates": {} if brief else {r: _text(sc.roles[r].mandate) for r in ROLES},
         "objectives": {} if brief else {r: dict(sc.roles[r].objectives) for r in ROLES},

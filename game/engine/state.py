@@ -198,6 +198,11 @@ class GameState:
     pending_grants: dict[str, int] = field(default_factory=dict)   # lobbied money due next round
     diagnosis_until: int = 0
     designations: int = 0
+    # The public values when the actions phase opened: allocations are sealed until the round's
+    # resolution, so during the phase each role sees these plus its own moves (see
+    # game.engine.game.seen_designations / seen_diagnosis_until).
+    sealed_diagnosis_until: int = 0
+    sealed_designations: int = 0
     gov_change_round: int | None = None
     revealed: frozenset = frozenset()     # (owner, viewer) pairs: owner's agenda shown to viewer
     record: RoundRecord = field(default_factory=new_round_record)
