@@ -50,3 +50,21 @@ def test_the_check_sees_lazy_and_private_imports():
     tree = ast.parse("def f():\n    from game.engine.game import _x, y\n    import pygame\n")
     got = list(_imports(tree))
     assert (2, "game.engine.game", ("_x", "y")) in got and (3, "pygame", ()) in got
+
+
+def test_the_layers_below_the_shell_do_not_reach_up():
+    """The engine imports nothing of the game's other layers; content and the debrief write
+    files through the foundation module game.files, not through the save format's package; no
+    layer below the window imports the window."""
+    below = {"game/engine/": ("game.",), "game/content/": ("game.persistence", "game.ui", "game.session"),
+             "game/debrief/": ("game.persistence", "game.ui"), "game/files.py": ("game.engine", "game.ui")}
+    found = []
+    for rel, tree in _modules():
+        for prefix, banned in below.items():
+            if not rel.startswith(prefix):
+                continue
+            for line, module, _names in _imports(tree):
+                allowed = prefix == "game/engine/" and module.startswith(("game.engine", "game.i18n"))
+                if module.startswith(banned) and not allowed:
+                    found.append(f"{rel}:{line}: {module}")
+    assert not found, "a layer imports one above it:\n" + "\n".join(found)

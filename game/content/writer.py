@@ -41,7 +41,7 @@ class WriterError(Exception):
 
 
 def user_scenarios_dir() -> Path:
-    from game.persistence.autosave import user_data_dir
+    from game.files import user_data_dir
     return user_data_dir() / "scenarios"
 
 
@@ -508,7 +508,7 @@ def save(doc: ScenarioDoc, new_id: str, overwrite: bool = False, library=None) -
         errors = [p for p in problems if p.is_error]
         raise WriterError(ngettext("Not saved: {n} problem to fix first.", "Not saved: {n} problems to fix first.",
                                    len(errors)).format(n=len(errors)), problems)
-    from game.persistence.saves import write_atomic
+    from game.files import write_atomic
     write_atomic(target, text.encode("utf-8"))
     doc.source = target
     return target

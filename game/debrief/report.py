@@ -372,7 +372,7 @@ def render_report(tables: list[Table], lang: str | None = None) -> str:
 
 
 def write_report(path: str | Path, tables: list[Table], lang: str | None = None) -> Path:
-    from game.persistence.saves import write_atomic
+    from game.files import write_atomic
     path = Path(path)
     write_atomic(path, render_report(tables, lang).encode("utf-8"))
     return path

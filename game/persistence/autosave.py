@@ -10,13 +10,13 @@ tried. Temporary files a killed write left behind are removed when an Autosaver 
 """
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from game.files import reports_dir, user_data_dir  # noqa: F401 — callers import them from here too
 from game.i18n import _
 
 from .saves import SaveData, SaveError, read_save, write_atomic
@@ -27,30 +27,6 @@ _NAME = re.compile(r"^autosave-(\d{6})\.json$")
 _GAME = re.compile(r"^game-\d{8}-\d{6}(-\d+)?$")
 _TEMPORARY = re.compile(r"^\..+\.tmp$")        # write_atomic's temporary files
 T = TypeVar("T")
-
-
-def user_data_dir() -> Path:
-    """Where saves, user scenarios and settings live (CPG_DATA_DIR overrides, for tests)."""
-    override = os.environ.get("CPG_DATA_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir as _dir
-    return Path(_dir("cluster-policy-game", appauthor=False))
-
-
-def reports_dir() -> Path:
-    """Where exported debrief reports go: a visible folder in the user's documents, so a
-    facilitator finds them later ("Cluster Policy Game reports"); the data folder when there is
-    no documents folder or CPG_DATA_DIR is set (tests)."""
-    override = os.environ.get("CPG_DATA_DIR")
-    if override:
-        return Path(override) / "reports"
-    from platformdirs import user_documents_dir
-    try:
-        docs = Path(user_documents_dir())
-    except Exception:       # no documents folder on this system
-        return user_data_dir() / "reports"
-    return docs / "Cluster Policy Game reports"
 
 
 def games_dir() -> Path:

@@ -7,16 +7,14 @@ JSON: {"format_version": 1, "game": "cluster-policy-game", "scenario": {"id", "r
 """
 from __future__ import annotations
 
-import errno
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine import GameState
 from game.engine.actions import Action, from_json, to_json
 from game.engine.scenario import Scenario
+from game.files import write_atomic
 from game.i18n import _, is_msgid, pick, translate
 
 FORMAT_VERSION = 1
@@ -69,30 +67,6 @@ def save_dict(state: GameState, scenario_ref: str | None = None, lang: str | Non
         "phase": state.phase,
         "actions": [to_json(a) for a in state.history],
     }
-
-
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over the target, so a
-    crash leaves either the old file or the new one, never half of one."""
-    path = Path(path)
-    if path.exists() and not path.is_file():
-        # a device (--save /dev/full) or a folder: renaming over it would replace it
-        raise IsADirectoryError(errno.EISDIR if path.is_dir() else errno.EINVAL,
-                                _("this is not a regular file"), str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def save_game(path: str | Path, state: GameState, scenario_ref: str | None = None,
@@ -211,7 +185,7 @@ def scenario_ref_for(save: SaveData, save_path: str | Path | None = None) -> str
     user's scenarios folder, or a file beside the save (a save someone emailed must not make the
     game read, and quote, any file on this machine). Raises SaveError otherwise."""
     from game.content.loader import list_builtin_scenarios
-    from .autosave import user_data_dir
+    from game.files import user_data_dir
     ref = save.scenario_ref
     builtin = list_builtin_scenarios()
     if ref in builtin:

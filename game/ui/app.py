@@ -27,8 +27,7 @@ import pygame
 import pygame_gui
 
 from game.i18n import _, set_language
-from game.persistence.autosave import user_data_dir
-from game.persistence.saves import write_atomic
+from game.files import user_data_dir, write_atomic
 
 from . import theme
 from .text import RECORDER, Fonts
