@@ -73,8 +73,13 @@ def test_illegal_actions_are_refused_with_a_message(tutorial):
     state = end_negotiation(choose_first(state))
     with pytest.raises(IllegalAction):
         apply(state, Fund("ministry", "local.build_centre"))            # not its action
+    apply(state, Fund("local", "local.build_centre"))                   # the four allocate at once
+    finished = apply(state, EndTurn("local"))
+    with pytest.raises(IllegalAction) as exc:
+        apply(finished, Fund("local", "local.build_centre"))            # it has ended its turn
+    assert "already finished" in str(exc.value)
     with pytest.raises(IllegalAction):
-        apply(state, Fund("local", "local.build_centre"))               # not its turn
+        apply(finished, EndTurn("local"))
     poor = dataclasses.replace(state, budgets={**state.budgets, "ministry": 3})
     with pytest.raises(IllegalAction) as exc:
         apply(poor, Fund("ministry", "ministry.hardware_grant"))

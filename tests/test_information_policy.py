@@ -66,6 +66,7 @@ def _view(state, who):
     wait for its answer: that a deal is being answered, and by whom, is public on the board."""
     obs = observe(state, who)
     obs.pop("current_player", None)      # whose turn it is next: public by nature
+    obs.pop("active_players", None)      # who may move now (who has finished allocating): public too
     moves = (sorted(str(to_json(m)) for m in legal_actions(state, who))
              if who and state.phase == "actions" else [])
     return obs, moves

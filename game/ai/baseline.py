@@ -147,7 +147,7 @@ class BaselineAI:
                 ok = _deal_value(obs, role, deals[deal_id]["terms"], state.scenario.actions) >= 0
                 return RespondDeal(role, deal_id, ok)
             return self._propose(state, obs, tempted)
-        if obs["phase"] == ACTIONS and obs["current_player"] == role:
+        if obs["phase"] == ACTIONS and role in obs["active_players"]:
             return self._allocate_now(state, obs, tempted)
         legal = legal_actions(state, role)
         if not legal:

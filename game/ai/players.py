@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from game.engine import IllegalAction, apply, check, current_player, is_over
+from game.engine import IllegalAction, apply, check, current_player, is_over, may_allocate
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, CounterDeal,
                                  DealTerms, EndNegotiation, EndTurn, Fund, ProposeDeal,
                                  RespondDeal, Share, Transfer)
@@ -459,7 +459,7 @@ class NormalAI(PersonalityAI):
         greedy's candidates, about 2% of a normal-AI game)."""
         s = det.clone()          # one private copy plays the moves on (what apply would give)
         role = self.role
-        if eligible and len(funds) <= 1 and s.phase == ACTIONS and current_player(s) == role:
+        if eligible and len(funds) <= 1 and may_allocate(s, role):
             for aid in funds:
                 apply_unchecked(s, Fund(role, aid))
             apply_unchecked(s, EndTurn(role))

@@ -67,13 +67,16 @@ def determinise(obs: dict, scenario: Scenario, role: str, rng: np.random.Generat
     deck = list(sc.deck)
     order = rng.permutation(len(deck)) if deck else []
     phase = obs["phase"]
-    cur = obs["current_player"]
     actions_done: frozenset = frozenset()
     if phase == ACTIONS:
         if others_done:
             actions_done = frozenset(r for r in ROLES if r != role)
-        elif cur in ROLES:
-            actions_done = frozenset(ROLES[:ROLES.index(cur)])
+        else:       # the four allocate at once: who has ended its turn is public
+            still = obs.get("active_players")
+            if still is None:
+                cur = obs["current_player"]
+                still = ROLES[ROLES.index(cur):] if cur in ROLES else ROLES
+            actions_done = frozenset(r for r in ROLES if r not in still)
     card = obs["card"]
     s = GameState(
         scenario=sc, seed=int(rng.integers(0, 2**62)), round=rnd, phase=phase, ind=ind,

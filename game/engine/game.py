@@ -6,6 +6,9 @@
         state = apply(state, choose(legal_actions(state, role)))
     scores(state)
 
+Several roles may move at once where the rules allow (`active_players`): in negotiation, and in
+the actions phase, where the four allocate their budgets in parallel (sealed until the
+resolution); `current_player` is the first of them, so the loop above plays them one by one.
 `apply` never mutates its input. Briefing and resolution run automatically inside it, so a
 state is always waiting for a player (or over). `observe(state, role)` is the only door for
 UIs and AIs: it strips other roles' agendas, allocations and deal terms.
@@ -31,7 +34,7 @@ __all__ = ["new_game", "current_player", "active_players", "legal_actions", "app
            "scores", "outcome", "replay", "IllegalAction", "Outcome", "check",
            # helpers for AIs, the session and the UI (what `check` and `legal_actions` ask, one by one)
            "pending_deals", "responders", "may_negotiate", "funded_counts", "fund_blocker",
-           "cancellable_programmes", "deal_templates", "apply_in_place", "apply_unchecked",
+           "cancellable_programmes", "deal_templates", "may_allocate", "apply_in_place", "apply_unchecked",
            "observe_moves", "observe_turn", "observe_for_search"]
 
 MAX_REPEATS = 5   # a repeatable action (designation) at most this often in one round
@@ -174,9 +177,47 @@ def _announce_cancellations(state: GameState) -> None:
                             role=role, action=act.id, uid=prog.uid)
 
 
+def _role_rank(role: str) -> int:
+    return ROLES.index(role)
+
+
+def _canonical_allocations(state: GameState) -> None:
+    """Put the round's sealed allocations in ROLES order before they resolve, as if the roles
+    had allocated one after another: the roles allocate at once, in any order (`may_allocate`),
+    and the resolution (which takes programmes in list order) must not depend on the order in
+    which their moves arrived. This round's budget fundings (only `Fund` makes them, only in the
+    actions phase) are the tail of `state.programmes` and of the funded list; their programme
+    numbers are given out again in the new order. The cancellations' list is sorted the same
+    way. When the moves came in ROLES order (a sequential driver) nothing changes."""
+    rnd = state.round
+    progs = state.programmes
+    first = len(progs)
+    while first > 0 and progs[first - 1].source == "budget" and progs[first - 1].funded_round == rnd:
+        first -= 1
+    tail = progs[first:]
+    ordered = sorted(tail, key=lambda p: _role_rank(p.owner))
+    if ordered != tail:
+        uids = sorted(p.uid for p in tail)
+        state.programmes = progs[:first] + [evolve(p, uid=u) for p, u in zip(ordered, uids)]
+    record = state.record
+    funded = record["funded"]
+    cut = len(funded)
+    while cut > 0 and funded[cut - 1][4] == "budget":
+        cut -= 1
+    head, rest = funded[:cut], funded[cut:]
+    rest_sorted = sorted(rest, key=lambda f: _role_rank(f[0]))
+    if rest_sorted != rest:
+        record["funded"] = head + rest_sorted
+    cancelled = record["cancelled"]
+    cancelled_sorted = sorted(cancelled, key=lambda c: _role_rank(c[0]))
+    if cancelled_sorted != cancelled:
+        record["cancelled"] = cancelled_sorted
+
+
 def _resolve(state: GameState) -> None:
     sc = state.scenario
     state.phase = RESOLUTION
+    _canonical_allocations(state)
     _announce_cancellations(state)
     state.record["macro"] = state.macro
     model.resolve_programmes(state)
@@ -269,8 +310,9 @@ def _event_card(state: GameState) -> Card:
 
 
 def current_player(state: GameState) -> str | None:
-    """The role whose move the game waits for (None when it is over). In negotiation any role in
-    `active_players` may act; this is the first of them."""
+    """The role whose move the game waits for (None when it is over). In negotiation and in the
+    actions phase any role in `active_players` may act; this is the first of them (so a driver
+    that always plays `current_player` plays the roles one after another, in ROLES order)."""
     phase = state.phase
     if phase == EVENT:
         return _event_card(state).deciders[0]
@@ -291,13 +333,25 @@ def current_player(state: GameState) -> str | None:
 
 def active_players(state: GameState) -> list[str]:
     """Every role that may move now, in ROLES order: the event's decider; in negotiation, the
-    roles that must answer a proposal or else those not yet done; in the actions phase the one
-    whose turn it is. `current_player` is the first of them."""
+    roles that must answer a proposal or else those not yet done; in the actions phase every
+    role that has not ended its turn (the four allocate at once: allocations are sealed, see
+    `may_allocate`). `current_player` is the first of them."""
     phase = state.phase
     if phase == NEGOTIATION:
         return responders(state) or [r for r in ROLES if r not in state.neg_done]
+    if phase == ACTIONS:
+        return [r for r in ROLES if r not in state.actions_done]
     role = current_player(state)
     return [] if role is None else [role]
+
+
+def may_allocate(state: GameState, role: str) -> bool:
+    """Whether `role` may still Fund, Cancel or end its turn: the actions phase is open and it
+    has not ended its turn. The four roles allocate at once, in any order: a role's fundings and
+    cancellations are sealed until the resolution (nothing another role sees or may do depends
+    on them), and the resolution takes them in ROLES order (`_canonical_allocations`), so the
+    round resolves the same whatever the order in which the moves arrived."""
+    return state.phase == ACTIONS and role in ROLES and role not in state.actions_done
 
 
 def may_negotiate(state: GameState, role: str) -> bool:
@@ -432,7 +486,7 @@ def legal_actions(state: GameState, role: str) -> list[Action]:
             out = [ProposeDeal(role, t) for t in deal_templates(state, role) if _terms_ok(state, role, t)]
         return out + [EndNegotiation(role)]
     if phase == ACTIONS:
-        if role != current_player(state):
+        if role in state.actions_done:
             return []
         counts = funded_counts(state, role)
         out = [Fund(role, a.id) for a in state.scenario.actions_of(role)
@@ -490,9 +544,9 @@ def check(state: GameState, action: Action) -> None:
     if isinstance(action, (Fund, Cancel, EndTurn)):
         if phase != ACTIONS:
             raise IllegalAction(N_("This is not the actions phase."))
-        turn = current_player(state)
-        if role != turn:
-            raise IllegalAction(N_("It is {role}'s turn."), {"role": ROLE_LABELS[turn] if turn else ""})
+        if role in state.actions_done:
+            raise IllegalAction(N_("{role} has already finished with this round's budget."),
+                                {"role": ROLE_LABELS[role]})
         if isinstance(action, Fund):
             why = fund_blocker(state, role, action.action_id)
             if why:
@@ -741,7 +795,7 @@ def _observe_brief(state: GameState, role: str | None) -> dict:
         "round": rnd,
         "rounds": sc.rounds,
         "phase": state.phase,
-        "current_player": current_player(state),
+        "current_player": current_player(state), "active_players": active_players(state),
         "region": dict(zip(INDICATORS, v)),
         "series": [],
         "trust": [],
@@ -846,7 +900,7 @@ def _observe_brief_seat(state: GameState, role: str, moves_only: bool = False) -
             "round": rnd,
             "rounds": sc.rounds,
             "phase": state.phase,
-            "current_player": current_player(state),
+            "current_player": current_player(state), "active_players": active_players(state),
             "region": region,
             "macro": _round3(state.macro),
             "competitiveness": competitiveness,
@@ -876,7 +930,7 @@ def _observe_brief_seat(state: GameState, role: str, moves_only: bool = False) -
         "round": rnd,
         "rounds": sc.rounds,
         "phase": state.phase,
-        "current_player": current_player(state),
+        "current_player": current_player(state), "active_players": active_players(state),
         "region": region,
         "series": [],
         "trust": [],
@@ -943,7 +997,8 @@ def observe_turn(state: GameState, role: str) -> dict:
         return observe_moves(state, role)
     sc = state.scenario
     obs = {"you": role, "scenario": sc.id, "round": state.round, "rounds": sc.rounds,
-           "phase": phase, "current_player": current_player(state)}
+           "phase": phase, "current_player": current_player(state),
+           "active_players": active_players(state)}
     if phase == EVENT:
         c = _event_card(state)
         obs["card"] = {"id": c.id, "title": {}, "text": {}, "deciders": list(c.deciders),
@@ -1018,7 +1073,7 @@ def observe(state: GameState, role: str | None, log_since: int = 0, brief: bool 
         "round": state.round,
         "rounds": sc.rounds,
         "phase": state.phase,
-        "current_player": current_player(state),
+        "current_player": current_player(state), "active_players": active_players(state),
         "region": (dict(zip(INDICATORS, state.ind.tolist())) if brief else
                    {k: round(v, 2) for k, v in zip(INDICATORS, state.ind.tolist())}),
         "series": [] if brief else [[round(float(x), 2) for x in row] for row in state.series],

@@ -19,7 +19,7 @@ from game.engine import IllegalAction, check
 from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation, EndTurn,
                                  Fund, ProposeDeal, RespondDeal, Share, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, NEGOTIATION, ROLE_INDEX
-from game.engine.game import cancellable_programmes, current_player, fund_blocker, funded_counts, observe_turn
+from game.engine.game import cancellable_programmes, fund_blocker, funded_counts, may_allocate, observe_turn
 from game.engine.state import GameState
 
 ARCHETYPES = ("lesson", "trap", "extreme", "idle", "mixed")
@@ -193,7 +193,7 @@ class _Fundable:
 
     def __init__(self, state, role):
         self.state, self.role = state, role
-        self.now = state.phase == ACTIONS and current_player(state) == role
+        self.now = may_allocate(state, role)
         self.counts = funded_counts(state, role) if self.now else {}
         self.known: dict[str, bool] = {}
 
