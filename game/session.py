@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass
 from typing import Mapping
 
 from game.ai import LEVELS, make_ai
-from game.engine import GameState, active_players, apply, current_player, is_over, new_game
-from game.engine.actions import Action, ChooseOption, CounterDeal, RespondDeal
-from game.engine.constants import NEGOTIATION, ROLES
+from game.engine import GameState, active_players, apply, current_player, is_over, may_allocate, new_game
+from game.engine.actions import Action, Cancel, ChooseOption, CounterDeal, EndTurn, Fund, RespondDeal
+from game.engine.constants import ACTIONS, NEGOTIATION, ROLES
 from game.engine.scenario import Scenario
 from game.persistence.autosave import Autosaver
 from game.persistence.saves import SaveData, clean_table_name, restore, save_dict
@@ -188,14 +188,18 @@ class GameSession:
 
     def next_ai_mover(self) -> str | None:
         """The AI seat that must or may act now, or None when it is up to the humans (or the
-        table is still looking at the event an AI decided: `event_notice`)."""
+        table is still looking at the event an AI decided: `event_notice`). In negotiation and
+        in the actions phase several roles may move at once: the first AI among them (an AI
+        allocates as soon as the phase opens, without waiting for a person before it in ROLES
+        order; allocations are sealed, so it learns nothing from waiting)."""
         s = self.state
         if is_over(s):
             return None
         if s.phase == NEGOTIATION and self.event_notice() is not None:
             return None
-        if s.phase == NEGOTIATION:
-            # those who must answer a proposal first, else anyone not yet done (in ROLES order)
+        if s.phase in (NEGOTIATION, ACTIONS):
+            # negotiation: those who must answer a proposal first, else anyone not yet done;
+            # the actions phase: anyone not yet done (in ROLES order)
             ai = [r for r in active_players(s) if not self.seats[r].human]
             return ai[0] if ai else None
         role = current_player(s)
@@ -274,24 +278,65 @@ class GameSession:
         self.autosave(new_slot=True)
         return True
 
+    def may_allocate(self, role: str) -> bool:
+        """Whether `role` may still fund, cancel or end its turn (the actions phase is open and
+        it has not finished: the four allocate at once)."""
+        return may_allocate(self.state, role)
+
+    def allocating_roles(self) -> list[str]:
+        """The roles still choosing their allocation, in ROLES order ([] outside the actions phase)."""
+        s = self.state
+        return [r for r in ROLES if may_allocate(s, r)]
+
+    def next_screen_allocator(self) -> str | None:
+        """The person at this screen (hot-seat) whose private allocation comes next: the first,
+        in ROLES order, of those still choosing; None when none of them is."""
+        still = self.allocating_roles()
+        return next((r for r in self.screen_roles() if r in still), None)
+
+    def own_last_allocation(self, role: str) -> tuple[int, Action] | None:
+        """`role`'s own last move of this actions phase, if it is a funding or a cancellation
+        (and the role has not finished): (its index in the action log, the move), or None.
+        Other roles may have moved after it (they allocate at the same time)."""
+        s = self.state
+        if not may_allocate(s, role):
+            return None
+        for i in range(len(s.history) - 1, -1, -1):
+            a = s.history[i]
+            if not isinstance(a, (Fund, Cancel, EndTurn)):
+                return None           # the actions phase opened after this move
+            if a.role == role:
+                return (i, a) if isinstance(a, (Fund, Cancel)) else None
+        return None
+
     @_locked
     def undo_own_move(self, role: str) -> Action | None:
         """Take back `role`'s own last move of the turn it is playing now — a funding or a
-        cancellation on its private screen — by replaying the log without it. Nothing else is
-        ever taken back: not another role's move, not a move of an earlier turn, not the end of
-        a turn. Returns the move taken back, or None when there is none."""
+        cancellation on its private screen — by replaying the log without it, even when other
+        roles have moved since (they allocate at the same time, and sealed: none of their moves
+        depends on it, so the replay keeps them all, the same). Nothing else is ever taken back:
+        not another role's move, not a move of an earlier turn, not the end of a turn. Returns
+        the move taken back, or None when there is none."""
         from game.engine import replay
-        from game.engine.actions import Cancel, Fund
-        from game.engine.constants import ACTIONS
+        found = self.own_last_allocation(role)
+        if found is None:
+            return None
+        i, last = found
         s = self.state
-        if s.phase != ACTIONS or current_player(s) != role or not s.history:
-            return None
-        last = s.history[-1]
-        if not isinstance(last, (Fund, Cancel)) or last.role != role:
-            return None
-        i = len(s.history) - 1
-        self.state = replay(self.scenario, self.seed, s.history[:i])
-        self.explanations = [e for e in self.explanations if e.get("index", 0) < i]
+        history = s.history[:i] + s.history[i + 1:]
+        self.state = replay(self.scenario, self.seed, history)
+        gone = len(s.log) - len(self.state.log)      # the log entries the move had made
+        kept = []
+        for e in self.explanations:
+            at = e.get("index", 0)
+            if at == i:
+                continue
+            if at > i:       # a later move (another role's): one place, and its entries, earlier
+                e = dict(e, index=at - 1)
+                if "seq" in e:
+                    e["seq"] -= gone
+            kept.append(e)
+        self.explanations = kept
         self.autosave(new_slot=True)
         return last
 

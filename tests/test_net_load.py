@@ -52,3 +52,47 @@ def test_every_client_gets_every_update_bounded_in_count(room):
 
 def test_bounded_in_time(room):
     assert room["elapsed_s"] < 60
+
+
+
+def test_the_four_seats_allocate_at_the_same_time(room):
+    """The actions phase opens for all four at once: each seat sends its fundings as soon as its
+    page shows the menu, so the session takes them interleaved, not one seat after another."""
+    alloc = {"Fund", "Cancel", "EndTurn"}
+    phases, block = [], []
+    for a in room["history"]:
+        if a["type"] in alloc:
+            block.append(a["role"])
+        elif block:
+            phases.append(block)
+            block = []
+    if block:
+        phases.append(block)
+    assert len(phases) == 3
+    for roles in phases:
+        assert set(roles) == set(ROLES)            # each round resolved with all four seats' moves
+    # one seat after another would keep each seat's moves together; some round mixed them
+    changes = [sum(1 for a, b in zip(roles, roles[1:]) if a != b) for roles in phases]
+    assert any(n > len(ROLES) - 1 for n in changes), phases
+
+
+def test_a_seat_page_says_who_is_still_choosing(tutorial):
+    """In the actions phase the page names every seat still choosing (not "whose turn" it is),
+    and offers a seat the undo of its own funding after another seat has moved."""
+    from game.engine import legal_actions
+    from game.engine.actions import EndNegotiation, EndTurn, Fund
+    from game.net.view import public_view, seat_view
+    from game.session import GameSession, Seat
+    session = GameSession(tutorial, "tutorial", 3, {r: Seat("human", name=r, device=True) for r in ROLES})
+    while session.state.phase != "actions":
+        role = next(r for r in ROLES if legal_actions(session.state, r))
+        legal = legal_actions(session.state, role)
+        session.act(next((a for a in legal if isinstance(a, EndNegotiation)), legal[0]))
+    first, second = ROLES[2], ROLES[0]
+    session.act(next(a for a in legal_actions(session.state, first) if isinstance(a, Fund)))
+    session.act(next(a for a in legal_actions(session.state, second) if isinstance(a, Fund)))
+    assert seat_view(session, first, "en")["actions"]["undo"]
+    session.act(EndTurn(second))
+    turn = public_view(session, "en")["turn"]
+    assert turn.startswith("Still choosing:")
+    assert all(name in turn for name in ("Local", "Firms", "University")) and "Central ministry" not in turn

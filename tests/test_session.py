@@ -144,3 +144,141 @@ def test_temporary_files_a_killed_write_left_are_removed_on_start(tmp_path):
     keep.write_bytes(b"{}")
     Autosaver(tmp_path)
     assert not orphan.exists() and keep.exists()
+
+
+# --- the four allocate at once (issue 15): sealed bids, in any order ------------------------------
+
+def _to_actions_phase(session):
+    """Play the event and negotiation (people: the first option, then end negotiating) until the
+    actions phase opens; the AIs are not asked to allocate yet."""
+    from game.engine import active_players
+    while session.state.phase != "actions":
+        if session.event_notice() is not None:
+            session.acknowledge_event()
+        if session.next_ai_mover() is not None and session.state.phase != "actions":
+            session._advance_one_ai(None)
+            continue
+        role = next(r for r in active_players(session.state) if session.is_human(r))
+        legal = legal_actions(session.state, role)
+        session.act(next((a for a in legal if isinstance(a, EndNegotiation)), legal[0]))
+
+
+def _plan(state, role, n_funds: int):
+    """Up to `n_funds` fundings (each of a different action), a cancellation if there is one,
+    then the end of the turn: what `role` will do this round."""
+    from game.engine.actions import Cancel, Fund
+    legal = legal_actions(state, role)
+    funds, left = [], state.budgets[role]
+    for a in legal:
+        cost = state.scenario.actions[a.action_id].cost if isinstance(a, Fund) else None
+        if cost is not None and cost <= left and len(funds) < n_funds:
+            funds.append(a)
+            left -= cost
+    cancels = [a for a in legal if isinstance(a, Cancel)][:1]
+    return funds + cancels + [EndTurn(role)]
+
+
+def _public(state):
+    """The public view, its log compared as a set of entries: who finished first is the one thing
+    the order of arrival changes (each "done" notice is public as it happens)."""
+    from game.engine import observe
+    obs = observe(state, None)
+    log = sorted(repr(sorted((k, v) for k, v in e.items() if k != "seq")) for e in obs.pop("log"))
+    return obs, log
+
+
+def test_allocations_in_any_order_resolve_to_the_same_state(tutorial):
+    """Four people (two on devices, two at this screen) allocate two rounds with their moves
+    interleaved; the same moves made one seat after another give the same round: the same public
+    view, and each role's budget and programmes."""
+    from game.engine import observe
+    from game.engine.constants import ROLES
+    seats = {r: Seat("human", name=r, device=i % 2 == 0) for i, r in enumerate(ROLES)}
+    interleaved = GameSession(tutorial, "tutorial", 7, seats)
+    sequential = GameSession(tutorial, "tutorial", 7, seats)
+    mixed = 0
+    for rnd in (1, 2):
+        for s in (interleaved, sequential):
+            _to_actions_phase(s)
+        assert _public(interleaved.state) == _public(sequential.state)
+        assert interleaved.allocating_roles() == list(ROLES)
+        plans = {r: _plan(interleaved.state, r, 2 + i % 2) for i, r in enumerate(ROLES)}
+        for role in ROLES:                              # one seat after another
+            for move in plans[role]:
+                sequential.act(move)
+        queues = {r: list(reversed(plans[r])) for r in ROLES}
+        while any(queues.values()):                     # round-robin, last role first
+            for role in reversed(ROLES):
+                if queues[role]:
+                    interleaved.act(queues[role].pop())
+        mixed += sum(1 for a, b in zip(interleaved.state.history, sequential.state.history) if a != b)
+        assert interleaved.state.round == sequential.state.round == rnd + 1
+        assert _public(interleaved.state) == _public(sequential.state)
+        for role in ROLES:
+            mine, theirs = observe(interleaved.state, role), observe(sequential.state, role)
+            assert mine["budgets"] == theirs["budgets"]
+            assert mine["programmes"] == theirs["programmes"]
+        assert interleaved.state.programmes == sequential.state.programmes
+        assert interleaved.state.metrics == sequential.state.metrics
+        assert interleaved.state.records[-1] == sequential.state.records[-1]
+    assert mixed > 4                                    # the orders really differed
+    cancelled = [c for rec in interleaved.state.records for c in rec["cancelled"]]
+    assert cancelled                                    # round 2 cancelled what round 1 funded
+
+
+def test_an_ai_allocates_while_a_person_before_it_has_not_finished(tutorial):
+    from game.engine.constants import ROLES
+    first = ROLES[0]
+    session = GameSession(tutorial, "tutorial", 4, {first: Seat("human", name="Mina")})
+    _to_actions_phase(session)
+    assert session.next_ai_mover() == ROLES[1]          # it does not wait for the person before it
+    session.advance_ai()
+    assert session.state.phase == "actions"
+    assert session.state.actions_done == frozenset(ROLES[1:])
+    assert session.allocating_roles() == [first] and session.next_screen_allocator() == first
+    assert session.next_ai_mover() is None
+    session.act(EndTurn(first))
+    assert session.state.phase == "event" and session.state.round == 2
+
+
+def test_undo_takes_back_an_own_funding_after_another_roles_move(tutorial):
+    """A person funds, the AIs and a device seat allocate after it; the person's undo takes back
+    its own funding only, and the moves after it (and the AIs' reasons for them) stay."""
+    from game.engine import observe, replay
+    from game.engine.actions import Fund
+    from game.engine.constants import ROLES
+    screen, device = ROLES[1], ROLES[3]
+    seats = {screen: Seat("human", name="Mina"), device: Seat("human", name="Joon", device=True),
+             ROLES[0]: Seat("ai", level="easy"), ROLES[2]: Seat("ai", level="easy")}
+    session = GameSession(tutorial, "tutorial", 6, seats)
+    _to_actions_phase(session)
+    fund = next(a for a in legal_actions(session.state, screen) if isinstance(a, Fund))
+    session.act(fund)
+    at = len(session.state.history) - 1
+    session.advance_ai()                                # ROLES[0] and ROLES[2] allocate after it
+    theirs = next(a for a in legal_actions(session.state, device) if isinstance(a, Fund))
+    session.act(theirs)
+    assert session.state.history[-1] == theirs and session.state.history[at] == fund
+    assert session.undo_own_move(device) == theirs      # its own last move: the newest
+    session.act(theirs)
+    explained = [dict(e) for e in session.explanations if e["index"] > at]
+    assert explained                                    # the AIs' reasons for their moves after it
+    history = session.state.history
+    assert session.undo_own_move(ROLES[0]) is None      # an AI that has finished: nothing to take back
+    assert session.own_last_allocation(screen) == (at, fund)
+    assert session.undo_own_move(screen) == fund
+    assert session.state.history == history[:at] + history[at + 1:]
+    assert session.state.log == replay(tutorial, 6, session.state.history).log
+    assert fund.action_id not in [a for (r, a, *_x) in session.state.record["funded"] if r == screen]
+    assert session.own_last_allocation(device) == (len(session.state.history) - 1, theirs)
+    for old, new in zip(explained, [e for e in session.explanations if e["index"] >= at]):
+        assert new["index"] == old["index"] - 1
+        assert session.state.history[new["index"]].role == new["role"]
+        entry = session.state.log[new["seq"] - 1]          # a reason follows its move's entry
+        assert entry.data.get("role") == new["role"]
+    assert session.undo_own_move(screen) is None        # nothing more of its own this turn
+    session.act(EndTurn(screen))
+    session.act(EndTurn(device))
+    assert session.state.round == 2
+    assert fund.action_id not in [p["action"] for p in observe(session.state, screen)["programmes"]
+                                  if p["owner"] == screen and p["funded_round"] == 1]

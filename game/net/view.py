@@ -6,7 +6,7 @@ language, so the page only places strings (with textContent: it never parses the
 """
 from __future__ import annotations
 
-from game.engine import IllegalAction, check, current_player, legal_actions, observe
+from game.engine import IllegalAction, active_players, check, current_player, legal_actions, observe
 from game.engine.actions import Cancel, Commitment, DealTerms, Fund, from_json, to_json
 from game.engine.constants import ACTIONS, BAD_INDICATORS, EVENT, GAME_OVER, INDICATORS, NEGOTIATION, ROLES
 from game.engine.labels import PHASE_LABELS
@@ -143,8 +143,9 @@ def _public(session, obs: dict, lang: str) -> dict:
                          "chosen": o["id"] == chosen} for o in card["options"]],
         }
     cp = current_player(state)
-    if obs["phase"] == ACTIONS and cp:
-        out["turn"] = _("It is {role}'s turn.").format(role=role_name(cp))
+    if obs["phase"] == ACTIONS and cp:       # the four allocate at once: who is still at it
+        out["turn"] = _("Still choosing: {roles}").format(
+            roles=", ".join(role_name(r) for r in active_players(state)))
     elif obs["phase"] == EVENT and cp:
         out["turn"] = _("{role} decides this event.").format(role=role_name(cp))
     if out["over"] and "outcome" in obs:
@@ -345,9 +346,8 @@ def _actions(session, state, role: str, legal, obs) -> dict:
                 "keep": _("You promised to keep {action} running (until round {until}).")}.get(c["kind"])
         if text:
             promises.append(text.format(action=target, until=c["until"]))
-    last = state.history[-1] if state.history else None
     undo = None
-    if legal and isinstance(last, (Fund, Cancel)) and last.role == role and current_player(state) == role:
+    if legal and session.own_last_allocation(role) is not None:     # others may have moved since
         undo = _("Undo my last choice")
     return {"rows": rows, "cancels": cancels, "running": running, "promises": promises,
             "funded": [pick(sc.actions[a].name) for a in funded if a in sc.actions],

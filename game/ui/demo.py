@@ -143,8 +143,9 @@ def run_demo(scenario: str = "tutorial", seed: int = 1, lang: str = "en",
                 else:
                     screen.all_done()
             elif st.phase == "actions":
-                from game.engine import current_player
-                screen.allocate(current_player(st))
+                role = screen.session.next_screen_allocator()
+                if role:
+                    screen.allocate(role)
         elif isinstance(screen, CurtainScreen):
             shoot("curtain")
             screen.reveal()

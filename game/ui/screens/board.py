@@ -1,6 +1,6 @@
 """The public board: region dashboard, round and phase, event log, and the phase's own panel
 (the event card, the card an AI has just decided with its public reason, the negotiation table,
-whose turn it is to allocate). Nothing private is drawn on the board: it is built only from
+who is still choosing an allocation). Nothing private is drawn on the board: it is built only from
 `observe(state, None)` and the AIs' public reasons. The one private screen here,
 `DealAnswersScreen`, shows a proposer the answers to its deals, behind a curtain when several
 people share the device."""
@@ -553,9 +553,11 @@ class GameScreen(Screen):
 
     # --- actions -------------------------------------------------------------------------------
     def build_actions(self, area: pygame.Rect) -> None:
-        from game.engine import current_player
+        """The four allocate at once: the next person at this screen (in ROLES order) gets the
+        button to their private screen, whoever else is still choosing (on a device, or an AI)."""
         s = self.app.sizes
-        role = current_player(self.state)
+        role = self.session.next_screen_allocator()
+        away = [r for r in self.session.allocating_roles() if r in self.session.device_roles()]
         y = area.y
         self.heading(area.x, y, area.w, _("Budgets, in private"))
         y += s["heading"] * 2
@@ -569,11 +571,7 @@ class GameScreen(Screen):
         box = self.textbox((area.x, y, area.w, self.u(84)), html.escape(intro), [intro])
         y = box.rect.bottom + self.u(16)
         bh = self.button_h()
-        if role and role in self.session.device_roles():
-            text = _("{role} is choosing on their own device.").format(role=seat_label(self.session, role))
-            self.label((area.x, y, area.w, s["body"] * 2), self.shorten(text, area.w, size="small"), style="@muted")
-            y += s["body"] * 2
-        elif role and self.session.is_human(role):
+        if role:
             text = (_("Plan the budget of {role}") if solo else _("Pass the device to {role}")).format(
                 role=seat_label(self.session, role))
             if self.fit_w(text, pygame.K_RETURN) > area.w:
@@ -584,6 +582,12 @@ class GameScreen(Screen):
             self.button((area.x, y, area.w, bh), text, lambda: self.allocate(role), pygame.K_RETURN,
                         style="@primary")
             y += bh + self.u(10)
+        if away:
+            text = (_("{role} is choosing on their own device.").format(role=seat_label(self.session, away[0]))
+                    if len(away) == 1 else _("Choosing on their own devices: {roles}").format(
+                        roles=", ".join(seat_label(self.session, r) for r in away)))
+            self.label((area.x, y, area.w, s["body"] * 2), self.shorten(text, area.w, size="small"), style="@muted")
+            y += s["body"] * 2
         done = [role_name(r) for r in ROLES if r in self.state.actions_done]
         if done:
             text = _("Finished: {roles}").format(roles=", ".join(done))

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pygame
 import pygame_gui
 
-from game.engine import IllegalAction, check, current_player, legal_actions, observe
+from game.engine import IllegalAction, check, legal_actions, observe
 from game.engine.actions import (Cancel, Cofund, Commitment, CounterDeal, DealTerms, EndTurn, Fund,
                                  ProposeDeal, RespondDeal, Share, Transfer, from_json)
 from game.engine.constants import FAILURE_IDS, ROLES
@@ -298,12 +298,10 @@ class ActionsScreen(PrivateScreen):
 
     # --- taking a choice back ------------------------------------------------------------------------
     def undoable(self):
-        """This role's own last move of this turn (a Fund or a Cancel), which U takes back."""
-        st = self.session.state
-        if not st.history or current_player(st) != self.role:
-            return None
-        last = st.history[-1]
-        return last if isinstance(last, (Fund, Cancel)) and last.role == self.role else None
+        """This role's own last move of this turn (a Fund or a Cancel), which U takes back (other
+        roles may have moved since: they allocate at the same time)."""
+        found = self.session.own_last_allocation(self.role)
+        return None if found is None else found[1]
 
     def move_name(self, move) -> str:
         sc = self.session.scenario
