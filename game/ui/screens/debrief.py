@@ -121,8 +121,8 @@ class DebriefScreen(Screen):
         bh = self.footer_h()
         y = h - 14 - bh
 
-        def bw(text, key):            # each as wide as its label needs, at least 200 px at 720
-            return max(self.u(200) if w >= self.u(960) else 200, self.fit_w(text, key))
+        def bw(text, key):            # each as wide as its label needs, at least 200 px at 720 (a quarter of a row)
+            return max(min(self.u(200), (w - 120) // 4), self.fit_w(text, key))
         x = 24
         for text, cb, key, enabled in ((_("Previous"), self.prev, pygame.K_LEFT, self.page > 0),
                                        (_("Next"), self.next, pygame.K_RIGHT, self.page < len(PAGES) - 1)):
@@ -326,7 +326,7 @@ class DebriefScreen(Screen):
             pts = [(plot.x + plot.w * i / n, plot.bottom - plot.h * max(0.0, min(100.0, v)) / 100.0)
                    for i, v in enumerate(vals)]
             if len(pts) > 1:
-                pygame.draw.lines(surface, theme.BAD if bad else theme.ACCENT, False, pts, 2)
+                pygame.draw.lines(surface, theme.BAD if bad else theme.ACCENT, False, pts, max(2, self.u(1.5)))
             self.text(surface, f"{format_number(round(vals[0], 1))} → {format_number(round(vals[-1], 1))} "
                                f"({format_signed(round(delta, 1))})", (cell.x, plot.bottom + self.u(2)), "small",
                       color=(theme.GOOD if good else theme.BAD) if abs(delta) >= 0.1 else theme.MUTED)
