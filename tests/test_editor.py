@@ -43,7 +43,7 @@ def type_into(app, field, text: str) -> None:
     app.step(0)
 
 
-def open_in_editor(app, key=pygame.K_2):
+def open_in_editor(app, key=pygame.K_3):          # the tutorial first, then by id: manufacturing-hub
     from game.ui.screens.editor import EditorScreen, LibraryScreen
     press(app, pygame.K_e)                       # title: Scenario editor
     assert isinstance(app.screen, LibraryScreen)
@@ -267,7 +267,7 @@ def test_ai_personality_copied_edited_saved_and_seated(app, data_dir):
     from game.cli import main
     from game.content.loader import load_scenario
     before = builtin_hashes()
-    ed = open_in_editor(app, pygame.K_5)             # the tutorial
+    ed = open_in_editor(app, pygame.K_1)             # the tutorial, listed first
     assert ed.doc.id == "tutorial"
     path = save_as(app, "my-tutorial")
     press(app, pygame.K_F8)

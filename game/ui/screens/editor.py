@@ -94,7 +94,7 @@ class LibraryScreen(_Measured, Screen):
         super().__init__(app)
         from game.content.loader import list_builtin_scenarios
         from game.content.writer import list_user_scenarios
-        self.builtin = list_builtin_scenarios()
+        self.builtin = sorted(list_builtin_scenarios(), key=lambda sid: (sid != "tutorial", sid))   # as in set-up
         self.user = list_user_scenarios()
         self.message = message or []
         self.path_text = ""
