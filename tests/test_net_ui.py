@@ -88,8 +88,10 @@ def test_a_device_seat_from_set_up_to_the_board(app, tmp_path):
     assert server.hub.status()["local"] == "dropped"  # the test's client has gone
     frame = settled_frame(app)
     assert frame
-    devices.stop()
-    assert devices.server() is None
+    # leaving the game for the title stops its server: no page answers any more
+    from game.ui.screens.menu import TitleScreen
+    app.show(TitleScreen(app))
+    assert devices.server() is None and not server.running
 
 
 def test_seat_kinds_cycle_person_device_ai(app):

@@ -21,6 +21,13 @@ def _error_text(exc: Exception) -> str:
 class TitleScreen(Screen):
     name = "title"
 
+    def __init__(self, app):
+        super().__init__(app)
+        # back at the title the game is left: its seat pages' server stops with it (Continue
+        # starts it again, with new links and codes)
+        from .. import devices
+        devices.stop()
+
     def build(self) -> None:
         from game.persistence.autosave import Autosaver
         w, h = self.size
