@@ -1,8 +1,10 @@
 """The layout scales with the window: font sizes follow its height, and on every screen, at
-every size from 960×600 to 3840×2160, in normal and large text and in both languages, no
+several sizes from 960×600 to 3840×2160, in normal and large text and in both languages, no
 button's or label's text is wider or taller than its element, and no text drawn outside
 pygame_gui leaves the window or runs into another one."""
 from __future__ import annotations
+
+import os
 
 import pygame
 import pygame_gui
@@ -13,10 +15,22 @@ from tests.ui_driver import KeyboardPlayer, new_app, press, screen_kind, through
 SIZES = ((960, 600), (1280, 720), (1920, 1080), (3840, 2160))
 
 
-def sizes_for(lang: str) -> tuple:
-    """Every size in English; in Korean all but 3840×2160, which lays out as 1280×720 three
-    times over (sizes and lengths follow the height) — it keeps the suite near five minutes."""
-    return SIZES if lang == "en" else SIZES[:3]
+# The views each screen is measured at. Sizes follow the window's height, so the views bound the
+# others: 960×600 with large text is the tightest room for the largest type (it cuts what any
+# narrower-relative layout cuts), 3840×2160 normal the largest window, where fixed pixels that do
+# not grow show, 1920×1080 large the projector. Korean, whose lines are taller and words fewer,
+# is measured at the tightest view and at 1920×1080 normal. CPG_LAYOUT_VIEWS=all measures every
+# size in both modes (about three times as long), for a change of the layout helpers.
+VIEWS = {"en": (((960, 600), True), ((1920, 1080), True), ((3840, 2160), False)),
+         "ko": (((960, 600), True), ((1920, 1080), False))}
+
+
+def views_for(lang: str) -> tuple:
+    if os.environ.get("CPG_LAYOUT_VIEWS") == "all":
+        return tuple((size, large) for large in (False, True) for size in SIZES)
+    return VIEWS[lang]
+
+
 MODES = (False, True)
 
 
@@ -95,69 +109,67 @@ class Checker:
         self.seen.append(label)
         RECORDER.enabled = True
         try:
-            for large in MODES:
-                for size in sizes_for(self.lang):
-                    set_view(app, size, large)
-                    body = app.sizes["body"]
-                    RECORDER.drawn = []
-                    app.draw()
-                    where = f"{self.lang} {size[0]}×{size[1]} {'large' if large else 'normal'} {label}"
-                    self.problems += [f"{where}: {p}" for p in layout_problems(app)]
-                    if size == (1920, 1080):
-                        assert body >= (30 if large else 22), (where, body)
-                    if size == (1280, 720):
-                        assert body >= (22 if large else 16), (where, body)
+            for size, large in views_for(self.lang):
+                set_view(app, size, large)
+                body = app.sizes["body"]
+                RECORDER.drawn = []
+                app.draw()
+                where = f"{self.lang} {size[0]}×{size[1]} {'large' if large else 'normal'} {label}"
+                self.problems += [f"{where}: {p}" for p in layout_problems(app)]
+                if size == (1920, 1080):
+                    assert body >= (30 if large else 22), (where, body)
         finally:
             RECORDER.enabled, RECORDER.screens, RECORDER.drawn = False, [], []
             set_view(app, (1280, 720), False)
             app.step(0)
 
 
-def finished_session(lang: str):
-    from game.content.loader import load_scenario
-    from game.engine.constants import ROLES
-    from game.headless import play_game
-    from game.session import GameSession, Seat
-    scenario = load_scenario("tutorial")
-    state = play_game(scenario, 3)
-    return GameSession(scenario, "tutorial", 3, {r: Seat() for r in ROLES}, lang, state=state)
+# Every screen the demo visits: the title, the library, the editor's pages and its check, set-up,
+# every briefing page and its curtains, the board in each phase, the projector, the facilitator's
+# view and curtain, a private curtain, the deal composer and answer, the allocation, the
+# resolution, the end and every debrief page.
+DEMO_SCREENS = {"title", "library", "editor", "editor-region", "editor-deck", "check", "setup",
+                "briefing-1-intro", "briefing-facilitator-curtain", "briefing-facilitator", "briefing-curtain",
+                "briefing-agenda", "board-event", "board-negotiation", "board-negotiation-timer", "projector",
+                "facilitator-curtain", "facilitator", "curtain", "negotiation", "deal-answer", "board-actions",
+                "actions", "resolution", "end", "debrief-story", "debrief-charts", "debrief-lessons",
+                "debrief-games", "debrief"}
 
 
+# Pages the demo shows twice over in another role's words: the ministry's and the firms' debrief
+# pages are the local government's and the university's layout (those two have the longest names).
+SAME_AS_ANOTHER = {"debrief-ministry", "debrief-firms"}
+
+
+@pytest.mark.timeout(900)      # a whole demo game, each screen laid out at every size: minutes, not seconds
 @pytest.mark.parametrize("lang", ("en", "ko"))
-def test_every_text_fits_its_box_at_every_size(data_dir, lang):
-    from game.ui.screens.debrief import DebriefScreen
+def test_every_screen_of_a_game_fits_at_every_size(data_dir, lang, monkeypatch):
+    """The demo drives a whole game through the real screens; on each distinct one, the views
+    above are laid out and measured. (The editor's check runs a token number of games: its
+    results page is measured, not its figures.)"""
     from game.i18n import set_language
-    app = new_app(lang, (1280, 720))
+    from game.ui.demo import run_demo
+    from game.ui.screens import editor
+    monkeypatch.setattr(editor, "CHECK_GAMES", 8)
+    monkeypatch.setattr(editor, "CHECK_LAB_SEEDS", 1)
+    problems: list[str] = []
+    seen: list[str] = []
+
+    def measure(app, key: str) -> None:
+        seen.append(key)
+        if key in SAME_AS_ANOTHER:
+            return
+        checker = Checker(app, lang)
+        checker.check(key)
+        problems.extend(checker.problems)
+
     try:
-        c = Checker(app, lang)
-        c.check("title")
-        press(app, pygame.K_n)
-        assert screen_kind(app) == "SetupScreen"
-        c.check("set-up")
-        press(app, pygame.K_F5)
-        assert screen_kind(app) == "BriefingScreen"
-        c.check("briefing")
-        through_briefing(app)
-        assert screen_kind(app) == "GameScreen" and app.screen.state.phase == "event"
-        c.check("board: event")
-        press(app, pygame.K_1)
-        assert app.screen.state.phase == "negotiation"
-        c.check("board: negotiation")
-        KeyboardPlayer(app).play(stop_when=lambda p: screen_kind(app) == "ActionsScreen")
-        c.check("actions")
-        KeyboardPlayer(app).play(stop_when=lambda p: screen_kind(app) == "ResolutionScreen")
-        c.check("resolution")
-        session = finished_session(lang)
-        screen = DebriefScreen(app, session)
-        app.show(screen)
-        for page in range(3):
-            screen.goto(page)
-            app.rebuild()
-            c.check(f"debrief page {page + 1}")
-        assert not c.problems, f"{len(c.problems)} texts do not fit:\n" + "\n".join(c.problems[:400])
+        run_demo(lang=lang, on_screen=measure)
     finally:
-        pygame.quit()
         set_language("en")
+    missing = DEMO_SCREENS - set(seen)
+    assert not missing, f"the demo did not reach {sorted(missing)}"
+    assert not problems, f"{len(problems)} texts do not fit:\n" + "\n".join(problems[:400])
 
 
 def test_the_action_list_scrolls_to_the_focused_action_and_stays_put_after_a_funding(data_dir):

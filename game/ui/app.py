@@ -271,6 +271,26 @@ class App:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
         return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
 
+    MANAGERS_KEPT = 6    # window sizes' managers kept (a resize back and forth reuses its fonts)
+
+    def _themed_manager(self, fresh: bool = False) -> pygame_gui.UIManager:
+        """A manager themed for this window's text sizes: one made before for the same sizes,
+        emptied, or a new one. Making one loads the Korean font at every size (most of what a
+        resize to another size class costs)."""
+        key = tuple(sorted(self.sizes.items()))
+        cache = self.__dict__.setdefault("_managers", {})
+        manager = None if fresh else cache.pop(key, None)
+        if manager is None:
+            manager = self._new_manager()
+        else:
+            self._manager_sizes = dict(self.sizes)
+            manager.set_window_resolution(self.window.get_size())
+            manager.clear_and_reset()
+        cache[key] = manager                     # the newest last: the oldest goes first
+        while len(cache) > self.MANAGERS_KEPT:
+            cache.pop(next(iter(cache)))
+        return manager
+
     def _new_manager(self) -> pygame_gui.UIManager:
         manager = pygame_gui.UIManager(self.window.get_size(),
                                        theme.gui_theme(self.settings.large_text, self.window.get_height()),
@@ -319,7 +339,7 @@ class App:
         # the theme's font sizes follow the window's height: a resize to another size class
         # needs a manager themed for it
         if new_manager or self.sizes != self._manager_sizes:
-            self.manager = self._new_manager()
+            self.manager = self._themed_manager(fresh=new_manager)
         else:
             self.manager.set_window_resolution(self.window.get_size())
             self.manager.clear_and_reset()

@@ -68,3 +68,38 @@ class Fonts:
         if RECORDER.enabled and text:
             RECORDER.drawn.append((text, rect.copy()))
         return rect
+
+
+# --- pygame_gui's text measuring, remembered ----------------------------------------------------
+# pygame_gui measures every run of text by rendering it (GUIFontPygame.get_rect: "the only way to
+# get accurate layout data with kerning"), and a text box measures each word it wraps: rebuilding
+# the board re-rendered its log some 2,000 times, most of a rebuild's time. The size of a text in
+# one font and style never changes, so we remember it (the same Rect, copied, as the original
+# gives); everything else in pygame_gui is untouched.
+_RECTS_PER_FONT = 8192
+
+
+def _remember_text_rects() -> None:
+    from pygame_gui.core.gui_font_pygame import GUIFontPygame
+    measure = GUIFontPygame.get_rect
+    if getattr(measure, "_cpg_remembered", False):
+        return
+
+    def get_rect(self, text: str) -> pygame.Rect:
+        font = self._GUIFontPygame__internal_font
+        key = (text, self.antialiased, font.bold, font.italic, font.underline, font.strikethrough)
+        cache = self.__dict__.get("_cpg_rects")
+        if cache is None:
+            cache = self.__dict__["_cpg_rects"] = {}
+        rect = cache.get(key)
+        if rect is None:
+            if len(cache) >= _RECTS_PER_FONT:
+                cache.clear()
+            rect = cache[key] = measure(self, text)
+        return rect.copy()
+
+    get_rect._cpg_remembered = True            # type: ignore[attr-defined]
+    GUIFontPygame.get_rect = get_rect           # type: ignore[method-assign]
+
+
+_remember_text_rects()
