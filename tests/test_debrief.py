@@ -280,3 +280,33 @@ def test_the_lessons_page_leads_with_the_tables_key_lessons(hub_game):
     first = page.index("The lessons that mattered most at this table")
     assert page.index(f"{key[0]} ", first) < page.index("The rest of the catalogue this game touched") \
         if len(a.lessons) > len(key) else True
+
+
+def test_the_facilitators_risk_profile_counts_tagged_moves_and_fed_failures():
+    """The overview's per-role traps (game.debrief.analysis.risk_profile): each funding and
+    event choice tagged with a failure type counts once for its role, and the failures its
+    decisions fed are listed with their rounds."""
+    from game.content.loader import load_scenario
+    from game.debrief.analysis import risk_profile
+    from game.engine.constants import FAILURE_IDS
+    from game.headless import play_game
+    sc = load_scenario("tutorial")
+    state = play_game(sc, 5)
+    for role in ROLES:
+        risky, fed = risk_profile(state, role)
+        expected: dict[str, int] = {}
+        for rec in state.records:
+            for f in rec["funded"]:
+                if f.role == role:
+                    for tag in sc.actions[f.action_id].tags:
+                        if tag in FAILURE_IDS:
+                            expected[tag] = expected.get(tag, 0) + 1
+            opt = rec.get("option")
+            if opt and opt[0] == role:
+                for tag in opt[3]:
+                    if tag in FAILURE_IDS:
+                        expected[tag] = expected.get(tag, 0) + 1
+        assert risky == expected
+        for failure, rounds in fed.items():
+            assert failure in FAILURE_IDS and all((r, failure) in state.fired for r in rounds)
+    assert any(risk_profile(state, r)[0] for r in ROLES)        # the game had risky moves to count

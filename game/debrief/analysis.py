@@ -306,3 +306,28 @@ def key_lessons(a: Analysis, n: int = KEY_LESSONS) -> list[str]:
 def indicator_series(a: Analysis, name: str) -> list[float]:
     i = INDICATORS.index(name)
     return [row[i] for row in a.series]
+
+
+def risk_profile(state, role: str) -> tuple[dict, dict]:
+    """What the facilitator's overview shows of `role` in a running game: its risky moves so
+    far by failure id (fundings and event choices tagged with a failure type), and the failure
+    types its decisions fed, with the rounds they fired in."""
+    risky: dict[str, int] = {}
+    # the round under way, unless it is the one just resolved (at the end it is in `records` too)
+    current = [] if state.records and state.record is state.records[-1] else [state.record]
+    for rec in state.records + current:
+        for (r, action_id, _k, _c, _s) in rec["funded"]:
+            if r == role:
+                for tag in state.scenario.actions[action_id].tags:
+                    if tag in FAILURE_IDS:
+                        risky[tag] = risky.get(tag, 0) + 1
+        opt = rec.get("option")
+        if opt and opt[0] == role:
+            for tag in opt[3]:
+                if tag in FAILURE_IDS:
+                    risky[tag] = risky.get(tag, 0) + 1
+    fed: dict[str, list[int]] = {}
+    for e in state.log:
+        if e.kind == "failure_roles" and role in e.data.get("roles", ()):
+            fed.setdefault(e.data["failure"], []).append(e.round)
+    return risky, fed

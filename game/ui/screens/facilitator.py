@@ -7,7 +7,8 @@ import html
 import pygame
 
 from game.engine import observe
-from game.engine.constants import FAILURE_IDS, INDICATORS, ROLES
+from game.debrief.analysis import risk_profile
+from game.engine.constants import INDICATORS, ROLES
 from game.i18n import _, format_number, pick
 from game.presentation import entry_text
 
@@ -172,27 +173,6 @@ class FacilitatorCurtain(Screen):
 
     def draw(self, surface) -> None:
         surface.fill(theme.CURTAIN)
-
-
-def risk_profile(state, role: str) -> tuple[dict, dict]:
-    """(risky moves so far by failure id, failures the role's decisions fed by failure id)."""
-    risky: dict[str, int] = {}
-    for rec in state.records + [state.record]:
-        for (r, action_id, _k, _c, _s) in rec["funded"]:
-            if r == role:
-                for tag in state.scenario.actions[action_id].tags:
-                    if tag in FAILURE_IDS:
-                        risky[tag] = risky.get(tag, 0) + 1
-        opt = rec.get("option")
-        if opt and opt[0] == role:
-            for tag in opt[3]:
-                if tag in FAILURE_IDS:
-                    risky[tag] = risky.get(tag, 0) + 1
-    fed: dict[str, list[int]] = {}
-    for e in state.log:
-        if e.kind == "failure_roles" and role in e.data.get("roles", ()):
-            fed.setdefault(e.data["failure"], []).append(e.round)
-    return risky, fed
 
 
 class FacilitatorScreen(Screen):
