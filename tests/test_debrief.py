@@ -105,6 +105,7 @@ def test_turning_points_change_the_outcome_and_read_as_sentences(hub_game):
             assert translate(msg, params, "ko")
 
 
+@pytest.mark.timeout(600)   # a hang guard, not a speed limit: 50 games with their counterfactuals, ~80 s quiet
 def test_no_turning_point_sells_a_trap_or_wastes_a_line():
     # Over a batch of seeded games: a change that would have raised a player's score while
     # lowering the region's index is always framed as the temptation it is, never as simply
