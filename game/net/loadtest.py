@@ -22,11 +22,24 @@ class Recorder:
         self.new_view = asyncio.Event()
         self.results: dict[str, dict] = {}
         self.result_event = asyncio.Event()
+        self.arrived = asyncio.Event()          # any view or tick
+        self.newest = 0                         # the newest version seen
+
+    async def until_version(self, v: int, deadline: float) -> None:
+        """Wait until a view or tick of version `v` or newer has arrived (`deadline`: a hang guard)."""
+        while self.newest < v and time.perf_counter() < deadline:
+            self.arrived.clear()
+            try:
+                await asyncio.wait_for(self.arrived.wait(), max(0.05, deadline - time.perf_counter()))
+            except asyncio.TimeoutError:
+                pass
 
     def take(self, m: dict) -> None:
         self.messages += 1
         if m.get("t") in ("view", "tick"):
             self.arrivals.append((time.perf_counter(), int(m.get("v", 0))))
+            self.newest = max(self.newest, int(m.get("v", 0)))
+            self.arrived.set()
         if m.get("t") == "view":
             self.views += 1
             self.last_view = m["view"]
@@ -76,7 +89,7 @@ def choose(view: dict, memo: dict) -> dict | None:
 
 
 async def _seat(http, url: str, secret: str, rec: Recorder, log: list, rounds: int, deadline: float,
-                resend_every: int) -> None:
+                resend_every: int, finished: asyncio.Event, final: dict) -> None:
     ws = await http.ws_connect(url, max_msg_size=4 * 1024 * 1024)
     reader = asyncio.ensure_future(_reader(ws, rec))
     await ws.send_str(json.dumps({"t": "hello", "secret": secret, "lang": "en"}))
@@ -121,16 +134,23 @@ async def _seat(http, url: str, secret: str, rec: Recorder, log: list, rounds: i
             else:
                 await asyncio.sleep(0.01)       # a person's thumb is slower than this
     finally:
+        # stay connected until every seat is done and this one has the game's last update
+        final["seats_left"] -= 1
+        if final["seats_left"] == 0:
+            final["v"] = max((e["v"] for e in log if e["ok"]), default=0)
+            finished.set()
+        await finished.wait()
+        await rec.until_version(final["v"], deadline)
         await ws.close()
         reader.cancel()
 
 
-async def _watcher(http, url: str, rec: Recorder, done: asyncio.Event) -> None:
+async def _watcher(http, url: str, rec: Recorder, done: asyncio.Event, final: dict, deadline: float) -> None:
     ws = await http.ws_connect(url, max_msg_size=4 * 1024 * 1024)
     reader = asyncio.ensure_future(_reader(ws, rec))
     await ws.send_str(json.dumps({"t": "watch", "lang": "ko"}))
     await done.wait()
-    await asyncio.sleep(0.3)            # the last updates arrive
+    await rec.until_version(final["v"], deadline)      # the game's last update has arrived (no clock)
     await ws.close()
     reader.cancel()
 
@@ -158,11 +178,13 @@ def run(rounds: int = 3, watchers: int = 16, seed: int = 11, time_limit: float =
     async def main():
         done = asyncio.Event()
         deadline = time.perf_counter() + time_limit
+        final = {"v": 0, "seats_left": len(ROLES)}
         async with aiohttp.ClientSession() as http:
-            watch_tasks = [asyncio.ensure_future(_watcher(http, url, rec, done)) for rec in watch_recs]
+            watch_tasks = [asyncio.ensure_future(_watcher(http, url, rec, done, final, deadline))
+                           for rec in watch_recs]
             await asyncio.sleep(0.2)
             seats = [asyncio.ensure_future(_seat(http, url, secrets_[r], seat_recs[r], log, rounds, deadline,
-                                                 resend_every)) for r in ROLES]
+                                                 resend_every, done, final)) for r in ROLES]
             try:
                 await asyncio.gather(*seats)
             finally:
