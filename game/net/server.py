@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 import socket
 import threading
@@ -44,6 +45,20 @@ MAX_CLIENTS = 120               # open WebSockets in all
 MAX_PER_ADDRESS = 40            # open WebSockets from one address
 HELLO_TIMEOUT = 10.0            # seconds a new connection has to say who it is
 POLL_S = 0.05                   # how often moves made at the window are looked for
+
+
+HEAD_INCLUDE = re.compile(rb"\A<!--#head ([a-z]+\.js)-->\n")
+
+
+def read_static(name: str) -> bytes:
+    """A served file's bytes; a page's first line `<!--#head x.js-->` stands for the pages' one
+    shared head (static/head.html) with its script."""
+    data = (STATIC / name).read_bytes()
+    include = HEAD_INCLUDE.match(data)
+    if include:
+        head = (STATIC / "head.html").read_bytes().replace(b"{script}", include.group(1))
+        data = head + data[include.end():]
+    return data
 
 
 class Bucket:
@@ -100,7 +115,7 @@ class DeviceServer:
         self.host, self.port = host, port
         self.message_rate, self.message_burst = message_rate, message_burst
         self.clients: set[Client] = set()
-        self._files = {path: ((STATIC / name).read_bytes(), ctype) for path, (name, ctype) in FILES.items()}
+        self._files = {path: (read_static(name), ctype) for path, (name, ctype) in FILES.items()}
         self._http_buckets: dict[str, Bucket] = {}
         self._code_buckets: dict[str, Bucket] = {}
         self._secret_buckets: dict[str, Bucket] = {}
