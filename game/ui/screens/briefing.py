@@ -27,7 +27,7 @@ from ..app import Screen
 from ..render import draw_phase_tracker
 from .board import seat_label
 from .facilitator import FACILITATOR
-from .private import CurtainScreen
+from .private import CurtainFrame, CurtainScreen
 
 PUBLIC_PAGES = ("intro", "roles", "scoring", "indicators", "phases")
 ROUND_PHASES = ("briefing", "event", "negotiation", "actions", "resolution")
@@ -388,39 +388,22 @@ class AgendaScreen(Screen):
         self.app.show(self.briefing)
 
 
-class FacilitatorBriefingCurtain(Screen):
+class FacilitatorBriefingCurtain(CurtainFrame):
     """Nothing of the facilitator's page is drawn until the facilitator confirms."""
-    name = "curtain"
 
     def __init__(self, app, briefing: BriefingScreen):
         super().__init__(app)
         self.briefing = briefing
 
     def build(self) -> None:
-        w, h = self.size
-        s = self.app.sizes
-        title = _("Facilitator only")
-        title_h = round(self.app.fonts.font(s["title"], True).get_linesize() * 1.15)
-        self.label((20, h // 3 - title_h, w - 40, title_h), self.shorten(title, w - 40, size="title"),
-                   style="@title")
-        note = _("The facilitator's notes and the learning goals. Turn the screen away from the players.")
-        note_w = min(w - 80, max(self.u(760), w * 2 // 3))
-        box = self.textbox(((w - note_w) // 2, h // 3 + self.u(8), note_w, -1), _esc(note), [note],
-                           style="@note_centred")
-        show = _("Show the facilitator's page")
-        bh = self.button_h()
-        bw = min(w - 40, max(self.u(460), self.fit_w(show, pygame.K_RETURN), self.fit_w(_("Back"), pygame.K_ESCAPE)))
-        y = max(h // 2 + self.u(40), box.rect.bottom + self.u(24))
-        self.button(((w - bw) // 2, y, bw, bh), self.shorten(show, bw, pygame.K_RETURN),
-                    lambda: self.app.show(FacilitatorBriefingScreen(self.app, self.briefing)),
-                    pygame.K_RETURN, style="@primary")
-        self.button(((w - bw) // 2, y + bh + self.u(14), bw, bh), _("Back"), self.back, pygame.K_ESCAPE)
+        self.curtain(_("Facilitator only"),
+                     _("The facilitator's notes and the learning goals. Turn the screen away from the players."),
+                     _("Show the facilitator's page"),
+                     lambda: self.app.show(FacilitatorBriefingScreen(self.app, self.briefing)),
+                     _("Back"), self.back)
 
     def back(self) -> None:
         self.app.show(self.briefing)
-
-    def draw(self, surface) -> None:
-        surface.fill(theme.CURTAIN)
 
 
 class FacilitatorBriefingScreen(Screen):

@@ -17,6 +17,7 @@ from ..app import Screen
 from ..render import draw_dashboard, draw_phase_tracker
 from .board import (build_time_up, draw_time_up, seat_label, tick_timer, time_is_up, timer_colour,
                     timer_left, timer_text)
+from .private import CurtainFrame
 
 FACILITATOR = "facilitator"   # the private_to of the overview: no player may see it
 
@@ -142,37 +143,19 @@ class ProjectorScreen(Screen):
             y = fonts.draw(surface, line, (x, y), big["small"], colour, wrap=width).bottom + self.u(6)
 
 
-class FacilitatorCurtain(Screen):
+class FacilitatorCurtain(CurtainFrame):
     """Nothing private is drawn until the facilitator confirms that players cannot see."""
-    name = "curtain"
 
     def __init__(self, app, session, back):
         super().__init__(app)
         self.session, self.back = session, back
 
     def build(self) -> None:
-        w, h = self.size
-        s = self.app.sizes
-        title = _("Facilitator only")
-        title_h = round(self.app.fonts.font(s["title"], True).get_linesize() * 1.15)
-        self.label((20, h // 3 - title_h, w - 40, title_h), self.shorten(title, w - 40, size="title"),
-                   style="@title")
-        note = _("This view shows every role's private agenda. Turn the screen away from the players.")
-        note_w = min(w - 80, max(self.u(760), w * 2 // 3))
-        box = self.textbox(((w - note_w) // 2, h // 3 + self.u(8), note_w, -1), html.escape(note), [note],
-                           style="@note_centred")
-        show, back = _("Show the facilitator's overview"), _("Back to the table")
-        bh = self.button_h()
-        bw = min(w - 40, max(self.u(400), self.fit_w(show, pygame.K_RETURN), self.fit_w(back, pygame.K_ESCAPE)))
-        y = max(h // 2 + self.u(40), box.rect.bottom + self.u(24))
-        self.button(((w - bw) // 2, y, bw, bh), self.shorten(show, bw, pygame.K_RETURN),
-                    lambda: self.app.show(FacilitatorScreen(self.app, self.session, self.back)),
-                    pygame.K_RETURN, style="@primary")
-        self.button(((w - bw) // 2, y + bh + self.u(14), bw, bh), self.shorten(back, bw, pygame.K_ESCAPE),
-                    self.back, pygame.K_ESCAPE)
-
-    def draw(self, surface) -> None:
-        surface.fill(theme.CURTAIN)
+        self.curtain(_("Facilitator only"),
+                     _("This view shows every role's private agenda. Turn the screen away from the players."),
+                     _("Show the facilitator's overview"),
+                     lambda: self.app.show(FacilitatorScreen(self.app, self.session, self.back)),
+                     _("Back to the table"), self.back)
 
 
 class FacilitatorScreen(Screen):

@@ -28,44 +28,52 @@ class ActionRow(NamedTuple):
     risky: bool        # the tags name a failure type (drawn in red)
 
 
-class CurtainScreen(Screen):
-    """'Pass the device to …': nothing of anybody's is shown until the right person confirms."""
+class CurtainFrame(Screen):
+    """A curtain: a title, a centred sentence and two buttons on the curtain colour, nothing else.
+
+    The private seat's curtain and the facilitator's two curtains differ only in their words."""
     name = "curtain"
+
+    def curtain(self, title: str, note: str, show: str, on_show, back: str, on_back) -> None:
+        w, h = self.size
+        s = self.app.sizes
+        # the title in title type where it fits the window, else in heading type (a long name)
+        big = self.app.fonts.font(s["title"], bold=True).size(title)[0] <= w - 40
+        size = "title" if big else "heading"
+        title_h = round(self.app.fonts.font(s[size], True).get_linesize() * 1.15)
+        self.label((20, h // 3 - title_h, w - 40, title_h), self.shorten(title, w - 40, size=size),
+                   style="@title" if big else "@subtitle")
+        note_w = min(w - 80, max(self.u(760), w * 2 // 3))
+        box = self.textbox(((w - note_w) // 2, h // 3 + self.u(8), note_w, -1), html.escape(note), [note],
+                           style="@note_centred")
+        bh = self.button_h()
+        bw = min(w - 40, max(self.u(400), self.fit_w(show, pygame.K_RETURN), self.fit_w(back, pygame.K_ESCAPE)))
+        y = max(h // 2 + self.u(40), box.rect.bottom + self.u(24))
+        self.button(((w - bw) // 2, y, bw, bh), self.shorten(show, bw, pygame.K_RETURN), on_show,
+                    pygame.K_RETURN, style="@primary")
+        self.button(((w - bw) // 2, y + bh + self.u(14), bw, bh), self.shorten(back, bw, pygame.K_ESCAPE),
+                    on_back, pygame.K_ESCAPE)
+
+    def draw(self, surface) -> None:
+        surface.fill(theme.CURTAIN)
+
+
+class CurtainScreen(CurtainFrame):
+    """'Pass the device to …': nothing of anybody's is shown until the right person confirms."""
 
     def __init__(self, app, session, role: str, reveal):
         super().__init__(app)
         self.session, self.role, self.reveal = session, role, reveal
 
     def build(self) -> None:
-        w, h = self.size
-        s = self.app.sizes
-        who = seat_label(self.session, self.role)
-        title = _("Pass the device to {role}").format(role=who)
-        # the title in title type where it fits the window, else in heading type (a long name)
-        big = self.app.fonts.font(s["title"], bold=True).size(title)[0] <= w - 40
-        size = "title" if big else "heading"
-        self.label((20, h // 3 - s[size], w - 40, s[size] * 2), self.shorten(title, w - 40, size=size),
-                   style="@title" if big else "@subtitle")
         note = _("Everyone else, please look away. Press Enter when only {role} can see the screen.").format(
             role=role_name(self.role))
-        note_w = min(w - 80, max(self.u(760), w * 2 // 3))
-        box = self.textbox(((w - note_w) // 2, h // 3 + s["title"], note_w, -1), html.escape(note), [note],
-                           style="@note_centred")
-        bh = self.button_h()
-        bw = max(self.u(400), self.fit_w(_("Show my private screen"), pygame.K_RETURN),
-                 self.fit_w(_("Back to the table"), pygame.K_ESCAPE))
-        y = max(h // 2 + self.u(40), box.rect.bottom + self.u(24))
-        self.button(((w - bw) // 2, y, bw, bh), _("Show my private screen"), self.reveal,
-                    pygame.K_RETURN, style="@primary")
-        self.button(((w - bw) // 2, y + bh + self.u(14), bw, bh), _("Back to the table"), self.back,
-                    pygame.K_ESCAPE)
+        self.curtain(_("Pass the device to {role}").format(role=seat_label(self.session, self.role)), note,
+                     _("Show my private screen"), self.reveal, _("Back to the table"), self.back)
 
     def back(self) -> None:
         from .board import GameScreen
         self.app.show(GameScreen(self.app, self.session))
-
-    def draw(self, surface) -> None:
-        surface.fill(theme.CURTAIN)
 
 
 class PrivateScreen(Screen):
