@@ -1,0 +1,541 @@
+"""The scenario format, field by field: one table that the Checker validates from, the editor
+takes its labels and stepper bounds from, the writer builds new entries from, and
+scenarios/README.md's format reference is generated from.
+
+A `FieldSpec` names one field of one kind of file by a path pattern: mapping keys as written,
+"*" for any key of a mapping whose keys are names (a role, an indicator, a metric), "#" for any
+index of a list. So ("roles", "*", "agenda", "weights", "*") is every agenda weight of every
+role, ("cards", "#", "options", "#", "text") every option text of every card.
+
+Some parts of one file have the shape of another, and are described once:
+
+* a scenario's `cards:` holds cards as cards/*.yaml does ("cards", "#", ...);
+* a scenario's `personalities:` holds personalities as personalities.yaml does;
+* a trigger's `effects:` has the keys of a card option's `effects:`.
+
+`spec()` follows these (see `SHARED`), so spec("scenario", ("cards", 0, "title")) is the card
+file's row. Regenerate the README's reference with `python -m game.content.fields --write-readme`.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from game.engine.constants import (
+    ACTION_KINDS, AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, INDEX_INDICATORS, INDICATORS, LESSON_IDS,
+    ROLES, TAG_IDS, TRIGGER_KINDS,
+)
+from game.i18n import N_
+
+SUPPORTED_FORMATS = (1,)
+
+# Ids, as the Checker matches them (\Z: "$" would let a trailing newline in).
+ACTION_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+\Z")
+CARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
+SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")   # it names a file: 64 characters at most
+PERSONALITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*\Z")
+
+FILES = ("scenario", "card", "personality", "actions")
+KINDS = ("integer", "number", "text", "string", "ident", "choice", "ids", "actions", "boolean", "map",
+         "list")
+REQUESTS = ("diagnosis",)   # the only precondition an action may require
+
+
+class _Required:
+    """The `default` of a field that must be given."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+    def __reduce__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+Path_ = tuple  # a path into a document; a pattern may hold "*" (any key) and "#" (any index)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of the format.
+
+    `low`/`high` bound a number (or, with `range_of="key"`, a mapping's number keys: the rounds
+    of `fixed_cards`); `high_from` names a field whose value is the real upper bound (a trigger's
+    round is at most the scenario's `rounds`; `high` is then that field's own maximum). For a "*"
+    row, `keys` are the names it may stand for; with `default` REQUIRED every one must be given.
+    `choices` are the values a choice or a list of ids takes. `label` and `help` are msgids
+    (English; translate with `_()` when shown). `step` is the editor's −/+ step.
+    """
+    file: str
+    path: tuple
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    default: Any = REQUIRED
+    choices: tuple = ()
+    label: str = ""
+    help: str = ""
+    step: float | None = None
+    keys: tuple[str, ...] = ()
+    key_name: str = ""            # how the README writes a "*" of this row: <role>, <indicator>
+    high_from: tuple = ()
+    range_of: str = "value"       # "value" or "key"
+    pattern: str = ""             # an ident's regular expression
+    min_items: int | None = None  # a list's or a list of ids' length
+    max_items: int | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    @property
+    def whole(self) -> bool:
+        return self.kind == "integer"
+
+
+def _pairs() -> tuple[str, ...]:
+    return tuple(f"{a}-{b}" for i, a in enumerate(ROLES) for b in ROLES[i + 1:])
+
+
+def _effects(file: str, base: tuple) -> list[FieldSpec]:
+    """The keys of a card option's `effects:` (a trigger's refer to these)."""
+    return [
+        FieldSpec(file, base + ("region",), "map", default={}, label=N_("Effects on the region"),
+                  help=N_("Indicator changes, applied once.")),
+        FieldSpec(file, base + ("region", "*"), "number", -30, 30, 0, keys=INDICATORS, key_name="indicator",
+                  label=N_("Indicator change"), step=1),
+        FieldSpec(file, base + ("budgets",), "map", default={}, label=N_("Effects on budgets"),
+                  help=N_("Money from outside the table, per role.")),
+        FieldSpec(file, base + ("budgets", "*"), "integer", -200, 200, 0, keys=ROLES, key_name="role",
+                  label=N_("Budget change"), step=10),
+        FieldSpec(file, base + ("trust",), "map", default={}, label=N_("Effects on trust"),
+                  help=N_("Trust between two roles; the pair is written '<role>-<role>', once.")),
+        FieldSpec(file, base + ("trust", "*"), "number", -30, 30, 0, keys=_pairs(), key_name="role-role",
+                  label=N_("Trust change"), step=1),
+        FieldSpec(file, base + ("macro",), "number", -1, 1, 0.0, label=N_("Macro climate change"), step=0.1),
+        FieldSpec(file, base + ("funds",), "string", default=None, label=N_("Funds an action"),
+                  help=N_("An action id from actions.yaml, started free of charge for its role.")),
+    ]
+
+
+def _table() -> tuple[FieldSpec, ...]:
+    S, C, P, A = "scenario", "card", "personality", "actions"
+    rows: list[FieldSpec] = [
+        # --- <id>.yaml — a scenario ---------------------------------------------------------
+        FieldSpec(S, ("format",), "choice", choices=SUPPORTED_FORMATS, label=N_("Format"),
+                  help=N_("The version of the file format.")),
+        FieldSpec(S, ("id",), "ident", pattern=SCENARIO_ID.pattern, label=N_("Scenario id"),
+                  help=N_("Must equal the file name without '.yaml'.")),
+        FieldSpec(S, ("name",), "text", label=N_("Name")),
+        FieldSpec(S, ("summary",), "text", label=N_("Summary")),
+        FieldSpec(S, ("intro",), "map", label=N_("Introduction")),
+        FieldSpec(S, ("intro", "facilitator"), "text", label=N_("Intro: facilitator")),
+        FieldSpec(S, ("intro", "players"), "text", label=N_("Intro: players")),
+        FieldSpec(S, ("rounds",), "integer", 3, 12, label=N_("Rounds"), step=1),
+        FieldSpec(S, ("collapse_line",), "number", 0, 100, label=N_("Collapse line"), step=1,
+                  help=N_("A competitiveness index below this at the end means everyone loses.")),
+        FieldSpec(S, ("designation_limit",), "integer", 0, 20, label=N_("Designation limit"), step=1,
+                  help=N_("Ministry designations beyond this fire C1 and spread the ministry's cluster "
+                          "money thin.")),
+        FieldSpec(S, ("learning_goals",), "map", label=N_("Learning goals")),
+        FieldSpec(S, ("learning_goals", "failures"), "ids", default=(), choices=FAILURE_IDS,
+                  label=N_("Failure types to learn from")),
+        FieldSpec(S, ("learning_goals", "lessons"), "ids", default=(), choices=LESSON_IDS,
+                  label=N_("Lessons to learn")),
+        FieldSpec(S, ("region",), "map", label=N_("Region")),
+        FieldSpec(S, ("region", "name"), "text", label=N_("Name of the region")),
+        FieldSpec(S, ("region", "indicators"), "map", label=N_("Starting indicators")),
+        FieldSpec(S, ("region", "indicators", "*"), "number", 0, 100, keys=INDICATORS, key_name="indicator",
+                  label=N_("Starting indicator"), step=1, help=N_("Every indicator must be given.")),
+        FieldSpec(S, ("region", "macro"), "number", -1, 1, label=N_("Macro climate"), step=0.1,
+                  help=N_("The national macro climate at the start.")),
+        FieldSpec(S, ("region", "trust"), "number", 0, 100, label=N_("Starting trust between roles"), step=1,
+                  help=N_("The starting trust between every pair of roles.")),
+        FieldSpec(S, ("region", "index_weights"), "map", default={}, label=N_("Index weights"),
+                  help=N_("The weight of a good indicator in the competitiveness index.")),
+        FieldSpec(S, ("region", "index_weights", "*"), "number", 0, 5, 1, keys=INDEX_INDICATORS,
+                  key_name="indicator", label=N_("Index weight"), step=0.5,
+                  help=N_("Only the eight good indicators; those not listed weigh 1.")),
+        FieldSpec(S, ("budgets",), "map", label=N_("Budgets")),
+        FieldSpec(S, ("budgets", "*"), "map", keys=ROLES, key_name="role", label=N_("Budget of a role"),
+                  help=N_("Every role must be given.")),
+        FieldSpec(S, ("budgets", "*", "start"), "integer", 0, 10000, label=N_("Start budget"), step=10),
+        FieldSpec(S, ("budgets", "*", "income"), "integer", 0, 10000, label=N_("Income per round"), step=10),
+        FieldSpec(S, ("roles",), "map", label=N_("Roles")),
+        FieldSpec(S, ("roles", "*"), "map", keys=ROLES, key_name="role", label=N_("Role"),
+                  help=N_("Every role must be given.")),
+        FieldSpec(S, ("roles", "*", "mandate"), "text", label=N_("Mandate"), help=N_("Public.")),
+        FieldSpec(S, ("roles", "*", "agenda"), "map", label=N_("Agenda"), help=N_("Private.")),
+        FieldSpec(S, ("roles", "*", "agenda", "text"), "text", label=N_("Agenda text")),
+        FieldSpec(S, ("roles", "*", "agenda", "weights"), "map", label=N_("Agenda weights")),
+        FieldSpec(S, ("roles", "*", "agenda", "weights", "*"), "number", -10, 10, 0, keys=AGENDA_METRICS,
+                  key_name="metric", label=N_("Agenda weight"), step=0.1,
+                  help=N_("Points per unit of the metric.")),
+        FieldSpec(S, ("roles", "*", "objectives"), "map", label=N_("Objectives")),
+        FieldSpec(S, ("roles", "*", "objectives", "*"), "number", -5, 5, 0, keys=INDICATORS,
+                  key_name="indicator", label=N_("Objective weight"), step=0.1,
+                  help=N_("The role earns 0.4 × weight points per point the indicator moved.")),
+        FieldSpec(S, ("roles", "*", "score_scale"), "number", 0.1, 10, 1.0, label=N_("Score scale"), step=0.1,
+                  help=N_("How a point of this role's score counts against the other roles'.")),
+        FieldSpec(S, ("deck",), "list", label=N_("Deck"),
+                  help=N_("Card ids from cards/*.yaml or from 'cards:'.")),
+        FieldSpec(S, ("deck", "#"), "string", default=None, label=N_("Card id")),
+        FieldSpec(S, ("cards",), "list", default=(), label=N_("Cards of this scenario"),
+                  help=N_("Cards only this scenario uses, as in cards/*.yaml.")),
+        FieldSpec(S, ("fixed_cards",), "map", default={}, label=N_("Fixed cards"),
+                  help=N_("Round -> the card id drawn that round.")),
+        FieldSpec(S, ("fixed_cards", "*"), "string", 1, 12, None, key_name="round", high_from=("rounds",),
+                  range_of="key", label=N_("Fixed card"), help=N_("The round is from 1 to 'rounds'.")),
+        FieldSpec(S, ("triggers",), "list", default=(), label=N_("Triggers")),
+        FieldSpec(S, ("triggers", "#"), "map", default=None, label=N_("Trigger")),
+        FieldSpec(S, ("triggers", "#", "round"), "integer", 1, 12, high_from=("rounds",), label=N_("Round"),
+                  step=1, help=N_("From 1 to 'rounds'.")),
+        FieldSpec(S, ("triggers", "#", "kind"), "choice", choices=TRIGGER_KINDS, label=N_("Kind")),
+        FieldSpec(S, ("triggers", "#", "title"), "text", label=N_("Title")),
+        FieldSpec(S, ("triggers", "#", "text"), "text", label=N_("Text")),
+        FieldSpec(S, ("personalities",), "map", default={}, label=N_("AI personalities of this scenario"),
+                  help=N_("As in personalities.yaml.")),
+
+        # --- cards/*.yaml (and a scenario's `cards:`) ---------------------------------------
+        FieldSpec(C, ("format",), "choice", choices=SUPPORTED_FORMATS, label=N_("Format"),
+                  help=N_("The version of the file format.")),
+        FieldSpec(C, ("cards",), "list", label=N_("Cards")),
+        FieldSpec(C, ("cards", "#"), "map", default=None, label=N_("Card")),
+        FieldSpec(C, ("cards", "#", "id"), "ident", pattern=CARD_ID.pattern, label=N_("Card id"),
+                  help=N_("Unique across all card files.")),
+        FieldSpec(C, ("cards", "#", "theme"), "choice", choices=CARD_THEMES, label=N_("Theme"),
+                  help=N_("The failure type it draws on, or 'positive' / 'neutral'.")),
+        FieldSpec(C, ("cards", "#", "title"), "text", label=N_("Title")),
+        FieldSpec(C, ("cards", "#", "text"), "text", label=N_("Text"), help=N_("The situation, 2–4 sentences.")),
+        FieldSpec(C, ("cards", "#", "deciders"), "ids", choices=ROLES, min_items=1, label=N_("Deciders"),
+                  help=N_("The first role listed chooses; the others are consulted.")),
+        FieldSpec(C, ("cards", "#", "section"), "string", label=N_("Section of the paper")),
+        FieldSpec(C, ("cards", "#", "options"), "list", min_items=2, max_items=3, label=N_("Options")),
+        FieldSpec(C, ("cards", "#", "options", "#"), "map", default=None, label=N_("Option")),
+        FieldSpec(C, ("cards", "#", "options", "#", "id"), "ident", pattern=OPTION_ID.pattern,
+                  label=N_("Option id"), help=N_("Unique within the card.")),
+        FieldSpec(C, ("cards", "#", "options", "#", "text"), "text", label=N_("Option text")),
+        FieldSpec(C, ("cards", "#", "options", "#", "tags"), "ids", choices=TAG_IDS, min_items=1,
+                  label=N_("Tags"), help=N_("Failure ids risked, lessons or success conditions followed.")),
+        FieldSpec(C, ("cards", "#", "options", "#", "effects"), "map", default={}, label=N_("Effects")),
+        *_effects(C, ("cards", "#", "options", "#", "effects")),
+        FieldSpec(C, ("cards", "#", "options", "#", "explain"), "text", default={},
+                  label=N_("Why this option"), help=N_("One sentence: why it risks or follows its tag.")),
+
+        # --- personalities.yaml (and a scenario's `personalities:`) --------------------------
+        FieldSpec(P, ("format",), "choice", choices=SUPPORTED_FORMATS, label=N_("Format"),
+                  help=N_("The version of the file format.")),
+        FieldSpec(P, ("personalities",), "map", label=N_("AI personalities")),
+        FieldSpec(P, ("personalities", "*"), "list", default=(), keys=ROLES, key_name="role",
+                  label=N_("Personalities of a role")),
+        FieldSpec(P, ("personalities", "*", "#"), "map", default=None, label=N_("Personality")),
+        FieldSpec(P, ("personalities", "*", "#", "id"), "ident", pattern=PERSONALITY_ID.pattern,
+                  label=N_("Personality id"), help=N_("Unique within its role.")),
+        FieldSpec(P, ("personalities", "*", "#", "name"), "text", label=N_("Name")),
+        FieldSpec(P, ("personalities", "*", "#", "description"), "text", label=N_("Description")),
+        FieldSpec(P, ("personalities", "*", "#", "weights"), "map", label=N_("Weights"),
+                  help=N_("Multipliers over the scenario's objectives and agenda weights.")),
+        FieldSpec(P, ("personalities", "*", "#", "weights", "*"), "number", 0, 5, keys=("objectives", "agenda"),
+                  key_name="objectives|agenda", label=N_("Weight"), step=0.1,
+                  help=N_("1 = as the score counts them; both must be given.")),
+        FieldSpec(P, ("personalities", "*", "#", "risk"), "number", 0, 1, label=N_("Risk"), step=0.05,
+                  help=N_("0 cautious to 1 gambler.")),
+        FieldSpec(P, ("personalities", "*", "#", "temptation"), "number", 0, 1, label=N_("Temptation"),
+                  step=0.05, help=N_("Chance per round of playing its short-term game.")),
+        FieldSpec(P, ("personalities", "*", "#", "honesty"), "number", 0, 1, label=N_("Honesty"), step=0.05,
+                  help=N_("Chance of keeping a commitment.")),
+        FieldSpec(P, ("personalities", "*", "#", "favours"), "actions", label=N_("Favoured actions"),
+                  min_items=1, help=N_("The role's own actions it funds first, in order.")),
+        FieldSpec(P, ("personalities", "*", "#", "tempted_by"), "actions", default=(),
+                  label=N_("Tempting actions"), help=N_("The actions it funds in a tempted round.")),
+        FieldSpec(P, ("personalities", "*", "#", "prone_to"), "ids", default=(), choices=FAILURE_IDS,
+                  label=N_("Prone to"), help=N_("Failure types it typically walks into.")),
+        FieldSpec(P, ("personalities", "*", "#", "noise"), "number", 0, 1, 0.15, label=N_("Noise"), step=0.05,
+                  help=N_("Chance that the easy level takes a random legal move.")),
+
+        # --- actions.yaml --------------------------------------------------------------------
+        FieldSpec(A, ("format",), "choice", choices=SUPPORTED_FORMATS, label=N_("Format"),
+                  help=N_("The version of the file format.")),
+        FieldSpec(A, ("actions",), "list", label=N_("Actions")),
+        FieldSpec(A, ("actions", "#"), "map", default=None, label=N_("Action")),
+        FieldSpec(A, ("actions", "#", "id"), "ident", pattern=ACTION_ID.pattern, label=N_("Action id"),
+                  help=N_("'<role>.<name>'; unique.")),
+        FieldSpec(A, ("actions", "#", "role"), "choice", choices=ROLES, label=N_("Role")),
+        FieldSpec(A, ("actions", "#", "name"), "text", label=N_("Name")),
+        FieldSpec(A, ("actions", "#", "description"), "text", label=N_("Description")),
+        FieldSpec(A, ("actions", "#", "kind"), "choice", choices=ACTION_KINDS, label=N_("Kind")),
+        FieldSpec(A, ("actions", "#", "cost"), "integer", 0, 1000, label=N_("Cost"), step=5,
+                  help=N_("Budget units.")),
+        FieldSpec(A, ("actions", "#", "delay"), "integer", 0, 5, 0, label=N_("Delay"), step=1,
+                  help=N_("Rounds before it pays off.")),
+        FieldSpec(A, ("actions", "#", "duration"), "integer", 1, 10, 1, label=N_("Duration"), step=1,
+                  help=N_("Rounds it pays off for.")),
+        FieldSpec(A, ("actions", "#", "effects"), "map", default={}, label=N_("Effects"),
+                  help=N_("Per paying round at full strength.")),
+        FieldSpec(A, ("actions", "#", "effects", "*"), "number", -30, 30, 0, keys=INDICATORS,
+                  key_name="indicator", label=N_("Indicator change"), step=1),
+        FieldSpec(A, ("actions", "#", "repeatable"), "boolean", default=False, label=N_("Repeatable"),
+                  help=N_("May be funded more than once in a round.")),
+        FieldSpec(A, ("actions", "#", "requires"), "choice", default=None, choices=REQUESTS,
+                  label=N_("Requires"), help=N_("Only when a regional diagnosis is in force.")),
+        FieldSpec(A, ("actions", "#", "tags"), "ids", default=(), choices=TAG_IDS, label=N_("Tags")),
+        FieldSpec(A, ("actions", "#", "section"), "string", label=N_("Section of the paper")),
+    ]
+    return tuple(rows)
+
+
+FIELDS: tuple[FieldSpec, ...] = _table()
+
+# Parts of a file that have another file's shape: (file, prefix, other file, other prefix): the
+# field at `prefix` and everything under it are described by the other file's rows.
+SHARED: tuple[tuple[str, tuple, str, tuple], ...] = (
+    ("scenario", ("cards", "#"), "card", ("cards", "#")),
+    ("scenario", ("personalities", "*"), "personality", ("personalities", "*")),
+    ("scenario", ("triggers", "#", "effects"), "card", ("cards", "#", "options", "#", "effects")),
+)
+
+
+# --- lookup -------------------------------------------------------------------------------------
+_index: dict[tuple[str, tuple], FieldSpec] = {}
+_children: dict[tuple[str, tuple], list[FieldSpec]] = {}
+_cache: dict[tuple[str, tuple], FieldSpec | None] = {}
+_prefixes: set[tuple[str, tuple]] = set()
+_built_from: list[Any] = [None]
+
+
+def _ensure() -> None:
+    """(Re)build the indexes when FIELDS is a new tuple (tests replace it)."""
+    if _built_from[0] is FIELDS:
+        return
+    _index.clear()
+    _children.clear()
+    _cache.clear()
+    _prefixes.clear()
+    for s in FIELDS:
+        _index[(s.file, s.path)] = s
+        _prefixes.update((s.file, s.path[:i]) for i in range(1, len(s.path) + 1))
+        _children.setdefault((s.file, s.path[:-1]), []).append(s)
+    _built_from[0] = FIELDS
+
+
+def _match(file: str, path: tuple) -> FieldSpec | None:
+    for f, prefix, other, oprefix in SHARED:
+        n = len(prefix)
+        if f == file and len(path) >= n and _pattern_of(file, path[:n], prefix):
+            return _match(other, oprefix + tuple(path[n:]))
+    pattern: tuple = ()
+    for key in path:
+        if isinstance(key, int) and not isinstance(key, bool):
+            candidates: tuple = ("#", "*")       # a list index, or a number key (fixed_cards)
+        else:
+            candidates = (key, "*")
+        step = next((c for c in candidates if (file, pattern + (c,)) in _prefixes), None)
+        if step is None:
+            return None
+        pattern += (step,)
+    return _index.get((file, pattern))
+
+
+def _pattern_of(file: str, path: tuple, prefix: tuple) -> bool:
+    """Whether a concrete path prefix matches a pattern prefix."""
+    for key, pat in zip(path, prefix):
+        if pat == "#":
+            if not (key == "#" or (isinstance(key, int) and not isinstance(key, bool))):
+                return False
+        elif pat == "*":
+            if isinstance(key, int):
+                return False
+        elif key != pat:
+            return False
+    return True
+
+
+def spec(file: str, path: tuple) -> FieldSpec:
+    """The row of a field: `path` is concrete (("roles", "ministry", "objectives", "industry"),
+    ("cards", 0, "title")) or a pattern; KeyError when the format has no such field."""
+    _ensure()
+    key = (file, tuple(path))
+    found = _cache.get(key, False)
+    if found is False:
+        found = _cache[key] = _match(file, tuple(path))
+    if found is None:
+        raise KeyError(f"{file}: no field {'.'.join(map(str, path)) or '(top)'}")
+    return found  # type: ignore[return-value]
+
+
+def bounds(file: str, path: tuple) -> tuple[float, float]:
+    """(low, high) of a number field (the editor's stepper bounds, the Checker's range)."""
+    s = spec(file, path)
+    if s.low is None or s.high is None:
+        raise KeyError(f"{file}: {'.'.join(map(str, path))} has no range")
+    return s.low, s.high
+
+
+def default(file: str, path: tuple) -> Any:
+    """The value a missing optional field stands for (REQUIRED for a required one)."""
+    return spec(file, path).default
+
+
+def children(file: str, path: tuple) -> list[FieldSpec]:
+    """The rows directly under a mapping or list, in table order (following SHARED)."""
+    _ensure()
+    if path:
+        parent = spec(file, path)
+        file, path = parent.file, parent.path
+    return list(_children.get((file, tuple(path)), []))
+
+
+def keys_of(file: str, path: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required keys, optional keys) of a mapping, in table order: what the Checker allows.
+    A mapping keyed by names ("*" row) allows the row's `keys`, all required when the row is."""
+    rows = children(file, path)
+    star = next((s for s in rows if s.path[-1] == "*"), None)
+    if star is not None and star.keys:
+        return (star.keys, ()) if star.required else ((), star.keys)
+    named = [s for s in rows if s.path[-1] not in ("*", "#")]
+    return (tuple(s.path[-1] for s in named if s.required),
+            tuple(s.path[-1] for s in named if not s.required))
+
+
+def high(file: str, path: tuple, values: dict[tuple, Any] | None = None) -> float:
+    """A field's upper bound; with `high_from`, the value of that field when `values` has it."""
+    s = spec(file, path)
+    if s.high_from and values and isinstance(values.get(s.high_from), (int, float)):
+        return values[s.high_from]
+    return s.high  # type: ignore[return-value]
+
+
+# --- the README's reference ---------------------------------------------------------------------
+FILE_TITLES = {
+    "scenario": "`<id>.yaml` — a scenario",
+    "card": "`cards/*.yaml` — cards (and a scenario's `cards:`)",
+    "personality": "`personalities.yaml` — AI personalities (and a scenario's `personalities:`)",
+    "actions": "`actions.yaml` — actions",
+}
+KIND_NAMES = {
+    "integer": "whole number", "number": "number", "text": "text `{ko, en}`", "string": "text",
+    "ident": "id", "choice": "one of", "ids": "list of", "actions": "list of the role's action ids",
+    "boolean": "true / false", "map": "mapping", "list": "list",
+}
+
+
+def _shown(path: tuple, rows: dict[tuple, FieldSpec]) -> str:
+    out = ""
+    for i, key in enumerate(path):
+        if key == "#":
+            out += "[]"
+            continue
+        if key == "*":
+            row = rows.get(path[:i + 1])
+            key = f"<{row.key_name or 'key'}>" if row else "<key>"
+        out += ("." if out else "") + str(key)
+    return f"`{out}`"
+
+
+def _number(v: Any) -> str:
+    return str(v).replace("-", "−") if isinstance(v, (int, float)) else str(v)
+
+
+def _list(items: Iterable, limit: int = 12) -> str:
+    items = [str(i) for i in items]
+    if len(items) > limit:
+        return f"`{items[0]}` … `{items[-1]}` ({len(items)})"
+    return ", ".join(f"`{i}`" for i in items)
+
+
+def _value(s: FieldSpec) -> str:
+    kind = KIND_NAMES[s.kind]
+    if s.kind in ("choice", "ids") and s.choices:
+        kind += " " + _list(s.choices)
+    if s.kind == "ident" and s.pattern:
+        kind += f" `{s.pattern.rstrip('Z').rstrip(chr(92))}`"
+    if s.low is not None and s.high is not None:
+        rng = f"{_number(s.low)} to {_number(s.high)}"
+        if s.high_from:
+            rng += f" (at most `{'.'.join(s.high_from)}`)"
+        kind += (f", key {rng}" if s.range_of == "key" else f", {rng}")
+    if s.min_items is not None or s.max_items is not None:
+        if s.max_items is None:
+            kind += f", at least {s.min_items}"
+        else:
+            kind += f", {s.min_items} to {s.max_items} items"
+    return kind
+
+
+def _default(s: FieldSpec) -> str:
+    if s.required:
+        return "**required**" + (" (every key)" if s.path[-1] == "*" else "")
+    if s.path[-1] == "#":
+        return ""
+    d = s.default
+    if d is None:
+        return "optional"
+    if isinstance(d, bool):
+        return f"`{str(d).lower()}`"
+    if isinstance(d, (dict, tuple)) and not d:
+        return "optional"
+    return f"`{d}`"
+
+
+def format_reference() -> str:
+    """Every field of the format as Markdown tables (English), one per file kind."""
+    _ensure()
+    parts: list[str] = []
+    for file in FILES:
+        rows = {s.path: s for s in FIELDS if s.file == file}
+        parts.append(f"### {FILE_TITLES[file]}\n")
+        shared = [(p, o, op) for f, p, o, op in SHARED if f == file]
+        for prefix, other, oprefix in shared:
+            theirs = {s.path: s for s in FIELDS if s.file == other}
+            parts.append(f"Under {_shown(prefix, theirs)}: the fields of {FILE_TITLES[other].split(' — ')[0]} "
+                         f"under {_shown(oprefix, theirs)}.\n")
+        parts.append("| field | value | default | meaning |")
+        parts.append("|---|---|---|---|")
+        for s in FIELDS:
+            if s.file != file:
+                continue
+            meaning = s.label + (f": {s.help}" if s.help else "")
+            parts.append(f"| {_shown(s.path, rows)} | {_value(s)} | {_default(s)} | {meaning} |")
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+README = Path(__file__).resolve().parents[2] / "scenarios" / "README.md"
+BEGIN, END = "<!-- fields:begin -->", "<!-- fields:end -->"
+
+
+def readme_section(text: str) -> str | None:
+    """The generated part of the README's text (between the markers), or None."""
+    if BEGIN not in text or END not in text:
+        return None
+    return text.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n") + "\n"
+
+
+def write_readme(path: Path = README) -> bool:
+    """Put format_reference() between the README's markers. Returns True if it changed."""
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{path}: the markers {BEGIN} and {END} are missing")
+    head, rest = text.split(BEGIN, 1)
+    _old, tail = rest.split(END, 1)
+    new = f"{head}{BEGIN}\n{format_reference()}{END}{tail}"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def main(argv: list[str]) -> int:
+    if "--write-readme" in argv:
+        print("scenarios/README.md " + ("updated" if write_readme() else "is up to date"))
+        return 0
+    sys.stdout.write(format_reference())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
