@@ -88,6 +88,7 @@ class FieldSpec:
     pattern: str = ""             # an ident's regular expression
     min_items: int | None = None  # a list's or a list of ids' length
     max_items: int | None = None
+    described_in: str = ""        # a part whose fields another module checks (and documents)
 
     @property
     def required(self) -> bool:
@@ -95,7 +96,8 @@ class FieldSpec:
 
     @property
     def whole(self) -> bool:
-        return self.kind == "integer"
+        """Whether the range bounds whole numbers (an integer, or a ranged key: a round)."""
+        return self.kind == "integer" or self.range_of == "key"
 
 
 def _pairs() -> tuple[str, ...]:
@@ -198,6 +200,8 @@ def _table() -> tuple[FieldSpec, ...]:
         FieldSpec(S, ("triggers", "#", "kind"), "choice", choices=TRIGGER_KINDS, label=N_("Kind")),
         FieldSpec(S, ("triggers", "#", "title"), "text", label=N_("Title")),
         FieldSpec(S, ("triggers", "#", "text"), "text", label=N_("Text")),
+        FieldSpec(S, ("triggers", "#", "effects"), "map", default={}, label=N_("Effects"),
+                  help=N_("The keys of a card option's effects.")),
         FieldSpec(S, ("personalities",), "map", default={}, label=N_("AI personalities of this scenario"),
                   help=N_("As in personalities.yaml.")),
 
@@ -257,6 +261,10 @@ def _table() -> tuple[FieldSpec, ...]:
                   label=N_("Prone to"), help=N_("Failure types it typically walks into.")),
         FieldSpec(P, ("personalities", "*", "#", "noise"), "number", 0, 1, 0.15, label=N_("Noise"), step=0.05,
                   help=N_("Chance that the easy level takes a random legal move.")),
+        FieldSpec(P, ("deals",), "map", default={}, label=N_("Deals the AI proposes"),
+                  described_in="game/content/ai_plans.py"),
+        FieldSpec(P, ("baseline",), "map", default={}, label=N_("The baseline AI's plan"),
+                  described_in="game/content/ai_plans.py"),
 
         # --- actions.yaml --------------------------------------------------------------------
         FieldSpec(A, ("format",), "choice", choices=SUPPORTED_FORMATS, label=N_("Format"),
@@ -292,10 +300,11 @@ def _table() -> tuple[FieldSpec, ...]:
 FIELDS: tuple[FieldSpec, ...] = _table()
 
 # Parts of a file that have another file's shape: (file, prefix, other file, other prefix): the
-# field at `prefix` and everything under it are described by the other file's rows.
+# file has its own row for `prefix` (optional, say); what is under it is described by the other
+# file's rows under `other prefix`.
 SHARED: tuple[tuple[str, tuple, str, tuple], ...] = (
-    ("scenario", ("cards", "#"), "card", ("cards", "#")),
-    ("scenario", ("personalities", "*"), "personality", ("personalities", "*")),
+    ("scenario", ("cards",), "card", ("cards",)),
+    ("scenario", ("personalities",), "personality", ("personalities",)),
     ("scenario", ("triggers", "#", "effects"), "card", ("cards", "#", "options", "#", "effects")),
 )
 
@@ -326,7 +335,7 @@ def _ensure() -> None:
 def _match(file: str, path: tuple) -> FieldSpec | None:
     for f, prefix, other, oprefix in SHARED:
         n = len(prefix)
-        if f == file and len(path) >= n and _pattern_of(file, path[:n], prefix):
+        if f == file and len(path) > n and _pattern_of(file, path[:n], prefix):
             return _match(other, oprefix + tuple(path[n:]))
     pattern: tuple = ()
     for key in path:
@@ -362,7 +371,9 @@ def spec(file: str, path: tuple) -> FieldSpec:
     key = (file, tuple(path))
     found = _cache.get(key, False)
     if found is False:
-        found = _cache[key] = _match(file, tuple(path))
+        found = _match(file, tuple(path))
+        if len(_cache) < 50_000:        # concrete paths of a huge file must not grow it forever
+            _cache[key] = found
     if found is None:
         raise KeyError(f"{file}: no field {'.'.join(map(str, path)) or '(top)'}")
     return found  # type: ignore[return-value]
@@ -387,6 +398,9 @@ def children(file: str, path: tuple) -> list[FieldSpec]:
     if path:
         parent = spec(file, path)
         file, path = parent.file, parent.path
+        for f, prefix, other, oprefix in SHARED:
+            if f == file and path == prefix:
+                file, path = other, oprefix
     return list(_children.get((file, tuple(path)), []))
 
 
@@ -500,6 +514,8 @@ def format_reference() -> str:
             if s.file != file:
                 continue
             meaning = s.label + (f": {s.help}" if s.help else "")
+            if s.described_in:
+                meaning += f" (its fields: `{s.described_in}` and the file's header)"
             parts.append(f"| {_shown(s.path, rows)} | {_value(s)} | {_default(s)} | {meaning} |")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"

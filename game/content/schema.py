@@ -14,8 +14,8 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from game.engine.constants import (
-    ACTION_KINDS, AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, FAMILIES, INDEX_INDICATORS, INDICATORS, LANGS,
-    LESSON_IDS, ROLE_INDEX, ROLES, SUCCESS_IDS, TAG_IDS, TRIGGER_KINDS,
+    FAILURE_IDS, FAMILIES, INDICATORS, LANGS,
+    LESSON_IDS, ROLE_INDEX, ROLES, SUCCESS_IDS,
 )
 from game.engine.scenario import (
     ActionDef, Card, CardOption, Catalogue, CatalogueEntry, Effects, RoleSetup, Scenario, Text,
@@ -23,15 +23,12 @@ from game.engine.scenario import (
 )
 from game.i18n import _
 
+from . import fields as F
+from .fields import ACTION_ID, CARD_ID, OPTION_ID, PERSONALITY_ID, SCENARIO_ID, SUPPORTED_FORMATS
 from .yaml_loader import Problem, YNode
 
-SUPPORTED_FORMATS = (1,)
-REQUIRES = ("diagnosis",)   # the only precondition the README defines for actions
-
-ACTION_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+\Z")
-CARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")    # \Z: "$" would let a trailing newline in
-OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
-SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")   # it names a file: 64 characters at most
+# The kinds, ranges, required keys and defaults of scenario, card, personality and action files
+# are the field table's (game/content/fields.py): the readers below ask it, not literals.
 
 # File kinds.
 CATALOGUE, ACTIONS, CARDS, SCENARIO = "catalogue", "actions", "cards", "scenario"
@@ -266,6 +263,30 @@ class Checker:
             return None
         return float(value)
 
+    def ranged(self, node: YNode | None, label: str, file: str, path: tuple,
+               high: float | None = None) -> Any:
+        """A number field, within the range the field table gives it: an int for a whole-number
+        field, a float otherwise, None when unusable (`high`: the real upper bound of a field
+        bounded by another field, like a trigger's round by `rounds`)."""
+        s = F.spec(file, path)
+        low, top = s.low, s.high if high is None else high
+        if s.whole:
+            return self.integer(node, label, int(low), int(top))    # type: ignore[arg-type]
+        return self.number(node, label, low, top)                   # type: ignore[arg-type]
+
+    def mapping(self, node: YNode | None, where: str, file: str, path: tuple) -> dict[str, YNode] | None:
+        """`fields()` with the required and optional keys the field table gives this mapping."""
+        required, optional = F.keys_of(file, path)
+        return self.fields(node, where, required, optional)
+
+    def keyed(self, node: YNode | None, label: str, what: str, file: str, path: tuple
+              ) -> dict[str, float] | None:
+        """`keyed_numbers()` of a mapping keyed by names (its "*" row in the field table: the
+        keys, the range, whole or not, all keys required or not)."""
+        s = F.spec(file, path + ("*",))
+        return self.keyed_numbers(node, label, s.keys, what, s.low, s.high,   # type: ignore[arg-type]
+                                  whole=s.whole, require_all=s.required)
+
     def boolean(self, node: YNode | None, label: str) -> bool | None:
         if node is None:
             return None
@@ -396,21 +417,29 @@ def _named(id_node: YNode | None) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Effects (card options and triggers)
 # ---------------------------------------------------------------------------------------------
+OPTION_EFFECTS = ("card", ("cards", "#", "options", "#", "effects"))
+TRIGGER_EFFECTS = ("scenario", ("triggers", "#", "effects"))   # the table: same as an option's
+
+
 def read_effects(ck: Checker, node: YNode | None, where: str,
-                 action_ids: Mapping[str, Any] | None) -> Effects | None:
-    """`action_ids` None means "actions unknown" (actions.yaml broken): skip the funds check."""
+                 action_ids: Mapping[str, Any] | None,
+                 at: tuple[str, tuple] = OPTION_EFFECTS) -> Effects | None:
+    """`action_ids` None means "actions unknown" (actions.yaml broken): skip the funds check.
+    `at`: (file, path pattern) of these effects in the field table."""
     if node is None:
         return Effects()
+    file, base = at
     label = _("the effects of {where}").format(where=where)
-    f = ck.fields(node, label, optional=("region", "budgets", "trust", "macro", "funds"))
+    f = ck.mapping(node, label, file, base)
     if f is None:
         return None
-    region = ck.keyed_numbers(f.get("region"), _("'region' in {label}").format(label=label),
-                              INDICATORS, _("indicator"), -30, 30)
-    budgets = ck.keyed_numbers(f.get("budgets"), _("'budgets' in {label}").format(label=label),
-                               ROLES, _("role"), -200, 200, whole=True)
-    trust = _read_trust_effects(ck, f.get("trust"), _("'trust' in {label}").format(label=label))
-    macro = ck.number(f.get("macro"), _("'macro' in {label}").format(label=label), -1, 1)
+    region = ck.keyed(f.get("region"), _("'region' in {label}").format(label=label), _("indicator"),
+                      file, base + ("region",))
+    budgets = ck.keyed(f.get("budgets"), _("'budgets' in {label}").format(label=label), _("role"),
+                       file, base + ("budgets",))
+    trust = _read_trust_effects(ck, f.get("trust"), _("'trust' in {label}").format(label=label),
+                                F.bounds(file, base + ("trust", "*")))
+    macro = ck.ranged(f.get("macro"), _("'macro' in {label}").format(label=label), file, base + ("macro",))
     funds = None
     if "funds" in f:
         funds_label = _("'funds' in {label}").format(label=label)
@@ -427,7 +456,7 @@ def read_effects(ck: Checker, node: YNode | None, where: str,
         region=freeze(region or {}),
         budgets=freeze(budgets or {}),
         trust=freeze(trust or {}),
-        macro=macro if macro is not None else 0.0,
+        macro=macro if macro is not None else F.default(file, base + ("macro",)),
         funds=funds,
     )
 
@@ -441,7 +470,8 @@ def parse_role_pair(text: str) -> tuple[str, str] | None:
     return (a, b) if ROLE_INDEX[a] < ROLE_INDEX[b] else (b, a)
 
 
-def _read_trust_effects(ck: Checker, node: YNode | None, label: str) -> dict | None:
+def _read_trust_effects(ck: Checker, node: YNode | None, label: str,
+                        limits: tuple[float, float]) -> dict | None:
     if node is None:
         return None
     if node.kind != "map":
@@ -456,7 +486,7 @@ def _read_trust_effects(ck: Checker, node: YNode | None, label: str) -> dict | N
                             "as '<role>-<role>' with roles from {roles}.")
                      .format(key=key.raw, label=label, roles=_quoted_list(ROLES)))
             continue
-        number = ck.number(value, _("'{key}' in {label}").format(key=key.raw, label=label), -30, 30)
+        number = ck.number(value, _("'{key}' in {label}").format(key=key.raw, label=label), *limits)
         if pair in first_key:
             ck.error(key, _("'{key}' in {label} names the same pair of roles as '{first}'; "
                             "trust is symmetric, give the pair once.")
@@ -595,12 +625,11 @@ def read_glossary(ck: Checker, node: YNode | None) -> tuple[GlossaryTerm, ...]:
 # ---------------------------------------------------------------------------------------------
 # actions.yaml
 # ---------------------------------------------------------------------------------------------
-_ACTION_REQUIRED = ("id", "role", "name", "description", "kind", "cost", "section")
-_ACTION_OPTIONAL = ("delay", "duration", "effects", "repeatable", "requires", "tags")
+_ACT = ("actions", "#")
 
 
 def read_actions(ck: Checker, root: YNode) -> dict[str, ActionDef]:
-    f = ck.fields(root, _("the action list"), required=("format", "actions"))
+    f = ck.mapping(root, _("the action list"), "actions", ())
     if f is None:
         return {}
     ck.check_format(f)
@@ -610,28 +639,33 @@ def read_actions(ck: Checker, root: YNode) -> dict[str, ActionDef]:
         id_node = item.get("id") if item.kind == "map" else None
         where = (_("action '{id}'").format(id=id_node.raw) if _named(id_node)
                  else _("action #{n}").format(n=i))
-        g = ck.fields(item, where, _ACTION_REQUIRED, _ACTION_OPTIONAL)
+        g = ck.mapping(item, where, "actions", _ACT)
         if g is None:
             continue
         aid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), ACTION_ID,
                        _("write it as '<role>.<name>' in lowercase letters, digits and '_'"))
-        role = ck.choice(g.get("role"), _("'role' in {where}").format(where=where), ROLES)
+        role = ck.choice(g.get("role"), _("'role' in {where}").format(where=where),
+                         F.spec("actions", _ACT + ("role",)).choices)
         if aid is not None and role is not None and aid.split(".")[0] != role:
             ck.error(g["id"], _("the action id '{id}' must start with its role, '{role}.'.")
                      .format(id=aid, role=role))
         name = ck.text(g.get("name"), _("the name of {where}").format(where=where))
         description = ck.text(g.get("description"), _("the description of {where}").format(where=where))
-        kind = ck.choice(g.get("kind"), _("'kind' in {where}").format(where=where), ACTION_KINDS)
-        cost = ck.integer(g.get("cost"), _("'cost' in {where}").format(where=where), 0, 1000)
-        delay = ck.integer(g.get("delay"), _("'delay' in {where}").format(where=where), 0, 5)
-        duration = ck.integer(g.get("duration"), _("'duration' in {where}").format(where=where), 1, 10)
-        effects = ck.keyed_numbers(g.get("effects"), _("'effects' in {where}").format(where=where),
-                                   INDICATORS, _("indicator"), -30, 30)
+        kind = ck.choice(g.get("kind"), _("'kind' in {where}").format(where=where),
+                         F.spec("actions", _ACT + ("kind",)).choices)
+        cost = ck.ranged(g.get("cost"), _("'cost' in {where}").format(where=where), "actions", _ACT + ("cost",))
+        delay = ck.ranged(g.get("delay"), _("'delay' in {where}").format(where=where), "actions",
+                          _ACT + ("delay",))
+        duration = ck.ranged(g.get("duration"), _("'duration' in {where}").format(where=where), "actions",
+                             _ACT + ("duration",))
+        effects = ck.keyed(g.get("effects"), _("'effects' in {where}").format(where=where), _("indicator"),
+                           "actions", _ACT + ("effects",))
         repeatable = ck.boolean(g.get("repeatable"), _("'repeatable' in {where}").format(where=where))
         requires = (ck.choice(g.get("requires"), _("'requires' in {where}").format(where=where),
-                              REQUIRES) if "requires" in g else None)
-        tags = ck.id_list(g.get("tags"), _("'tags' in {where}").format(where=where), TAG_IDS,
-                          _("tag"))
+                              F.spec("actions", _ACT + ("requires",)).choices) if "requires" in g
+                    else F.default("actions", _ACT + ("requires",)))
+        tags = ck.id_list(g.get("tags"), _("'tags' in {where}").format(where=where),
+                          F.spec("actions", _ACT + ("tags",)).choices, _("tag"))
         section = ck.string(g.get("section"), _("the section of {where}").format(where=where))
         if not ck.unique_id(ids, aid, g.get("id"), _("action")):
             continue
@@ -639,10 +673,10 @@ def read_actions(ck: Checker, root: YNode) -> dict[str, ActionDef]:
             continue
         out[aid] = ActionDef(
             id=aid, role=role, name=name, description=description, kind=kind, cost=cost,
-            delay=delay if delay is not None else 0,
-            duration=duration if duration is not None else 1,
+            delay=delay if delay is not None else F.default("actions", _ACT + ("delay",)),
+            duration=duration if duration is not None else F.default("actions", _ACT + ("duration",)),
             effects=freeze(effects or {}),
-            repeatable=bool(repeatable),
+            repeatable=repeatable if repeatable is not None else F.default("actions", _ACT + ("repeatable",)),
             requires=requires,
             tags=tuple(t for t, _n in tags or ()),
             section=section,
@@ -668,7 +702,7 @@ class CardSource:
 
 def read_card_file(ck: Checker, root: YNode, action_ids: Mapping[str, Any] | None
                    ) -> dict[str, CardSource]:
-    f = ck.fields(root, _("the card file"), required=("format", "cards"))
+    f = ck.mapping(root, _("the card file"), "card", ())
     if f is None:
         return {}
     ck.check_format(f)
@@ -689,20 +723,25 @@ def read_card_list(ck: Checker, node: YNode | None, action_ids: Mapping[str, Any
     return out
 
 
+_CARD = ("cards", "#")
+_OPTION = ("cards", "#", "options", "#")
+
+
 def _read_card(ck: Checker, item: YNode, index: int, action_ids) -> Card | None:
     id_node = item.get("id") if item.kind == "map" else None
     where = (_("card '{id}'").format(id=id_node.raw) if _named(id_node)
              else _("card #{n}").format(n=index))
-    g = ck.fields(item, where, ("id", "theme", "title", "text", "deciders", "section", "options"))
+    g = ck.mapping(item, where, "card", _CARD)
     if g is None:
         return None
     cid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), CARD_ID,
                    _("use lowercase letters, digits and '-'"))
-    theme = ck.choice(g.get("theme"), _("'theme' in {where}").format(where=where), CARD_THEMES)
+    theme = ck.choice(g.get("theme"), _("'theme' in {where}").format(where=where),
+                      F.spec("card", _CARD + ("theme",)).choices)
     title = ck.text(g.get("title"), _("the title of {where}").format(where=where))
     text = ck.text(g.get("text"), _("the text of {where}").format(where=where))
     deciders = ck.id_list(g.get("deciders"), _("'deciders' of {where}").format(where=where),
-                          ROLES, _("role"))
+                          F.spec("card", _CARD + ("deciders",)).choices, _("role"))
     if g.get("deciders") is not None and g["deciders"].kind == "seq" and not g["deciders"].value:
         ck.error(g["deciders"].where, _("{where} needs at least one role in 'deciders'.")
                  .format(where=where))
@@ -714,7 +753,8 @@ def _read_card(ck: Checker, item: YNode, index: int, action_ids) -> Card | None:
     option_nodes = ck.seq(g.get("options"), _("'options' of {where}").format(where=where))
     if option_nodes is None:
         options_ok = False
-    elif not 2 <= len(option_nodes) <= 3:
+    elif not (F.spec("card", _CARD + ("options",)).min_items or 0) <= len(option_nodes) <= (
+            F.spec("card", _CARD + ("options",)).max_items or len(option_nodes)):
         ck.error(g["options"].where, _("{where} needs 2 or 3 options, but it has {n}.")
                  .format(where=where, n=len(option_nodes)))
         options_ok = False
@@ -737,19 +777,20 @@ def _read_option(ck: Checker, node: YNode, index: int, card_where: str, action_i
     id_node = node.get("id") if node.kind == "map" else None
     where = (_("option '{option}' of {card}").format(option=id_node.raw, card=card_where)
              if _named(id_node) else _("option #{n} of {card}").format(n=index, card=card_where))
-    g = ck.fields(node, where, ("id", "text", "tags"), ("effects", "explain"))
+    g = ck.mapping(node, where, "card", _OPTION)
     if g is None:
         return None
     oid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), OPTION_ID,
                    _("use lowercase letters, digits, '_' and '-'"))
     text = ck.text(g.get("text"), _("the text of {where}").format(where=where))
-    tags = ck.id_list(g.get("tags"), _("'tags' of {where}").format(where=where), TAG_IDS, _("tag"))
+    tags = ck.id_list(g.get("tags"), _("'tags' of {where}").format(where=where),
+                      F.spec("card", _OPTION + ("tags",)).choices, _("tag"))
     if g.get("tags") is not None and g["tags"].kind == "seq" and not g["tags"].value:
         ck.error(g["tags"].where, _("{where} needs at least one tag.").format(where=where))
         tags = None
     effects = read_effects(ck, g.get("effects"), where, action_ids)
     explain = ck.text(g.get("explain"), _("the explanation of {where}").format(where=where)) \
-        if "explain" in g else freeze({})
+        if "explain" in g else freeze(F.default("card", _OPTION + ("explain",)))
     if None in (oid, text, tags, effects, explain):
         return None
     return CardOption(oid, text, tuple(t for t, _n in tags), effects, explain)
@@ -758,9 +799,7 @@ def _read_option(ck: Checker, node: YNode, index: int, card_where: str, action_i
 # ---------------------------------------------------------------------------------------------
 # <id>.yaml — a scenario
 # ---------------------------------------------------------------------------------------------
-_SCENARIO_REQUIRED = ("format", "id", "name", "summary", "intro", "rounds", "collapse_line",
-                      "designation_limit", "learning_goals", "region", "budgets", "roles", "deck")
-_SCENARIO_OPTIONAL = ("cards", "fixed_cards", "triggers", "personalities")
+S = "scenario"
 
 
 def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, CardSource],
@@ -768,7 +807,7 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
                   ) -> Scenario | None:
     """`library` holds the shared cards; `actions`/`catalogue` None means they failed to load."""
     where = _("the scenario")
-    f = ck.fields(root, where, _SCENARIO_REQUIRED, _SCENARIO_OPTIONAL)
+    f = ck.mapping(root, where, S, ())
     if f is None:
         return None
     ck.check_format(f)
@@ -780,64 +819,63 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
                             "'.yaml'); rename the file or change the id.").format(id=sid, stem=stem))
     name = ck.text(f.get("name"), _("the name of the scenario"))
     summary = ck.text(f.get("summary"), _("the summary of the scenario"))
-    intro = ck.fields(f.get("intro"), _("'intro'"), ("facilitator", "players")) or {}
+    intro = ck.mapping(f.get("intro"), _("'intro'"), S, ("intro",)) or {}
     intro_fac = ck.text(intro.get("facilitator"), _("'facilitator' in 'intro'"))
     intro_pl = ck.text(intro.get("players"), _("'players' in 'intro'"))
-    rounds = ck.integer(f.get("rounds"), _("'rounds'"), 3, 12)
-    collapse = ck.number(f.get("collapse_line"), _("'collapse_line'"), 0, 100)
-    designation_limit = ck.integer(f.get("designation_limit"), _("'designation_limit'"), 0, 20)
+    rounds = ck.ranged(f.get("rounds"), _("'rounds'"), S, ("rounds",))
+    collapse = ck.ranged(f.get("collapse_line"), _("'collapse_line'"), S, ("collapse_line",))
+    designation_limit = ck.ranged(f.get("designation_limit"), _("'designation_limit'"), S,
+                                  ("designation_limit",))
 
-    goals = ck.fields(f.get("learning_goals"), _("'learning_goals'"), (), ("failures", "lessons"))
+    goals = ck.mapping(f.get("learning_goals"), _("'learning_goals'"), S, ("learning_goals",))
     goal_failures = goal_lessons = None
     if goals is not None:
         goal_failures = ck.id_list(goals.get("failures"), _("'failures' in 'learning_goals'"),
-                                   FAILURE_IDS, _("failure id"))
+                                   F.spec(S, ("learning_goals", "failures")).choices, _("failure id"))
         goal_lessons = ck.id_list(goals.get("lessons"), _("'lessons' in 'learning_goals'"),
-                                  LESSON_IDS, _("lesson id"))
+                                  F.spec(S, ("learning_goals", "lessons")).choices, _("lesson id"))
 
-    region = ck.fields(f.get("region"), _("'region'"), ("name", "indicators", "macro", "trust"),
-                       ("index_weights",)) or {}
+    region = ck.mapping(f.get("region"), _("'region'"), S, ("region",)) or {}
     region_name = ck.text(region.get("name"), _("the name of the region"))
-    indicators = ck.keyed_numbers(region.get("indicators"), _("'indicators' in 'region'"),
-                                  INDICATORS, _("indicator"), 0, 100, require_all=True)
-    macro = ck.number(region.get("macro"), _("'macro' in 'region'"), -1, 1)
-    trust = ck.number(region.get("trust"), _("'trust' in 'region'"), 0, 100)
-    index_weights = ck.keyed_numbers(region.get("index_weights"), _("'index_weights' in 'region'"),
-                                     INDEX_INDICATORS, _("indicator"), 0, 5) \
-        if "index_weights" in region else {}
+    indicators = ck.keyed(region.get("indicators"), _("'indicators' in 'region'"), _("indicator"), S,
+                          ("region", "indicators"))
+    macro = ck.ranged(region.get("macro"), _("'macro' in 'region'"), S, ("region", "macro"))
+    trust = ck.ranged(region.get("trust"), _("'trust' in 'region'"), S, ("region", "trust"))
+    index_weights = ck.keyed(region.get("index_weights"), _("'index_weights' in 'region'"), _("indicator"),
+                             S, ("region", "index_weights")) \
+        if "index_weights" in region else F.default(S, ("region", "index_weights"))
 
-    budgets = ck.fields(f.get("budgets"), _("'budgets'"), ROLES) or {}
-    money: dict[str, tuple[int | None, int | None]] = {}
+    budgets = ck.mapping(f.get("budgets"), _("'budgets'"), S, ("budgets",)) or {}
+    money: dict[str, tuple[Any, Any]] = {}    # whole numbers (the table's kind) or None
     for role in ROLES:
-        b = ck.fields(budgets.get(role), _("the budget of '{role}'").format(role=role),
-                      ("start", "income"))
+        b = ck.mapping(budgets.get(role), _("the budget of '{role}'").format(role=role), S,
+                       ("budgets", role))
         if b is not None:
             money[role] = (
-                ck.integer(b.get("start"), _("'start' in the budget of '{role}'").format(role=role),
-                           0, 10000),
-                ck.integer(b.get("income"), _("'income' in the budget of '{role}'").format(role=role),
-                           0, 10000))
+                ck.ranged(b.get("start"), _("'start' in the budget of '{role}'").format(role=role), S,
+                          ("budgets", role, "start")),
+                ck.ranged(b.get("income"), _("'income' in the budget of '{role}'").format(role=role), S,
+                          ("budgets", role, "income")))
 
-    roles_node = ck.fields(f.get("roles"), _("'roles'"), ROLES) or {}
+    roles_node = ck.mapping(f.get("roles"), _("'roles'"), S, ("roles",)) or {}
     roles: dict[str, RoleSetup] = {}
     for role in ROLES:
         rwhere = _("the role '{role}'").format(role=role)
-        r = ck.fields(roles_node.get(role), rwhere, ("mandate", "agenda", "objectives"), ("score_scale",))
+        r = ck.mapping(roles_node.get(role), rwhere, S, ("roles", role))
         if r is None:
             continue
         mandate = ck.text(r.get("mandate"), _("the mandate of '{role}'").format(role=role))
-        agenda = ck.fields(r.get("agenda"), _("the agenda of '{role}'").format(role=role),
-                           ("text", "weights")) or {}
+        agenda = ck.mapping(r.get("agenda"), _("the agenda of '{role}'").format(role=role), S,
+                            ("roles", role, "agenda")) or {}
         agenda_text = ck.text(agenda.get("text"), _("the agenda text of '{role}'").format(role=role))
-        weights = ck.keyed_numbers(agenda.get("weights"),
-                                   _("the agenda weights of '{role}'").format(role=role),
-                                   AGENDA_METRICS, _("agenda metric"), -10, 10)
-        objectives = ck.keyed_numbers(r.get("objectives"),
-                                      _("the objectives of '{role}'").format(role=role),
-                                      INDICATORS, _("indicator"), -5, 5)
+        weights = ck.keyed(agenda.get("weights"), _("the agenda weights of '{role}'").format(role=role),
+                           _("agenda metric"), S, ("roles", role, "agenda", "weights"))
+        objectives = ck.keyed(r.get("objectives"), _("the objectives of '{role}'").format(role=role),
+                              _("indicator"), S, ("roles", role, "objectives"))
         start, income = money.get(role, (None, None))
-        scale = ck.number(r.get("score_scale"), _("'score_scale' of '{role}'").format(role=role), 0.1, 10) \
-            if "score_scale" in r else 1.0
+        scale = ck.ranged(r.get("score_scale"), _("'score_scale' of '{role}'").format(role=role), S,
+                          ("roles", role, "score_scale")) \
+            if "score_scale" in r else F.default(S, ("roles", role, "score_scale"))
         if None not in (mandate, agenda_text, weights, objectives, start, income, scale):
             roles[role] = RoleSetup(mandate, agenda_text, freeze(weights), freeze(objectives),
                                     start, income, float(scale))
@@ -880,7 +918,7 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
         deck_seen.setdefault(cid, node.line)
         deck.append(cid)
 
-    max_round = rounds if rounds is not None else 12
+    max_round = rounds if rounds is not None else F.spec(S, ("rounds",)).high
     fixed: dict[int, str] = {}
     fixed_node = f.get("fixed_cards")
     if fixed_node is not None:
@@ -888,8 +926,8 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
             ck.wrong_type(fixed_node, _("'fixed_cards'"), _("a mapping like {{1: card-id}}").format())
         else:
             for key, value in fixed_node.items():
-                rnd = ck.integer(key, _("the round '{key}' in 'fixed_cards'").format(key=key.raw),
-                                 1, max_round)
+                rnd = ck.ranged(key, _("the round '{key}' in 'fixed_cards'").format(key=key.raw), S,
+                                ("fixed_cards", "*"), max_round)
                 cid = card_ref(value, _("round {key} of 'fixed_cards'").format(key=key.raw))
                 if rnd is not None and cid is not None:
                     fixed[rnd] = cid
@@ -906,20 +944,22 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
     triggers: list[Trigger] = []
     for i, node in enumerate(ck.seq(f.get("triggers"), _("'triggers'")) or [], 1):
         twhere = _("trigger #{n}").format(n=i)
-        t = ck.fields(node, twhere, ("round", "kind", "title", "text"), ("effects",))
+        t = ck.mapping(node, twhere, S, ("triggers", "#"))
         if t is None:
             continue
-        rnd = ck.integer(t.get("round"), _("'round' in {where}").format(where=twhere), 1, max_round)
-        kind = ck.choice(t.get("kind"), _("'kind' in {where}").format(where=twhere), TRIGGER_KINDS)
+        rnd = ck.ranged(t.get("round"), _("'round' in {where}").format(where=twhere), S,
+                        ("triggers", "#", "round"), max_round)
+        kind = ck.choice(t.get("kind"), _("'kind' in {where}").format(where=twhere),
+                         F.spec(S, ("triggers", "#", "kind")).choices)
         title = ck.text(t.get("title"), _("the title of {where}").format(where=twhere))
         text = ck.text(t.get("text"), _("the text of {where}").format(where=twhere))
-        effects = read_effects(ck, t.get("effects"), twhere, actions)
+        effects = read_effects(ck, t.get("effects"), twhere, actions, TRIGGER_EFFECTS)
         if None not in (rnd, kind, title, text, effects):
             triggers.append(Trigger(rnd, kind, title, text, effects))
 
     # A scenario's own AI personalities (same shape as personalities.yaml), added to the
     # built-in ones for its roles.
-    personalities = read_personality_map(ck, f.get("personalities"), _("'personalities'"), actions) \
+    personalities = read_personality_map(ck, f.get("personalities"), _("'personalities'"), actions, S) \
         if "personalities" in f else {}
 
     used = dict.fromkeys(deck + list(fixed.values()) + list(inline))
@@ -949,11 +989,7 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
 # ---------------------------------------------------------------------------------------------
 # personalities.yaml (AI characters; see the file's header for the fields)
 # ---------------------------------------------------------------------------------------------
-PERSONALITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*\Z")
-_PERSONALITY_REQUIRED = ("id", "name", "description", "weights", "risk", "temptation", "honesty",
-                         "favours")
-_PERSONALITY_OPTIONAL = ("tempted_by", "prone_to", "noise")
-PERSONALITY_WEIGHTS = ("objectives", "agenda")
+_PERS = ("personalities", "*", "#")
 
 
 @dataclass(frozen=True)
@@ -970,7 +1006,7 @@ class Personality:
     favours: tuple[str, ...]              # action ids, in order
     tempted_by: tuple[str, ...] = ()
     prone_to: tuple[str, ...] = ()        # failure ids
-    noise: float = 0.15
+    noise: float = F.default("personality", _PERS + ("noise",))
 
 
 def _action_refs(ck: Checker, node: YNode | None, label: str, role: str,
@@ -993,9 +1029,10 @@ def _action_refs(ck: Checker, node: YNode | None, label: str, role: str,
 
 
 def read_personality_map(ck: Checker, node: YNode | None, where: str,
-                         action_ids: Mapping[str, Any] | None
+                         action_ids: Mapping[str, Any] | None, file: str = "personality"
                          ) -> dict[str, dict[str, Personality]]:
-    """{role: [personality, ...]} -> {role: {id: Personality}} in file order."""
+    """{role: [personality, ...]} -> {role: {id: Personality}} in file order. `file`: the kind
+    of file the map is in (personalities.yaml, or a scenario's `personalities:`)."""
     out: dict[str, dict[str, Personality]] = {}
     if node is None:
         return out
@@ -1004,8 +1041,9 @@ def read_personality_map(ck: Checker, node: YNode | None, where: str,
         return out
     for key, value in node.items():
         role = key.raw
-        if role not in ROLES:
-            ck.error(key, ck.not_one_of(where, role, list(ROLES), _("role")))
+        role_keys = F.spec(file, ("personalities", "*")).keys
+        if role not in role_keys:
+            ck.error(key, ck.not_one_of(where, role, list(role_keys), _("role")))
             continue
         ids: dict[str, YNode] = {}
         mine = out.setdefault(role, {})
@@ -1014,7 +1052,8 @@ def read_personality_map(ck: Checker, node: YNode | None, where: str,
             id_node = item.get("id") if item.kind == "map" else None
             pwhere = (_("personality '{id}'").format(id=id_node.raw) if _named(id_node)
                       else _("personality #{n} of '{role}'").format(n=i, role=role))
-            g = ck.fields(item, pwhere, _PERSONALITY_REQUIRED, _PERSONALITY_OPTIONAL)
+            at = ("personalities", role, i - 1)
+            g = ck.mapping(item, pwhere, file, at)
             if g is None:
                 continue
             pid = ck.ident(g.get("id"), _("'id' in {where}").format(where=pwhere), PERSONALITY_ID,
@@ -1022,20 +1061,23 @@ def read_personality_map(ck: Checker, node: YNode | None, where: str,
             name = ck.text(g.get("name"), _("the name of {where}").format(where=pwhere))
             description = ck.text(g.get("description"),
                                   _("the description of {where}").format(where=pwhere))
-            weights = ck.keyed_numbers(g.get("weights"), _("'weights' in {where}").format(where=pwhere),
-                                       PERSONALITY_WEIGHTS, _("weight"), 0, 5, require_all=True)
-            risk = ck.number(g.get("risk"), _("'risk' in {where}").format(where=pwhere), 0, 1)
-            temptation = ck.number(g.get("temptation"),
-                                   _("'temptation' in {where}").format(where=pwhere), 0, 1)
-            honesty = ck.number(g.get("honesty"), _("'honesty' in {where}").format(where=pwhere), 0, 1)
-            noise = (ck.number(g.get("noise"), _("'noise' in {where}").format(where=pwhere), 0, 1)
-                     if "noise" in g else 0.15)
+            weight_keys = F.spec(file, at + ("weights", "*")).keys
+            weights = ck.keyed(g.get("weights"), _("'weights' in {where}").format(where=pwhere), _("weight"),
+                               file, at + ("weights",))
+            risk = ck.ranged(g.get("risk"), _("'risk' in {where}").format(where=pwhere), file, at + ("risk",))
+            temptation = ck.ranged(g.get("temptation"), _("'temptation' in {where}").format(where=pwhere),
+                                   file, at + ("temptation",))
+            honesty = ck.ranged(g.get("honesty"), _("'honesty' in {where}").format(where=pwhere), file,
+                                at + ("honesty",))
+            noise = (ck.ranged(g.get("noise"), _("'noise' in {where}").format(where=pwhere), file,
+                               at + ("noise",))
+                     if "noise" in g else F.default(file, at + ("noise",)))
             favours = _action_refs(ck, g.get("favours"), _("'favours' in {where}").format(where=pwhere),
                                    role, action_ids)
             tempted = _action_refs(ck, g.get("tempted_by"),
                                    _("'tempted_by' in {where}").format(where=pwhere), role, action_ids)
             prone = ck.id_list(g.get("prone_to"), _("'prone_to' in {where}").format(where=pwhere),
-                               FAILURE_IDS, _("failure type"))
+                               F.spec(file, at + ("prone_to",)).choices, _("failure type"))
             if "favours" in g and not favours and not ck.has_errors:
                 ck.error(g["favours"], _("'favours' in {where} must name at least one action.")
                          .format(where=pwhere))
@@ -1043,7 +1085,7 @@ def read_personality_map(ck: Checker, node: YNode | None, where: str,
                 continue
             if None in (name, description, weights, risk, temptation, honesty, noise):
                 continue
-            if weights is None or len(weights) != len(PERSONALITY_WEIGHTS):
+            if weights is None or len(weights) != len(weight_keys):
                 continue
             mine[pid] = Personality(
                 id=pid, role=role, name=name, description=description, weights=freeze(weights),
@@ -1054,11 +1096,13 @@ def read_personality_map(ck: Checker, node: YNode | None, where: str,
 
 def read_personalities(ck: Checker, root: YNode, action_ids: Mapping[str, Any] | None
                        ) -> dict[str, dict[str, Personality]]:
-    f = ck.fields(root, _("the personality file"), required=("format", "personalities"))
+    f = ck.mapping(root, _("the personality file"), "personality", ())
     if f is None:
         return {}
     ck.check_format(f)
     out = read_personality_map(ck, f.get("personalities"), _("'personalities'"), action_ids)
+    from .ai_plans import read_ai_plans     # `deals:` and `baseline:`, the AI's plans as data
+    read_ai_plans(ck, f, action_ids)
     if not ck.has_errors:
         missing = [r for r in ROLES if not out.get(r)]
         if missing:
