@@ -33,7 +33,11 @@ def builtin_hashes() -> dict[str, str]:
 
 
 def type_into(app, field, text: str) -> None:
-    """Click the field, clear it, type `text` as committed text input (Hangul included)."""
+    """Scroll the field into view, click it, clear it, type `text` as committed text input
+    (Hangul included)."""
+    app.screen.reveal(field.entry)
+    app.step(0)
+    assert app.screen.body.rect.contains(field.entry.rect), field.key
     field.entry.set_text("")
     click(app, field.entry.rect.center)
     for ch in text:
@@ -277,7 +281,10 @@ def test_ai_personality_copied_edited_saved_and_seated(app, data_dir):
     assert new_id == "budget_bureaucrat_my_tutorial"
     type_into(app, ed.field(f"ai.{new_id}.temptation"), "0.8")
     ed.nudge(f"ai.{new_id}.temptation", 0.05)
-    ed.nudge(f"ai.{new_id}.weights.agenda", 5)       # the stepper stops at 3
+    ed.nudge(f"ai.{new_id}.weights.agenda", 9)       # the stepper stops at the validator's 5
+    from game.content.fields import bounds
+    top = bounds("personality", ("personalities", "ministry", 0, "weights", "agenda"))[1]
+    assert top == 5 and ed.field(f"ai.{new_id}.weights.agenda").bounds == (0, top)
     type_into(app, ed.field(f"ai.{new_id}.name.en"), "Our pork-barrel ministry")
     app.draw()
     ed.sync()
@@ -285,7 +292,7 @@ def test_ai_personality_copied_edited_saved_and_seated(app, data_dir):
     assert ed.save()
     sc = load_scenario(path)
     p = sc.personalities["ministry"][new_id]
-    assert p.temptation == 0.85 and p.weights["agenda"] == 3 and p.name["en"] == "Our pork-barrel ministry"
+    assert p.temptation == 0.85 and p.weights["agenda"] == top and p.name["en"] == "Our pork-barrel ministry"
     assert p.favours and p.prone_to and p.description["en"]    # copied from the built-in
     assert main(["simulate", "--scenario", str(path), "--games", "2", "--ai", f"ministry=easy:{new_id}"]) == 0
     # removed again: the file is the tutorial copy as it was

@@ -383,6 +383,112 @@ class ScenarioDoc:
         _yaml().dump(self.data, buf)
         return buf.getvalue()
 
+    # --- lists, optional keys and effects (the editor's pages) --------------------------------
+    def delete(self, path: Path_) -> None:
+        """Remove a key or a list item (nothing when it is not there)."""
+        parent = self.get(path[:-1])
+        last = path[-1]
+        if isinstance(parent, dict) and last in parent:
+            del parent[last]
+        elif isinstance(parent, list) and isinstance(last, int) and 0 <= last < len(parent):
+            del parent[last]
+
+    def set_optional(self, path: Path_, raw: str) -> None:
+        """An optional number (an objective, an agenda weight): blank text leaves the key out."""
+        if raw.strip():
+            self.set(path, number_or_text(raw))
+        else:
+            self.delete(path)
+
+    def _seq(self, path: Path_) -> CommentedSeq:
+        seq = self.get(path)
+        if not isinstance(seq, list):
+            seq = _flow([])
+            self.set(path, seq)
+        return seq
+
+    def toggle_id(self, path: Path_, value: str, order: Iterable[str] = ()) -> bool:
+        """An id list (learning goals, tags, deciders, prone_to): `value` in or out; a new one
+        goes where `order` puts it among the others. Returns whether it is in now."""
+        seq = self._seq(path)
+        have = [str(v) for v in seq]
+        if value in have:
+            del seq[have.index(value)]
+            return False
+        rank = {v: i for i, v in enumerate(order)}
+        pos = len(seq)
+        if value in rank:
+            pos = next((i for i, v in enumerate(have) if rank.get(v, len(rank)) > rank[value]), len(seq))
+        seq.insert(pos, value)
+        return True
+
+    def list_append(self, path: Path_, value: Any) -> None:
+        self._seq(path).append(value)
+
+    def list_move(self, path: Path_, index: int, step: int) -> None:
+        """Move a list item by `step` places (an ordered action list: favours, tempted_by)."""
+        seq = self.get(path)
+        if isinstance(seq, list) and 0 <= index < len(seq) and 0 <= index + step < len(seq):
+            seq[index], seq[index + step] = seq[index + step], seq[index]
+
+    def effect_keys(self, path: Path_) -> list[tuple]:
+        """The effects at `path` as keys: ("region", indicator), ("budgets", role),
+        ("trust", "a-b"), ("macro",), ("funds",), in file order."""
+        node = self.get(path)
+        out: list[tuple] = []
+        if isinstance(node, dict):
+            for group, value in node.items():
+                if group in ("region", "budgets", "trust") and isinstance(value, dict):
+                    out += [(str(group), str(k)) for k in value]
+                elif group in ("macro", "funds"):
+                    out.append((str(group),))
+        return out
+
+    def set_effect(self, path: Path_, key: tuple, value: Any) -> None:
+        """One effect (see effect_keys) set, its group created in flow style ({industry: 2})."""
+        node = self.get(path)
+        if not isinstance(node, dict):
+            node = CommentedMap()
+            self.set(path, node)
+        if len(key) == 1:
+            node[key[0]] = value
+            return
+        group = node.get(key[0])
+        if not isinstance(group, dict):
+            group = CommentedMap()
+            group.fa.set_flow_style()
+            node[key[0]] = group
+        group[key[1]] = value
+
+    def remove_effect(self, path: Path_, key: tuple) -> None:
+        """One effect out, and its group once it is empty."""
+        self.delete(path + key)
+        if len(key) == 2 and self.get(path + key[:1]) == {}:
+            self.delete(path + key[:1])
+
+    def replace_effect(self, path: Path_, old: tuple, new: tuple, value: Any) -> None:
+        """An effect under another key; in the same group it keeps its place."""
+        group = self.get(path + old[:1]) if len(old) == 2 else None
+        if len(old) == 2 and len(new) == 2 and old[0] == new[0] and isinstance(group, dict) and old[1] in group:
+            keys = list(group.keys())
+            group.insert(keys.index(old[1]), new[1], value)
+            del group[old[1]]
+            return
+        self.remove_effect(path, old)
+        self.set_effect(path, new, value)
+
+    def add_option(self, path: Path_) -> None:
+        """A new option at the end of a card's `options` (its tags chosen after, in the editor)."""
+        options = self._seq(path)
+        taken = {str(o.get("id")) for o in options if isinstance(o, dict)}
+        n = len(options) + 1
+        while f"option-{n}" in taken:
+            n += 1
+        bi = CommentedMap([("ko", DoubleQuotedScalarString("새 선택지")),
+                           ("en", DoubleQuotedScalarString("A new option"))])
+        options.append(CommentedMap([("id", f"option-{n}"), ("text", bi), ("tags", _flow([])),
+                                     ("effects", CommentedMap())]))
+
 
 def _flow(items: list) -> CommentedSeq:
     seq = CommentedSeq(items)

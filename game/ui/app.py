@@ -123,24 +123,27 @@ class Screen:
         length that grows with the text (fixed widths cut the text of larger windows)."""
         return round(px * self.app.sizes["body"] / theme.BASE_SIZE)
 
-    def fit_w(self, text: str, key: int | None = None, size: str = "body") -> int:
-        """The width a button needs for `text` (with its key's bracket): text, padding, border."""
+    def fit_w(self, text: str, key: int | None = None, size: str = "body", bold: bool = False) -> int:
+        """The width a button needs for `text` (with its key's bracket): text, padding, border.
+        `bold`: in the bold font (a heading label's)."""
         label = f"[{key_label(key)}] {text}" if key else text
-        return self.app.fonts.font(self.app.sizes[size]).size(label)[0] + 2 * theme.BUTTON_PAD + 8
+        return self.app.fonts.font(self.app.sizes[size], bold).size(label)[0] + 2 * theme.BUTTON_PAD + 8
 
     def button_h(self) -> int:
         """The height of a button (or a row of one) at this window's and text's size."""
         return max(self.u(38), round(self.app.fonts.font(self.app.sizes["body"]).get_linesize() * 1.4))
 
-    def shorten(self, text: str, width: int, key: int | None = None, size: str = "body") -> str:
+    def shorten(self, text: str, width: int, key: int | None = None, size: str = "body",
+                bold: bool = False) -> str:
         """`text`, cut at a word or letter and ended with "…" only when a button `width` wide
-        cannot hold it whole (callers put the whole text in the button's tooltip)."""
-        if self.fit_w(text, key, size) <= width:
+        cannot hold it whole (callers put the whole text in the button's tooltip). With `bold`
+        and no `key` it measures a label's text the same way (the editor's `cut`)."""
+        if self.fit_w(text, key, size, bold) <= width:
             return text
         lo, hi = 0, len(text)
         while lo < hi:                          # the longest start that fits with its "…"
             mid = (lo + hi + 1) // 2
-            if self.fit_w(text[:mid].rstrip() + "…", key, size) <= width:
+            if self.fit_w(text[:mid].rstrip() + "…", key, size, bold) <= width:
                 lo = mid
             else:
                 hi = mid - 1

@@ -19,7 +19,8 @@ from typing import Any, Callable
 import pygame
 import pygame_gui
 
-from game.engine.constants import CARD_THEMES, INDICATORS, ROLES, TRIGGER_KINDS
+from game.engine.constants import (AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, INDICATORS, LESSON_IDS, ROLES,
+                                   TAG_IDS, TRIGGER_KINDS)
 from game.i18n import _, translate
 from game.presentation import indicator_name, role_name
 
@@ -54,20 +55,11 @@ class _Measured:
 
     def fit(self, text: str, size: str = "body", bold: bool = False) -> int:
         """The width a label needs for `text`: the text and the element's padding."""
-        return self.app.fonts.font(self.app.sizes[size], bold).size(text)[0] + 2 * theme.BUTTON_PAD + 8
+        return self.fit_w(text, None, size, bold)
 
     def cut(self, text: str, width: int, size: str = "body", bold: bool = False) -> str:
         """`text`, ended with "…" only when a label `width` wide cannot hold it whole."""
-        if self.fit(text, size, bold) <= width:
-            return text
-        lo, hi = 0, len(text)
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.fit(text[:mid].rstrip() + "…", size, bold) <= width:
-                lo = mid
-            else:
-                hi = mid - 1
-        return text[:lo].rstrip() + "…"
+        return self.shorten(text, width, None, size, bold)
 
     def cut_label(self, rect, text: str, style: str | None = None, container=None):
         """A one-line label, its text cut to its width when it must be."""
@@ -294,6 +286,76 @@ class Field:
     msg_dx: int = 0                  # where that message starts, from the entry's left edge
 
 
+@dataclass
+class Spot:
+    """Buttons that edit one document path (an id list's toggles, an action list's row): its
+    problems are drawn under them as a field's are. `exact`: only problems at the path itself
+    (a list's own, not its items', which their rows show)."""
+    elements: list
+    path: tuple
+    msg_w: int
+    exact: bool = False
+
+    def alive(self) -> bool:
+        return bool(self.elements) and all(e.alive() for e in self.elements)
+
+    @property
+    def rect(self) -> pygame.Rect:
+        return self.elements[0].rect.unionall([e.rect for e in self.elements[1:]])
+
+
+def _bounds(path: tuple, values: dict | None = None) -> tuple | None:
+    """(low, high) a stepper keeps to: the field table's (game.content.fields), which the
+    validator reads too; a bound that follows another field (a trigger's round: at most
+    'rounds') from `values`. None when the table has no range for the path."""
+    try:
+        from game.content.fields import bounds, high
+        low, _high = bounds("scenario", tuple(path))
+        return low, high("scenario", tuple(path), values)
+    except (ImportError, KeyError):     # no range for this path: the validator still says
+        return None
+
+
+def _step(path: tuple, fallback: float) -> float:
+    """A stepper's step from the field table (a budget's effect steps by 10), else `fallback`."""
+    try:
+        from game.content.fields import spec
+        return spec("scenario", tuple(path)).step or fallback
+    except (ImportError, KeyError):
+        return fallback
+
+
+def _num_text(value) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _range_label(label: str, bounds: tuple | None) -> str:
+    """'Risk (0–1)': the label with the range its stepper keeps to."""
+    return f"{label} ({_num_text(bounds[0])}–{_num_text(bounds[1])})" if bounds else label
+
+
+def _pairs() -> list[str]:
+    return [f"{a}-{b}" for i, a in enumerate(ROLES) for b in ROLES[i + 1:]]
+
+
+# every effect an option or a trigger may have (game.content.schema.read_effects)
+EFFECT_KEYS: tuple = tuple([("region", k) for k in INDICATORS] + [("budgets", r) for r in ROLES]
+                           + [("trust", p) for p in _pairs()] + [("macro",), ("funds",)])
+
+
+def _effect_name(key: tuple) -> str:
+    if key[0] == "region":
+        return _("Indicator: {name}").format(name=indicator_name(key[1]))
+    if key[0] == "budgets":
+        return _("Budget: {role}").format(role=role_name(key[1]))
+    if key[0] == "trust":
+        a, _sep, b = key[1].partition("-")
+        return _("Trust: {pair}").format(pair=f"{role_name(a)} – {role_name(b)}")
+    if key[0] == "macro":
+        return _("Macro climate")
+    return _("Funds an action")
+
+
 PAGES = ("general", "region", "budgets", "triggers", "deck", "card", "new_card", "ai", "check")
 
 
@@ -321,6 +383,9 @@ class EditorScreen(_Measured, Screen):
         self.library = shared_library()
         self.page = "general"
         self.fields: list[Field] = []
+        self.spots: list[Spot] = []
+        self.picks: dict[str, int] = {}   # an action list's candidate to add, by the list's key
+        self._refocus: int | None = None  # the button Enter pressed, focused again after the rebuild
         self.problems: list[tuple[tuple, Any]] = []
         self.scenario = None
         self.changed = False              # unsaved edits
@@ -353,9 +418,9 @@ class EditorScreen(_Measured, Screen):
     def errors(self) -> list[tuple[tuple, Any]]:
         return [(path, p) for path, p in self.problems if p.is_error]
 
-    def problems_at(self, path: tuple) -> list:
+    def problems_at(self, path: tuple, exact: bool = False) -> list:
         n = len(path)
-        return [p for ppath, p in self.problems if ppath[:n] == path]
+        return [p for ppath, p in self.problems if (ppath == path if exact else ppath[:n] == path)]
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
@@ -367,6 +432,7 @@ class EditorScreen(_Measured, Screen):
 
     def build(self) -> None:
         self.fields = []
+        self.spots: list[Spot] = []
         w, h = self.size
         self.m = m = self.u(20)
         self.gap = gap = self.u(8)
@@ -405,6 +471,18 @@ class EditorScreen(_Measured, Screen):
         if self.page != "deck":                      # the deck's PgUp/PgDn turn its pages
             self.key(pygame.K_PAGEDOWN, lambda: self.scroll_body(1))
             self.key(pygame.K_PAGEUP, lambda: self.scroll_body(-1))
+        if self._refocus is not None and self.focusables:
+            # a toggle or a list's button pressed with Enter: the keyboard stays where it was
+            self.focus = min(self._refocus, len(self.focusables) - 1)
+            self.focusables[self.focus][0].select()
+            self._refocus = None
+
+    def activate_focus(self) -> bool:
+        self._refocus = self.focus if 0 <= self.focus < len(self.focusables) else None
+        try:
+            return super().activate_focus()          # a rebuild on the way takes _refocus up
+        finally:
+            self._refocus = None
 
     def _tabs(self, y: int, avail: int) -> int:
         """The page tabs (F1…F9), in as few rows as hold their labels whole. Returns the next y."""
@@ -473,6 +551,17 @@ class EditorScreen(_Measured, Screen):
                                                  max(0.0, 1.0 - bar.visible_percentage)))
         self.app.dirty = True
 
+    def reveal(self, element) -> None:
+        """Scroll the page so `element` (a field's entry, a button in the page) is in view."""
+        bar = self.body.vert_scroll_bar if getattr(self, "body", None) else None
+        if bar is None or self.body.rect.contains(element.rect):
+            return
+        total = max(1, getattr(self.body, "scrolling_height", 0) or 1)
+        start = (element.relative_rect.y - self.u(8)) / total
+        bar.set_scroll_from_start_percentage(min(max(0.0, start), max(0.0, 1.0 - bar.visible_percentage)))
+        self.manager.update(0.0)
+        self.app.dirty = True
+
     # --- fields (all inside the page's container; x and y are the container's) ---------------
     def _entry(self, rect, key: str, get, put, path: tuple, multiline: bool = False, limit: int = 0):
         cls = pygame_gui.elements.UITextEntryBox if multiline else pygame_gui.elements.UITextEntryLine
@@ -489,11 +578,12 @@ class EditorScreen(_Measured, Screen):
         self.fields.append(f)
         return f
 
-    def _btn(self, rect, text: str, callback, key=None, style=None, enabled=True):
+    def _btn(self, rect, text: str, callback, key=None, style=None, enabled=True, tooltip=None):
         """A button in the page, its label cut (whole in its tooltip) when it must be."""
         shown = self.shorten(text, pygame.Rect(rect).w, key)
-        return self.button(rect, shown, callback, key, style=style, enabled=enabled,
-                           tooltip=text if shown != text else None, container=self.body)
+        tip = (text + (f" — {tooltip}" if tooltip else "")) if shown != text else tooltip
+        return self.button(rect, shown, callback, key, style=style, enabled=enabled, tooltip=tip,
+                           container=self.body)
 
     def _lbl(self, rect, text: str, style: str | None = None):
         return self.cut_label(rect, text, style, container=self.body)
@@ -507,13 +597,18 @@ class EditorScreen(_Measured, Screen):
         """A number field's width with its −/+ steppers, if it has them."""
         return self.entry_w + (2 * (self.bh + 4) if step else 0)
 
-    def _number(self, rect, key: str, path: tuple, step: float | None = None, bounds: tuple | None = None):
+    def _number(self, rect, key: str, path: tuple, step: float | None = None, bounds: tuple | None = None,
+                optional: bool = False, get=None, put=None):
         """A number field bound to a document path, with −/+ steppers when `step` is given (kept
-        within `bounds`, if given)."""
+        within `bounds`, if given). `optional`: blank text leaves the key out of the file.
+        `get`/`put`: instead of the path's value (a shared card's, copied on the first change)."""
         from game.content.writer import number_or_text
         x, y, w, h = rect
-        get = lambda: "" if self.doc.get(path) is None else str(self.doc.get(path))  # noqa: E731
-        put = lambda t: self.doc.set(path, number_or_text(t))  # noqa: E731
+        if get is None:
+            get = lambda: "" if self.doc.get(path) is None else str(self.doc.get(path))  # noqa: E731
+        if put is None:
+            put = ((lambda t: self.doc.set_optional(path, t)) if optional  # noqa: E731
+                   else (lambda t: self.doc.set(path, number_or_text(t))))
         if step:
             self.button((x, y, h, h), "−", lambda: self.nudge(key, -step), None, container=self.body)
             f = self._entry((x + h + 4, y, w - 2 * h - 8, h), key, get, put, path, limit=12)
@@ -533,10 +628,11 @@ class EditorScreen(_Measured, Screen):
         cols = max(1, min(len(items), (width + gap) // (lw + self.gap + nw + gap)))
         colw = (width - gap * (cols - 1)) // cols
         lw = min(lw, colw - nw - self.gap)
-        for i, (label, key, path, step, bounds) in enumerate(items):
+        for i, (label, key, path, step, bounds, *opt) in enumerate(items):
             cx, cy = x + (i % cols) * (colw + gap), y + (i // cols) * (self.bh + self.msg_gap)
             self._lbl((cx, cy, lw, self.bh), label)
-            f = self._number((cx + lw + self.gap, cy, self.num_w(step), self.bh), key, path, step, bounds)
+            f = self._number((cx + lw + self.gap, cy, self.num_w(step), self.bh), key, path, step, bounds,
+                             bool(opt and opt[0]))
             f.msg_dx, f.msg_w = cx - f.entry.relative_rect.x, colw
         return y + -(-len(items) // cols) * (self.bh + self.msg_gap)
 
@@ -549,11 +645,11 @@ class EditorScreen(_Measured, Screen):
         cell = max(cell, (width - self.gap * (cols - 1)) // cols) if cols == len(items) else cell
         cell = min(cell, width)
         row_h = small_h + self.bh + self.msg_gap
-        for i, (label, key, path, step, bounds) in enumerate(items):
+        for i, (label, key, path, step, bounds, *opt) in enumerate(items):
             cx, cy = x + (i % cols) * (cell + self.gap), y + (i // cols) * row_h
             self._lbl((cx, cy, cell, small_h), label, style="@muted")
             f = self._number((cx, cy + small_h, min(cell, max(self.num_w(step), cell * 2 // 3)), self.bh),
-                             key, path, step, bounds)
+                             key, path, step, bounds, bool(opt and opt[0]))
             f.msg_dx, f.msg_w = cx - f.entry.relative_rect.x, cell
         return y + -(-len(items) // cols) * row_h
 
@@ -587,6 +683,135 @@ class EditorScreen(_Measured, Screen):
                       style="@muted")
         return y + self.ls("small")
 
+    # --- lists: id toggles, ordered action lists, effects ----------------------------------------
+    def _ids(self, node) -> list[str]:
+        return [str(v) for v in node] if isinstance(node, list) else []
+
+    def _toggles(self, x: int, y: int, width: int, label: str, have: list[str], ids, toggle, path: tuple,
+                 names: dict | None = None, tips: dict | None = None) -> int:
+        """A labelled block of toggle buttons, one per valid id ("✓ A1" when it is in the list),
+        in as many rows as `width` needs; ids in the file that are not valid show too (a press
+        takes them out). `toggle(id)` flips one. Returns the next y."""
+        small_h = self.ls("small")
+        self._lbl((x, y, width, small_h), label, style="@muted")
+        y += small_h + self.u(2)
+        shown = list(ids) + [v for v in have if v not in ids]
+        names = names or {}
+        bw = min(width, max(self.fit_w("✓ " + names.get(v, v)) for v in shown))
+        step = self.u(4)
+        per = max(1, (width + step) // (bw + step))
+        buttons = []
+        for i, v in enumerate(shown):
+            on = v in have
+            bx, by = x + (i % per) * (bw + step), y + (i // per) * (self.bh + step)
+            buttons.append(self._btn((bx, by, bw, self.bh), ("✓ " if on else "") + names.get(v, v),
+                                     lambda v=v: toggle(v), style="@primary" if on else None,
+                                     tooltip=(tips or {}).get(v)))
+        self.spots.append(Spot(buttons, path, width))
+        return y + -(-len(shown) // per) * (self.bh + step) - step + self.msg_gap
+
+    def _tag_tips(self) -> dict[str, str]:
+        """A failure type's, lesson's or success condition's name, for its toggle's tooltip."""
+        cat = getattr(self.library, "catalogue", None)
+        lang = self.app.settings.lang
+        tips = {}
+        for tag in TAG_IDS:
+            try:
+                name = cat.entry(tag).name
+                tips[tag] = name.get(lang) or name.get("en") or tag
+            except Exception:
+                pass
+        return tips
+
+    def _role_actions(self, role: str) -> list[str]:
+        return sorted(a for a in (getattr(self.library, "actions", None) or {}) if a.startswith(role + "."))
+
+    def _action_name(self, aid: str) -> str:
+        action = (getattr(self.library, "actions", None) or {}).get(aid)
+        if action is None:
+            return aid
+        lang = self.app.settings.lang
+        return f"{action.name.get(lang) or action.name.get('en') or aid} ({aid})"
+
+    def _action_list(self, x: int, y: int, width: int, label: str, path: tuple, role: str, key: str) -> int:
+        """An ordered list of the role's action ids (repeats allowed): each row with ↑ (move up)
+        and Remove; under them ‹ Add: <action> › adds the chosen one at the end. Returns the
+        next y."""
+        small_h, gap, bh = self.ls("small"), self.gap, self.bh
+        self._lbl((x, y, width, small_h), label, style="@muted")
+        y += small_h + self.u(2)
+        items = self._ids(self.doc.get(path))
+        rm_w = self.fit_w(_("Remove"))
+        for i, aid in enumerate(items):
+            lab = self._lbl((x, y, width - bh - rm_w - 2 * gap, bh), f"{i + 1}. {self._action_name(aid)}")
+            up = self._btn((x + width - rm_w - bh - gap, y, bh, bh), "↑", lambda i=i: self.move_item(path, i),
+                           enabled=i > 0, tooltip=_("Move up"))
+            rm = self._btn((x + width - rm_w, y, rm_w, bh), _("Remove"), lambda i=i: self.remove_item(path, i))
+            self.spots.append(Spot([lab, up, rm], path + (i,), width))
+            y += bh + self.msg_gap
+        actions = self._role_actions(role)
+        if not actions:
+            return y
+        pick = self.picks.get(key, 0) % len(actions)
+        prev = self._btn((x, y, bh, bh), "‹", lambda: self.pick(key, -1), tooltip=_("Another action"))
+        add = self._btn((x + bh + self.u(4), y, width - 2 * bh - 2 * self.u(4), bh),
+                        _("Add: {action}").format(action=self._action_name(actions[pick])),
+                        lambda: self.add_item(path, actions[pick]))
+        nxt = self._btn((x + width - bh, y, bh, bh), "›", lambda: self.pick(key, 1), tooltip=_("Another action"))
+        self.spots.append(Spot([prev, add, nxt], path, width, exact=True))
+        return y + bh + self.msg_gap
+
+    def _effects(self, x: int, y: int, width: int, key: str, node, base, known: tuple | None) -> int:
+        """The effects of an option or a trigger, one row each: ‹ what › (another kind of
+        effect), its number with −/+ (or the action it funds), Remove; then Add an effect.
+        `node`: the effects as they are (None: none); `base()`: their document path for a change
+        (a shared card is copied first); `known`: their path now, for the problems (None: not
+        in the file yet). Returns the next y."""
+        from game.content.writer import number_or_text
+        gap, bh = self.gap, self.bh
+        small_h = self.ls("small")
+        self._lbl((x, y, width, small_h), _("Effects"), style="@muted")
+        y += small_h + self.u(2)
+        keys = []
+        if isinstance(node, dict):
+            for group, value in node.items():
+                if group in ("region", "budgets", "trust") and isinstance(value, dict):
+                    keys += [(str(group), str(k)) for k in value]
+                elif group in ("macro", "funds"):
+                    keys.append((str(group),))
+        rm_w = self.fit_w(_("Remove"))
+        num_w = self.num_w(1)
+        name_w = max(self.fit_w(_effect_name(k)) for k in EFFECT_KEYS)
+        name_w = max(self.u(80), min(name_w, width - 2 * bh - num_w - rm_w - 4 * gap))
+        stand_in = known or ("cards", 0, "options", 0, "effects")
+        for n, ek in enumerate(keys):
+            value = node.get(ek[0]) if len(ek) == 1 else (node.get(ek[0]) or {}).get(ek[1])
+            fkey = f"{key}.{n}"
+            path = (known or ("cards", -1)) + ek
+            prev = self._btn((x, y, bh, bh), "‹", lambda ek=ek: self.change_effect(base, ek, -1),
+                             tooltip=_("Another kind of effect"))
+            what = self._btn((x + bh + 2, y, name_w, bh), _effect_name(ek), lambda ek=ek: self.change_effect(base, ek, 1))
+            nxt = self._btn((x + bh + name_w + 4, y, bh, bh), "›", lambda ek=ek: self.change_effect(base, ek, 1),
+                            tooltip=_("Another kind of effect"))
+            vx = x + 2 * bh + name_w + 4 + gap
+            if ek == ("funds",):
+                fw = width - (vx - x) - rm_w - gap
+                self._btn((vx, y, fw, bh), self._action_name(str(value)), lambda: self.cycle_funds(base, node))
+                self.spots.append(Spot([prev, what, nxt], path, width))
+            else:
+                step = _step(stand_in + ek, 0.1 if ek == ("macro",) else 1)
+                f = self._number((vx, y, num_w, bh), fkey, path, step, _bounds(stand_in + ek),
+                                 get=lambda v=value: "" if v is None else str(v),
+                                 put=lambda t, ek=ek: self.doc.set_effect(base(), ek, number_or_text(t)))
+                f.msg_dx, f.msg_w = x - f.entry.relative_rect.x, width
+            self._btn((x + width - rm_w, y, rm_w, bh), _("Remove"), lambda ek=ek: self.remove_effect(base, ek))
+            y += bh + self.msg_gap
+        unused = [k for k in EFFECT_KEYS if k not in keys]
+        add_w = min(width, self.fit_w(_("Add an effect")))
+        self._btn((x, y, add_w, bh), _("Add an effect"), lambda: self.add_effect(base, unused[0]),
+                  enabled=bool(unused))
+        return y + bh + gap
+
     def _build_general(self) -> int:
         cw = self.cw
         labels = (_("Name"), _("Summary"), _("Intro: facilitator"), _("Intro: players"))
@@ -597,97 +822,144 @@ class EditorScreen(_Measured, Screen):
                                  (labels[2], "intro.facilitator", ("intro", "facilitator")),
                                  (labels[3], "intro.players", ("intro", "players"))):
             y = self._bilingual(0, y, lw, cw, label, key, path, self.lines_h(3), True)
-        y = self._number_rows(0, y, cw, [(f"{label} ({rng})", key, (key,), 1, None) for key, label, rng in (
-            ("rounds", _("Rounds"), "3–12"), ("collapse_line", _("Collapse line"), "0–100"),
-            ("designation_limit", _("Designation limit"), "0–20"))])
+        y = self._number_rows(0, y, cw, [(_range_label(label, _bounds((key,))), key, (key,), 1, _bounds((key,)))
+                                         for key, label in (("rounds", _("Rounds")),
+                                                            ("collapse_line", _("Collapse line")),
+                                                            ("designation_limit", _("Designation limit")))])
         self.hint = _("The collapse line: a competitiveness index below it at the end means everyone loses.")
-        return y + self.note(0, y, cw, self.hint, container=self.body).rect.height + self.gap
+        y += self.note(0, y, cw, self.hint, container=self.body).rect.height + self.gap
+        # the learning goals: which failure types and lessons the debrief is about
+        tips = self._tag_tips()
+        for sub, label, ids in (("failures", _("Learning goals: failure types"), FAILURE_IDS),
+                                ("lessons", _("Learning goals: lessons"), LESSON_IDS)):
+            path = ("learning_goals", sub)
+            y = self._toggles(0, y, cw, label, self._ids(self.doc.get(path)), ids,
+                              lambda v, path=path, ids=ids: self.toggle_item(path, v, ids), path, tips=tips)
+        return y
 
     def _build_region(self) -> int:
         cw, gap = self.cw, 3 * self.gap
+        lw = min(self.fit(_("Region name")), cw // 4)
+        y0 = self._langs_header(0, 0, lw, cw)
+        y0 = self._bilingual(0, y0, lw, cw, _("Region name"), "region.name", ("region", "name"))
         left = [(indicator_name(key) + (" ↓" if key in ("idle_assets", "lock_in") else ""),
-                 f"region.indicators.{key}", ("region", "indicators", key), 1, None) for key in INDICATORS]
-        right = [(_("Macro climate (−1 to 1)"), "region.macro", ("region", "macro"), 0.1, None),
-                 (_("Starting trust between roles (0–100)"), "region.trust", ("region", "trust"), 1, None)]
+                 f"region.indicators.{key}", ("region", "indicators", key), 1, _bounds(("region", "indicators", key)))
+                for key in INDICATORS]
+        right = [(_("Macro climate (−1 to 1)"), "region.macro", ("region", "macro"), 0.1, _bounds(("region", "macro"))),
+                 (_("Starting trust between roles (0–100)"), "region.trust", ("region", "trust"), 1,
+                  _bounds(("region", "trust")))]
         need = lambda items: max(self.fit(i[0]) for i in items) + self.gap + self.num_w(1)  # noqa: E731
         small_h = self.ls("small")
-        self._lbl((0, 0, min(cw, max(need(left), cw // 2)), small_h), _("Starting indicators (each 0–100)"),
+        self._lbl((0, y0, min(cw, max(need(left), cw // 2)), small_h), _("Starting indicators (each 0–100)"),
                   style="@muted")
         self.hint = _("↓ lower is better. −/+ change a value by one step; or type a number.")
         if max(need(left), need(right)) <= (cw - gap) // 2:
             col = (cw - gap) // 2
-            y1 = self._number_rows(0, small_h, col, left)
-            y2 = self._number_rows(col + gap, small_h, cw - col - gap, right)
+            y1 = self._number_rows(0, y0 + small_h, col, left)
+            y2 = self._number_rows(col + gap, y0 + small_h, cw - col - gap, right)
             y2 += self.note(col + gap, y2, cw - col - gap, self.hint, container=self.body).rect.height
-            return max(y1, y2) + self.gap
-        y = self._number_rows(0, small_h, cw, left + right)
-        return y + self.note(0, y, cw, self.hint, container=self.body).rect.height + self.gap
+            y = max(y1, y2) + self.gap
+        else:
+            y = self._number_rows(0, y0 + small_h, cw, left + right)
+            y += self.note(0, y, cw, self.hint, container=self.body).rect.height + self.gap
+        # the competitiveness index's weights: optional, blank leaves the indicator at its usual weight
+        from game.engine.constants import INDEX_INDICATORS
+        y += self.note(0, y, cw, _("Weights of the competitiveness index (optional; a blank field keeps the "
+                                   "usual weight)"), container=self.body).rect.height + self.u(2)
+        path = ("region", "index_weights")
+        y = self._number_cells(0, y, cw, [
+            (_range_label(indicator_name(k), _bounds(path + (k,))), f"region.index_weights.{k}", path + (k,),
+             _step(path + (k,), 0.1),
+             _bounds(path + (k,)), True) for k in INDEX_INDICATORS])
+        return y + self.gap
 
     def _build_budgets(self) -> int:
+        """The budgets of the four roles in a table, then each role's mandate, agenda (its text
+        and weights), objectives and score scale."""
         cw, gap = self.cw, self.gap
         small_h = self.ls("small")
         role_w = max(self.fit(role_name(r)) for r in ROLES)
         heads = (_("Start budget"), _("Income per round"))
         col_w = [max(self.fit(t, "small"), self.entry_w) for t in heads]
-        ox = role_w + col_w[0] + col_w[1] + 4 * gap
-        # the objectives beside the budgets when at least three fit there, else under them
-        cell = max([self.entry_w] + [self.fit(indicator_name(k), "small") for k in INDICATORS])
-        below = (cw - ox + gap) // (cell + gap) < 3
-        ox = role_w + gap if below else ox
         self._lbl((0, 0, role_w, small_h), _("Role"), style="@muted")
         x = role_w + gap
         for t, cwid in zip(heads, col_w):
             self._lbl((x, 0, cwid, small_h), t, style="@muted")
             x += cwid + gap
         y = small_h + self.u(4)
-        head = self.note(ox if not below else 0, 0 if not below else y, cw - (ox if not below else 0),
-                         _("Objectives: points per indicator point (−5 to 5)"), container=self.body)
-        y = max(y, head.rect.height + self.u(4)) if not below else y + head.rect.height + self.u(4)
-        lift = 0 if below else small_h           # beside: in line with the objectives' fields
         for role in ROLES:
-            self._lbl((0, y + lift, role_w, self.bh), role_name(role))
+            self._lbl((0, y, role_w, self.bh), role_name(role))
             x = role_w + gap
             for part, cwid in zip(("start", "income"), col_w):
-                f = self._number((x, y + lift, self.entry_w, self.bh), f"budgets.{role}.{part}",
-                                 ("budgets", role, part))
+                f = self._number((x, y, self.entry_w, self.bh), f"budgets.{role}.{part}", ("budgets", role, part),
+                                 bounds=_bounds(("budgets", role, part)))
                 f.msg_w = cwid
                 x += cwid + gap
-            top = y + self.bh + self.msg_gap if below else y
-            objectives = self.doc.get(("roles", role, "objectives")) or {}
-            items = [(indicator_name(str(k)), f"roles.{role}.objectives.{k}", ("roles", role, "objectives", k), None,
-                      None) for k in list(objectives)[:5]]
-            end = self._number_cells(ox, top, cw - ox, items) if items else top
-            y = max(y + lift + self.bh + self.msg_gap, end) + gap
-        self.hint = _("Budgets are whole budget units (0–10000). Objectives decide what each role scores for.")
-        return y + self.note(0, y, cw, self.hint, container=self.body).rect.height + gap
+            y += self.bh + self.msg_gap
+        y += self.note(0, y, cw, _("Budgets are whole budget units (0–10000). Objectives decide what each role "
+                                   "scores for."), container=self.body).rect.height + 2 * gap
+        self.hint = _("A blank agenda weight or objective is left out of the file (it counts as 0).")
+        y += self.note(0, y, cw, self.hint, container=self.body).rect.height + gap
+        head_h = self.ls("heading", True)
+        labels = (_("Mandate"), _("Agenda"))
+        lw = min(max(self.fit(t) for t in labels), cw // 4)
+        for role in ROLES:
+            r = ("roles", role)
+            self._lbl((0, y, cw, head_h), role_name(role), style="@heading")
+            y += head_h + self.u(2)
+            y = self._langs_header(0, y, lw, cw)
+            y = self._bilingual(0, y, lw, cw, labels[0], f"roles.{role}.mandate", r + ("mandate",),
+                                self.lines_h(2), True)
+            y = self._bilingual(0, y, lw, cw, labels[1], f"roles.{role}.agenda.text", r + ("agenda", "text"),
+                                self.lines_h(2), True)
+            self._lbl((0, y, cw, small_h), _("Agenda weights: points per unit of each agenda measure"), style="@muted")
+            y += small_h
+            wpath = r + ("agenda", "weights")
+            y = self._number_cells(0, y, cw, [
+                (_range_label(k, _bounds(wpath + (k,))), f"roles.{role}.agenda.weights.{k}", wpath + (k,), 0.1,
+                 _bounds(wpath + (k,)), True) for k in AGENDA_METRICS])
+            self._lbl((0, y, cw, small_h), _("Objectives: points per indicator point"), style="@muted")
+            y += small_h
+            opath = r + ("objectives",)
+            y = self._number_cells(0, y, cw, [
+                (_range_label(indicator_name(k), _bounds(opath + (k,))), f"roles.{role}.objectives.{k}",
+                 opath + (k,), 0.1, _bounds(opath + (k,)), True) for k in INDICATORS])
+            spath = r + ("score_scale",)
+            y = self._number_rows(0, y, cw, [(_range_label(_("Score scale"), _bounds(spath)),
+                                              f"roles.{role}.score_scale", spath, 0.1, _bounds(spath), True)])
+            y += gap
+        return y
 
     def _build_triggers(self) -> int:
+        """Every trigger (the page scrolls): its round, kind, texts and effects."""
         cw, gap = self.cw, self.gap
         triggers = self.doc.triggers()
         lw = min(max(self.fit(t) for t in (_("Title"), _("Text"))), cw // 4)
         round_w = self.fit(_("Round"))
         kind_w = max(self.fit_w(_("Kind: {kind}").format(kind=k)) for k in TRIGGER_KINDS)
         remove_w = self.fit_w(_("Remove"))
-        y = 0
-        for i, t in enumerate(triggers[:4]):
+        add_w = min(cw, max(self.u(260), self.fit_w(_("Add a trigger"), pygame.K_INSERT)))
+        self._btn((0, 0, add_w, self.bh), _("Add a trigger"), self.add_trigger, pygame.K_INSERT)
+        y = self.bh + 2 * gap
+        for i, t in enumerate(triggers):
             path = ("triggers", i)
             self._lbl((0, y, round_w, self.bh), _("Round"))
-            self._number((round_w + gap, y, self.entry_w, self.bh), f"triggers.{i}.round", path + ("round",))
+            self._number((round_w + gap, y, self.num_w(1), self.bh), f"triggers.{i}.round", path + ("round",), 1,
+                         _bounds(path + ("round",), {("rounds",): self.doc.get(("rounds",))}))
             kind = str(t.get("kind", "custom"))
-            kx = round_w + self.entry_w + 2 * gap
-            self._btn((kx, y, min(kind_w, cw - kx - remove_w - gap), self.bh), _("Kind: {kind}").format(kind=kind),
-                      lambda i=i: self.cycle_kind(i))
+            kx = round_w + self.num_w(1) + 2 * gap
+            self._btn((kx, y, max(self.u(60), min(kind_w, cw - kx - remove_w - gap)), self.bh),
+                      _("Kind: {kind}").format(kind=kind), lambda i=i: self.cycle_kind(i))
             self._btn((cw - remove_w, y, remove_w, self.bh), _("Remove"), lambda i=i: self.remove_trigger(i))
             y += self.bh + self.msg_gap
             y = self._bilingual(0, y, lw, cw, _("Title"), f"triggers.{i}.title", path + ("title",))
-            y = self._bilingual(0, y, lw, cw, _("Text"), f"triggers.{i}.text", path + ("text",)) + 2 * gap
-        if len(triggers) > 4:
-            y += self.note(0, y, cw, _("{n} more triggers are kept as they are (edit them in the file).")
-                           .format(n=len(triggers) - 4), container=self.body).rect.height + gap
-        if len(triggers) < 4:
-            self._btn((0, y, min(cw, max(self.u(260), self.fit_w(_("Add a trigger"), pygame.K_INSERT))), self.bh),
-                      _("Add a trigger"), self.add_trigger, pygame.K_INSERT)
-            y += self.bh + gap
+            y = self._bilingual(0, y, lw, cw, _("Text"), f"triggers.{i}.text", path + ("text",),
+                                self.lines_h(2), True)
+            y = self._effects(lw + gap, y, cw - lw - gap, f"triggers.{i}.effects", t.get("effects"),
+                              lambda path=path: path + ("effects",), path + ("effects",)) + 2 * gap
+        if not triggers:
+            y += self.note(0, y, cw, _("No triggers: nothing happens on a fixed round."),
+                           container=self.body).rect.height + gap
         return y
 
     def _card_map(self, cid: str):
@@ -726,7 +998,7 @@ class EditorScreen(_Measured, Screen):
         return y
 
     def _build_card(self) -> int:
-        cw = self.cw
+        cw, gap = self.cw, self.gap
         cid = self.card_id
         if cid is None or self._card_map(cid) is None:
             return self.note(0, 0, cw, _("Choose a card on the Deck page (Edit texts)."),
@@ -734,44 +1006,89 @@ class EditorScreen(_Measured, Screen):
         shared = self.doc.inline_card(cid) is None
         note = (_("A shared card: your first change makes this scenario's own copy ({id}-edited); the shared "
                   "file is never changed.").format(id=cid) if shared else _("This scenario's own card."))
-        y = self.note(0, 0, cw, f"{cid} · {note}", container=self.body).rect.height + self.gap
-        options = (self._card_map(cid) or {}).get("options") or []
-        labels = [_("Title"), _("Text")] + [_("Option {n} [{tags}]").format(
+        y = self.note(0, 0, cw, f"{cid} · {note}", container=self.body).rect.height + gap
+        card = self._card_map(cid) or {}
+        options = card.get("options") or []
+        labels = [_("Title"), _("Text"), _("Explanation")] + [_("Option {n} [{tags}]").format(
             n=i + 1, tags=", ".join(str(t) for t in opt.get("tags") or [])) for i, opt in enumerate(options)]
         lw = min(max(self.fit(t) for t in labels), cw // 4)
-        y = self._langs_header(0, y, lw, cw)
+
+        def node_at(sub):
+            node = self._card_map(self.card_id) or {}
+            for k in sub:
+                ok = isinstance(node, list) and isinstance(k, int) and k < len(node) or isinstance(node, dict) and k in node
+                node = node[k] if ok else None
+                if node is None:
+                    return None
+            return node
 
         def getter(sub):
             def get(lang):
-                node = self._card_map(self.card_id) or {}
-                for k in sub:
-                    node = node[k] if isinstance(node, (dict, list)) and (isinstance(k, int) or k in node) else {}
+                node = node_at(sub)
                 return str(node.get(lang, "")) if isinstance(node, dict) else ""
             return get
 
         def putter(sub):
             def put(lang, text):
-                new_id, card = self.doc.editable_card(self.card_id)
-                self.card_id = new_id
-                node = card
-                for k in sub[:-1]:
-                    node = node[k]
-                from game.content.writer import text_value
-                bi = node[sub[-1]]
-                bi[lang] = text_value(bi.get(lang), text)
+                self.doc.set_text(self._card_base(sub), lang, text)
             return put
+
+        def plain(rect, key, sub):
+            return self._entry(rect, key, lambda: "" if node_at(sub) is None else str(node_at(sub)),
+                               lambda t: self.doc.set(self._card_base(sub), t), path_of(sub))
 
         def path_of(sub):
             p = self.doc.card_path(self.card_id)
             return (p + tuple(sub)) if p else ("cards", -1)
 
+        # theme and section, then who decides
+        theme_w = min(cw, max(self.fit_w(_("Theme: {theme}").format(theme=t)) for t in CARD_THEMES))
+        self._btn((0, y, theme_w, self.bh), _("Theme: {theme}").format(theme=card.get("theme", "?")),
+                  self.cycle_card_theme)
+        sec_lw = self.fit(_("Section"))
+        sx = theme_w + 2 * gap
+        if cw - sx < sec_lw + self.u(100):
+            sx, y = 0, y + self.bh + self.msg_gap
+        self._lbl((sx, y, sec_lw, self.bh), _("Section"))
+        plain((sx + sec_lw + gap, y, min(self.u(160), cw - sx - sec_lw - gap), self.bh), "card.section", ["section"])
+        y += self.bh + self.msg_gap
+        y = self._toggles(0, y, cw, _("Decided by"), self._ids(card.get("deciders")), ROLES,
+                          lambda v: self.card_toggle(["deciders"], v, ROLES), path_of(["deciders"]),
+                          names={r: role_name(r) for r in ROLES})
+        y = self._langs_header(0, y, lw, cw)
         y = self._bilingual(0, y, lw, cw, labels[0], "card.title", path_of(["title"]),
                             getter=getter(["title"]), putter=putter(["title"]))
         y = self._bilingual(0, y, lw, cw, labels[1], "card.text", path_of(["text"]), self.lines_h(4), True,
-                            getter=getter(["text"]), putter=putter(["text"]))
-        for i, _opt in enumerate(options):
-            y = self._bilingual(0, y, lw, cw, labels[2 + i], f"card.option{i + 1}", path_of(["options", i, "text"]),
-                                getter=getter(["options", i, "text"]), putter=putter(["options", i, "text"]))
+                            getter=getter(["text"]), putter=putter(["text"])) + gap
+        tips = self._tag_tips()
+        head_h = self.ls("heading", True)
+        id_lw = self.fit(_("Option id"))
+        rm_w = self.fit_w(_("Remove the option"))
+        for i, opt in enumerate(options):
+            o = ["options", i]
+            self._lbl((0, y, cw - rm_w - gap, head_h), _("Option {n}").format(n=i + 1), style="@heading")
+            self._btn((cw - rm_w, y, rm_w, self.bh), _("Remove the option"), lambda i=i: self.remove_option(i),
+                      enabled=len(options) > 2)
+            y += max(head_h, self.bh) + self.u(2)
+            self._lbl((0, y, id_lw, self.bh), _("Option id"))
+            plain((id_lw + gap, y, min(self.u(240), cw - id_lw - gap), self.bh), f"card.option{i + 1}.id", o + ["id"])
+            y += self.bh + self.msg_gap
+            y = self._bilingual(0, y, lw, cw, labels[3 + i], f"card.option{i + 1}", path_of(o + ["text"]),
+                                getter=getter(o + ["text"]), putter=putter(o + ["text"]))
+            y = self._bilingual(0, y, lw, cw, labels[2], f"card.option{i + 1}.explain", path_of(o + ["explain"]),
+                                self.lines_h(2), True, getter=getter(o + ["explain"]),
+                                putter=putter(o + ["explain"]))
+            y = self._toggles(lw + gap, y, cw - lw - gap, _("Tags: failure types, lessons, success conditions"),
+                              self._ids(opt.get("tags")), TAG_IDS,
+                              lambda v, o=o: self.card_toggle(o + ["tags"], v, TAG_IDS), path_of(o + ["tags"]),
+                              tips=tips)
+            y = self._effects(lw + gap, y, cw - lw - gap, f"card.option{i + 1}.effects", opt.get("effects"),
+                              lambda o=o: self._card_base(o + ["effects"]),
+                              path_of(o + ["effects"]) if not shared else None) + gap
+        if len(options) < 3:
+            add_w = min(cw, self.fit_w(_("Add an option")))
+            self._btn((0, y, add_w, self.bh), _("Add an option"), self.add_option)
+            y += self.bh + gap
         return y
 
     def _build_new_card(self) -> int:
@@ -860,24 +1177,34 @@ class EditorScreen(_Measured, Screen):
                   _("This scenario's own") if own else _("This scenario has none of its own for this role yet."),
                   style="@muted")
         y += small_h + self.u(4)
-        numbers = (("temptation", _("Temptation (0–1)"), 0.05, (0, 1)), ("honesty", _("Honesty (0–1)"), 0.05, (0, 1)),
-                   ("risk", _("Risk (0–1)"), 0.05, (0, 1)),
-                   ("weights.objectives", _("Weight: objectives (0–3)"), 0.1, (0, 3)),
-                   ("weights.agenda", _("Weight: agenda (0–3)"), 0.1, (0, 3)))
+        numbers = (("temptation", _("Temptation"), 0.05), ("honesty", _("Honesty"), 0.05), ("risk", _("Risk"), 0.05),
+                   ("noise", _("Noise"), 0.05), ("weights.objectives", _("Weight: objectives"), 0.1),
+                   ("weights.agenda", _("Weight: agenda"), 0.1))
         remove_w = self.fit_w(_("Remove"))
-        lw = min(self.fit(_("Name")), cw // 4)
-        for i, item in enumerate(own[:3]):
+        lw = min(max(self.fit(t) for t in (_("Name"), _("Description"))), cw // 4)
+        tips = self._tag_tips()
+        for i, item in enumerate(own):
             pid = str(item.get("id"))
             path = ("personalities", role, i)
             self._lbl((0, y, cw - remove_w - gap, self.bh), pid, style="@muted")
             self._btn((cw - remove_w, y, remove_w, self.bh), _("Remove"), lambda pid=pid: self.remove_personality(pid))
             y += self.bh + self.u(4)
             y = self._bilingual(0, y, lw, cw, _("Name"), f"ai.{pid}.name", path + ("name",))
-            y = self._number_cells(0, y, cw, [(label, f"ai.{pid}.{key}", path + tuple(key.split(".")), step, bounds)
-                                              for key, label, step, bounds in numbers]) + gap
-        if len(own) > 3:
-            y += self.note(0, y, cw, _("{n} more personalities are kept as they are (edit them in the file).")
-                           .format(n=len(own) - 3), container=self.body).rect.height
+            y = self._bilingual(0, y, lw, cw, _("Description"), f"ai.{pid}.description", path + ("description",),
+                                self.lines_h(2), True)
+            items = []
+            for key, label, step in numbers:
+                kpath = path + tuple(key.split("."))
+                b = _bounds(kpath)
+                items.append((_range_label(label, b), f"ai.{pid}.{key}", kpath, step, b, key == "noise"))
+            y = self._number_cells(0, y, cw, items) + gap
+            y = self._action_list(0, y, cw, _("Favoured actions, in order (the first is tried first)"),
+                                  path + ("favours",), role, f"ai.{pid}.favours")
+            y = self._action_list(0, y, cw, _("Tempting actions (its short-term game)"), path + ("tempted_by",),
+                                  role, f"ai.{pid}.tempted_by")
+            y = self._toggles(0, y, cw, _("Prone to (failure types)"), self._ids(item.get("prone_to")), FAILURE_IDS,
+                              lambda v, path=path: self.toggle_item(path + ("prone_to",), v, FAILURE_IDS),
+                              path + ("prone_to",), tips=tips) + 2 * gap
         return y
 
     def _build_check(self) -> int:
@@ -923,11 +1250,14 @@ class EditorScreen(_Measured, Screen):
         font = self.app.fonts.font(small)
         view = self.body.rect if getattr(self, "body", None) is not None else surface.get_rect()
         cut_here = None                      # this page's first message, when it had to be cut
-        for f in self.fields:
-            probs = self.problems_at(f.path)
-            if not probs or not f.entry.alive():
+        for f in self.fields + self.spots:
+            spot = isinstance(f, Spot)
+            if not (f.alive() if spot else f.entry.alive()):
                 continue
-            rect = f.entry.rect
+            probs = self.problems_at(f.path, getattr(f, "exact", False))
+            if not probs:
+                continue
+            rect = f.rect if spot else f.entry.rect
             if not view.contains(rect):
                 continue                     # scrolled out of the page's view
             bad = any(p.is_error for p in probs)
@@ -936,14 +1266,14 @@ class EditorScreen(_Measured, Screen):
             message = self.cut(probs[0].message, f.msg_w, "small")
             if message != probs[0].message and cut_here is None:
                 cut_here = probs[0]
-            pos = (rect.x + f.msg_dx, rect.bottom + 3)
+            pos = (rect.x + (0 if spot else f.msg_dx), rect.bottom + 3)
             if pos[1] + font.get_linesize() <= view.bottom:
                 self.text(surface, message, pos, "small", colour)
         # the status line: problems not on this page, or all is well
         w, h = self.size
         x, y, width = self.m, self.status_y, w - 2 * self.m
         errors = self.errors
-        shown = {id(p) for f in self.fields for p in self.problems_at(f.path)}
+        shown = {id(p) for f in self.fields + self.spots for p in self.problems_at(f.path, getattr(f, "exact", False))}
         elsewhere = [(path, p) for path, p in errors if id(p) not in shown]
         if elsewhere or (cut_here is not None and cut_here.is_error):
             path, p = elsewhere[0] if elsewhere else next((pp, q) for pp, q in errors if q is cut_here)
@@ -1118,6 +1448,100 @@ class EditorScreen(_Measured, Screen):
         self.changed = True
         self.revalidate()
         self.app.rebuild()
+
+    # --- the list and effect buttons: typed text first, then the change, validated, rebuilt ---
+    def _edit(self, change) -> None:
+        from game.content.writer import WriterError
+        self.sync()
+        try:
+            change()
+        except WriterError as exc:
+            self.app.toast(str(exc), 6)
+            return
+        self.changed = True
+        self.leave_armed = False
+        self.revalidate()
+        self.app.rebuild()
+
+    def _card_base(self, sub) -> tuple:
+        """The document path of `sub` in the card being edited; a shared card is copied first."""
+        new_id, _card = self.doc.editable_card(self.card_id)
+        self.card_id = new_id
+        return self.doc.card_path(new_id) + tuple(sub)
+
+    def toggle_item(self, path: tuple, value: str, order=()) -> None:
+        self._edit(lambda: self.doc.toggle_id(path, value, order))
+
+    def card_toggle(self, sub, value: str, order=()) -> None:
+        self._edit(lambda: self.doc.toggle_id(self._card_base(sub), value, order))
+
+    def cycle_card_theme(self) -> None:
+        def change():
+            path = self._card_base(["theme"])
+            cur = str(self.doc.get(path))
+            self.doc.set(path, CARD_THEMES[(CARD_THEMES.index(cur) + 1) % len(CARD_THEMES)]
+                         if cur in CARD_THEMES else CARD_THEMES[0])
+        self._edit(change)
+
+    def add_option(self) -> None:
+        self._edit(lambda: self.doc.add_option(self._card_base(["options"])))
+
+    def remove_option(self, i: int) -> None:
+        self._edit(lambda: self.doc.delete(self._card_base(["options", i])))
+
+    def add_item(self, path: tuple, value: str) -> None:
+        self._edit(lambda: self.doc.list_append(path, value))
+
+    def remove_item(self, path: tuple, i: int) -> None:
+        self._edit(lambda: self.doc.delete(path + (i,)))
+
+    def move_item(self, path: tuple, i: int) -> None:
+        self._edit(lambda: self.doc.list_move(path, i, -1))
+
+    def pick(self, key: str, step: int) -> None:
+        """‹ / › by an action list's Add: the next or previous action to add."""
+        self.sync()
+        self.picks[key] = self.picks.get(key, 0) + step
+        self.app.rebuild()
+
+    def _effect_default(self, key: tuple):
+        if key == ("funds",):
+            actions = sorted(getattr(self.library, "actions", None) or {})
+            return actions[0] if actions else ""
+        return -0.1 if key == ("macro",) else 1
+
+    def add_effect(self, base, key: tuple) -> None:
+        self._edit(lambda: self.doc.set_effect(base(), key, self._effect_default(key)))
+
+    def remove_effect(self, base, key: tuple) -> None:
+        self._edit(lambda: self.doc.remove_effect(base(), key))
+
+    def change_effect(self, base, key: tuple, step: int) -> None:
+        """‹ / › by an effect: the next or previous kind of effect it does not have yet."""
+        def change():
+            path = base()
+            have = self.doc.effect_keys(path)
+            free = [k for k in EFFECT_KEYS if k == key or k not in have]
+            new = free[(free.index(key) + step) % len(free)]
+            if new == key:
+                return
+            value = self.doc.get(path + key)
+            if ("funds",) in (key, new) or (new == ("macro",) and not -1 <= value <= 1):
+                value = self._effect_default(new)
+            if new[0] == "budgets" and isinstance(value, float):
+                value = round(value) or 1           # a budget's change is whole units
+            self.doc.replace_effect(path, key, new, value)
+        self._edit(change)
+
+    def cycle_funds(self, base, _node=None) -> None:
+        def change():
+            path = base()
+            actions = sorted(getattr(self.library, "actions", None) or {})
+            cur = str(self.doc.get(path + ("funds",)))
+            if actions:
+                self.doc.set_effect(path, ("funds",), actions[(actions.index(cur) + 1) % len(actions)]
+                                    if cur in actions else actions[0])
+        self._edit(change)
 
     def cycle_new(self, key: str, choices) -> None:
         self.sync()
