@@ -19,6 +19,7 @@ from .app import Screen
 WAKE = pygame.event.custom_type()       # posted by the server's thread: something changed
 
 _host: dict = {}                         # the running server (one game at a time)
+LOCAL = "127.0.0.1"                      # this machine only: no other device can reach it
 
 
 def server():
@@ -27,7 +28,7 @@ def server():
     return srv if srv is not None and srv.running else None
 
 
-def start(session, host: str = "127.0.0.1"):
+def start(session, host: str = LOCAL):
     """Serve `session`'s device seats (stopping the last game's server). Returns the server, or
     None when no seat is on a device or the server cannot start (the reason: `last_error()`)."""
     stop()
@@ -69,16 +70,28 @@ def _wake() -> None:
         pass
 
 
+def next_host(current: str, rooms: list[str]) -> str:
+    """The address after `current` in the facilitator's cycle: this machine only, then each
+    network this machine is on (a laptop may be on the room's Wi-Fi and a cable at once), then
+    this machine again."""
+    cycle = [LOCAL] + [r for r in rooms if r != LOCAL]
+    return cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else LOCAL
+
+
 def switch_network(session) -> None:
-    """The facilitator's choice: this machine only, or the room's network (the first address
-    this machine has there). The seats' links and codes stay the same; devices reconnect."""
+    """The facilitator's choice of network (`next_host`). The seats' links and codes stay the
+    same; devices reconnect."""
     from game.net import room_addresses
-    current = _host.get("host", "127.0.0.1")
-    rooms = room_addresses()
-    if current == "127.0.0.1" and rooms:
-        start(session, rooms[0])
-    else:
-        start(session, "127.0.0.1")
+    start(session, next_host(_host.get("host", LOCAL), room_addresses()))
+
+
+def network_button_text() -> str:
+    """What W does next: go onto the room's network, onto the next one, or back to this machine."""
+    from game.net import room_addresses
+    nxt = next_host(_host.get("host", LOCAL), room_addresses())
+    if nxt == LOCAL:
+        return _("This machine only")
+    return _("Room network") if _host.get("host", LOCAL) == LOCAL else _("Next network: {address}").format(address=nxt)
 
 
 # --- what the board shows ------------------------------------------------------------------------
@@ -167,7 +180,7 @@ class JoinScreen(Screen):
         bw = max(self.u(200), self.fit_w(_("Back to the board"), pygame.K_ESCAPE))
         self.button((20, h - self.u(64), bw, self.u(52)), _("Back to the board"), self.back, pygame.K_ESCAPE,
                     style="@primary")
-        net = _("Room network") if _host.get("host", "127.0.0.1") == "127.0.0.1" else _("This machine only")
+        net = network_button_text()
         nw = max(self.u(200), self.fit_w(net, pygame.K_w))
         self.button((40 + bw, h - self.u(64), nw, self.u(52)), net, self.network, pygame.K_w)
         pending = srv.hub.pending_claims() if srv else []
@@ -243,7 +256,7 @@ class JoinScreen(Screen):
             self.text(surface, last_error() or _("The device server is not running."), (20, y0), "body", theme.BAD)
             return
         base = srv.base_url()
-        local = _host.get("host", "127.0.0.1") == "127.0.0.1"
+        local = _host.get("host", LOCAL) == LOCAL
         where = (_("Only this machine can join now (press W for the room's network).") + f"  {base}" if local else
                  _("Phones and laptops on this network open {address} and type their seat's code, or scan it.")
                  .format(address=base))
