@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from game.i18n import _, ngettext
 
+from . import fields
 from .loader import BUILTIN_ROOT, list_builtin_scenarios, load_scenario_text
 from .schema import CARD_ID, PERSONALITY_ID, SCENARIO_ID
 from .yaml_loader import MAX_FILE_BYTES, Problem, parse_yaml_bytes, read_yaml
@@ -110,6 +111,38 @@ def number_or_text(raw: str) -> Any:
         return float(raw)
     except ValueError:
         return raw
+
+
+def _document_value(value: Any) -> Any:
+    """A table default as a document value: empty mappings and lists as ruamel's (lists in flow
+    style, `tags: []`)."""
+    if isinstance(value, dict):
+        return CommentedMap(value)
+    if isinstance(value, (tuple, list)):
+        return _flow(list(value))
+    return value
+
+
+def new_entry(file: str, path: Path_, values: dict[str, Any], include: Iterable[str] = ()) -> CommentedMap:
+    """A new mapping of the format (a card, an option, a trigger) built from the field table
+    (game/content/fields.py): its keys in the table's order, the values given, and the optional
+    keys named in `include` with the table's default. A required key without a value, or a key
+    the table does not have there, is a programming error (KeyError)."""
+    out = CommentedMap()
+    include = set(include)
+    rows = fields.children(file, path)
+    for row in rows:
+        key = row.path[-1]
+        if key in values:
+            out[key] = values[key]
+        elif row.required:
+            raise KeyError(f"{file}: {'.'.join(map(str, path + (key,)))} is required")
+        elif key in include and row.default is not None:
+            out[key] = _document_value(row.default)
+    unknown = set(values) - {row.path[-1] for row in rows}
+    if unknown:
+        raise KeyError(f"{file}: no field {sorted(unknown)} under {'.'.join(map(str, path))}")
+    return out
 
 
 class ScenarioDoc:
@@ -285,11 +318,12 @@ class ScenarioDoc:
 
         opts = CommentedSeq()
         for i, (otext, tag) in enumerate(options, 1):
-            opts.append(CommentedMap([("id", f"option-{i}"), ("text", bi(otext)),
-                                      ("tags", _flow([tag])), ("effects", CommentedMap())]))
-        card = CommentedMap([("id", cid), ("theme", theme), ("title", bi(title)), ("text", bi(text)),
-                             ("deciders", _flow(deciders)), ("section", DoubleQuotedScalarString(section)),
-                             ("options", opts)])
+            opts.append(new_entry("card", ("cards", "#", "options", "#"),
+                                  {"id": f"option-{i}", "text": bi(otext), "tags": _flow([tag])},
+                                  include=("effects",)))
+        card = new_entry("card", ("cards", "#"), {
+            "id": cid, "theme": theme, "title": bi(title), "text": bi(text), "deciders": _flow(deciders),
+            "section": DoubleQuotedScalarString(section), "options": opts})
         self._cards_list().append(card)
         if include:
             self.set_included(cid, True)
@@ -309,9 +343,12 @@ class ScenarioDoc:
         title = title or {"ko": "새 사건", "en": "A new event"}
         text = text or {"ko": "무슨 일이 일어났는지 적어 주세요.", "en": "Describe what happened."}
         bi = lambda t: CommentedMap([(k, DoubleQuotedScalarString(t[k])) for k in ("ko", "en")])  # noqa: E731
-        effects = CommentedMap([("macro", -0.5)]) if kind == "macro_shock" else CommentedMap()
-        triggers.append(CommentedMap([("round", rnd), ("kind", kind), ("title", bi(title)),
-                                      ("text", bi(text)), ("effects", effects)]))
+        trigger = new_entry("scenario", ("triggers", "#"),
+                            {"round": rnd, "kind": kind, "title": bi(title), "text": bi(text)},
+                            include=("effects",))
+        if kind == "macro_shock":        # a shock is usually a fall of the macro climate (README)
+            trigger["effects"]["macro"] = MACRO_SHOCK
+        triggers.append(trigger)
 
     def remove_trigger(self, index: int) -> None:
         triggers = self.data.get("triggers")
@@ -486,8 +523,8 @@ class ScenarioDoc:
             n += 1
         bi = CommentedMap([("ko", DoubleQuotedScalarString("새 선택지")),
                            ("en", DoubleQuotedScalarString("A new option"))])
-        options.append(CommentedMap([("id", f"option-{n}"), ("text", bi), ("tags", _flow([])),
-                                     ("effects", CommentedMap())]))
+        options.append(new_entry("card", ("cards", "#", "options", "#"),
+                                 {"id": f"option-{n}", "text": bi, "tags": _flow([])}, include=("effects",)))
 
 
 def _flow(items: list) -> CommentedSeq:
@@ -495,6 +532,9 @@ def _flow(items: list) -> CommentedSeq:
     seq.fa.set_flow_style()
     return seq
 
+
+# A new macro_shock trigger's suggested effect; within the table's range of an effect's macro.
+MACRO_SHOCK = -0.5
 
 _SHARED: dict[Path, dict[str, CommentedMap]] = {}
 
@@ -645,5 +685,5 @@ def import_file(path: str | Path) -> tuple[Path, list[Problem]]:
 
 
 __all__ = ["ScenarioDoc", "WriterError", "check_new_id", "import_file", "is_builtin", "line_paths",
-           "list_user_scenarios", "number_or_text", "problem_paths", "save", "shared_card_maps",
+           "list_user_scenarios", "new_entry", "number_or_text", "problem_paths", "save", "shared_card_maps",
            "shared_personality_maps", "user_scenarios_dir", "validate", "CARD_ID"]
