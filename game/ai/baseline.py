@@ -12,89 +12,18 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import IllegalAction, check, legal_actions
-from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, DealTerms, EndNegotiation,
-                                 EndTurn, Fund, ProposeDeal, RespondDeal, Share, Transfer)
+from game.engine.actions import Action, Cancel, ChooseOption, EndNegotiation, EndTurn, Fund, ProposeDeal, RespondDeal
 from game.engine.constants import ACTIONS, FAILURE_IDS, ROLE_INDEX
 from game.engine.game import cancellable_programmes, fund_blocker, funded_counts, observe_turn
 from game.engine.state import GameState
 
+from . import plans as _plans
+
 DEFAULT_TEMPTATION = 0.15   # chance, per role and round, of playing the short-term game
 
-# What each role funds first, in order, when the condition holds (obs -> bool).
-PRIORITIES: dict[str, list[tuple[str, object]]] = {
-    "ministry": [
-        ("ministry.macro_measure", lambda o: o["macro"] < -0.3),
-        ("ministry.fund_diagnosis", lambda o: not o["diagnosis_in_force"]),
-        ("ministry.tailored_programme", lambda o: True),
-        ("ministry.capacity_grant", lambda o: o["region"]["absorptive"] < 55),
-        ("ministry.cohesion_transfer", lambda o: o["region"]["cohesion"] < 40),
-        ("ministry.coordination", lambda o: True),
-    ],
-    "local": [
-        ("local.welfare", lambda o: o["region"]["cohesion"] < 40),
-        ("local.training_programme", lambda o: True),
-        ("local.labour_council", lambda o: o["region"]["network"] < 50),
-        ("local.supra_regional", lambda o: o["region"]["external"] < 45),
-        ("local.build_centre", lambda o: o["budgets"]["local"] >= 45),
-    ],
-    "firms": [
-        ("firms.highroad_upgrading", lambda o: True),
-        ("firms.supplier_consortium", lambda o: o["region"]["network"] < 60),
-        ("firms.recruit_outside", lambda o: o["region"]["external"] < 45),
-        ("firms.invest_rd", lambda o: o["budgets"]["firms"] >= 40),
-    ],
-    "university": [
-        ("university.applied_research", lambda o: True),
-        ("university.training_with_firms", lambda o: True),
-        ("university.tech_transfer_office", lambda o: o["region"]["network"] < 55),
-    ],
-}
-
-# The short-term game of each role (III.1–III.3): visible, quick, or good for its own budget.
-TEMPTED: dict[str, list[tuple[str, object]]] = {
-    "ministry": [
-        ("ministry.designate_cluster", lambda o: True),
-        ("ministry.designate_cluster", lambda o: o["designations"] < 3),
-        ("ministry.uniform_programme", lambda o: True),
-        ("ministry.hardware_grant", lambda o: True),
-    ],
-    "local": [
-        ("local.build_centre", lambda o: True),
-        ("local.science_park", lambda o: True),
-        ("local.lobby_ministry", lambda o: True),
-        ("local.attract_institute", lambda o: True),
-    ],
-    "firms": [
-        ("firms.lobby_subsidy", lambda o: True),
-        ("firms.hightech_diversification", lambda o: True),
-    ],
-    "university": [
-        ("university.equipment_grant", lambda o: True),
-        ("university.basic_research", lambda o: True),
-    ],
-}
-
-
-def _cofund_half(action_id: str, payer: str, owner: str):
-    def build(scenario) -> DealTerms:
-        cost = scenario.actions[action_id].cost
-        return DealTerms((owner,), cofund=Cofund(action_id, (Share(payer, cost // 2),
-                                                             Share(owner, cost - cost // 2))))
-    return build
-
-
-# The one deal each role proposes per round, if it can.
-PROPOSALS = {
-    # the ministry pays the region for training, on condition it is done (L2)
-    "ministry": lambda sc: DealTerms(("local",), transfers=(
-        Transfer("ministry", "local", 10, "local.training_programme"),)),
-    # firms and university co-fund applied research (S1)
-    "firms": _cofund_half("university.applied_research", "firms", "university"),
-}
-TEMPTED_PROPOSALS = {
-    # a subsidy with no strings, because firms asked for it (C2)
-    "ministry": lambda sc: DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 15),)),
-}
+# What each role funds first (`funds`), in a tempted round (`tempted_funds`), and the one deal it
+# proposes per round if it can (`deals`, `tempted_deals`): data, personalities.yaml's `baseline:`
+# (game/ai/plans.py evaluates it).
 
 
 def _option_rank(option: dict) -> int:
@@ -161,15 +90,21 @@ class BaselineAI:
     def _propose(self, state: GameState, obs: dict, tempted: bool) -> Action:
         role = self.role
         if not obs["proposed_this_round"]:
-            proposal = (TEMPTED_PROPOSALS if tempted else PROPOSALS).get(role)
-            if proposal:
-                action = ProposeDeal(role, proposal(state.scenario))
+            plan = self._plan()
+            for deal in plan.tempted_deals if tempted else plan.deals:
+                made = _plans.deal_terms(deal, role, state.scenario)
+                if made is None:
+                    continue
+                action = ProposeDeal(role, made[0])
                 try:
                     check(state, action)
                     return action
                 except IllegalAction:
                     pass
         return EndNegotiation(role)
+
+    def _plan(self):
+        return _plans.builtin_plans().baseline.get(self.role, _plans.NO_PLAN)
 
     def _allocate(self, obs: dict, legal: list[Action], tempted: bool) -> Action:
         fundable: dict[str, Action] = {}
@@ -188,12 +123,14 @@ class BaselineAI:
                 for a in legal:
                     if isinstance(a, Cancel):
                         return a
-        plan = TEMPTED if tempted else PRIORITIES
-        for i, (action_id, when) in enumerate(plan.get(self.role, [])):
+        plan = self._plan()
+        steps = plan.tempted_funds if tempted else plan.funds
+        for i, step in enumerate(steps):
+            action_id = step.action
             # repeatable actions appear twice in a plan: count how often they were funded
-            wanted = sum(1 for aid, _w in plan[self.role][:i + 1] if aid == action_id)
+            wanted = sum(1 for st in steps[:i + 1] if st.action == action_id)
             funded = sum(1 for (_r, a, _c) in obs["funded_this_round"] if a == action_id)
-            if action_id in fundable and funded < wanted and when(obs):
+            if action_id in fundable and funded < wanted and _plans.holds(step.when, obs, self.role):
                 return fundable[action_id]
         return next(a for a in legal if isinstance(a, EndTurn))
 
@@ -220,13 +157,14 @@ class BaselineAI:
             if gov is not None and obs["round"] == gov:
                 for p in cancellable_programmes(state, role):
                     return Cancel(role, p.uid)
-        plan = TEMPTED if tempted else PRIORITIES
+        plan = self._plan()
         funded: dict[str, int] = {}
         for (_r, a, _c) in obs["funded_this_round"]:
             funded[a] = funded.get(a, 0) + 1
         seen: dict[str, int] = {}       # how often each action appears in the plan so far
-        for action_id, when in plan.get(role, []):
+        for step in plan.tempted_funds if tempted else plan.funds:
+            action_id = step.action
             wanted = seen[action_id] = seen.get(action_id, 0) + 1
-            if funded.get(action_id, 0) < wanted and fundable(action_id) and when(obs):
+            if funded.get(action_id, 0) < wanted and fundable(action_id) and _plans.holds(step.when, obs, role):
                 return Fund(role, action_id)
         return EndTurn(role)

@@ -17,15 +17,17 @@ import time
 import numpy as np
 
 from game.engine import IllegalAction, apply, check, current_player, is_over, may_allocate
-from game.engine.actions import (Action, Cancel, ChooseOption, Cofund, CounterDeal,
-                                 DealTerms, EndNegotiation, EndTurn, Fund, ProposeDeal,
-                                 RespondDeal, Share, Transfer)
+from game.engine.actions import (Action, Cancel, ChooseOption, CounterDeal, DealTerms,
+                                 EndNegotiation, EndTurn, Fund, ProposeDeal, RespondDeal, Transfer)
 from game.engine.constants import ACTIONS, EVENT, FAILURE_IDS, IND, NEGOTIATION, ROLE_INDEX
 from game.engine.game import (apply_in_place, apply_unchecked, cancellable_programmes, fund_blocker,
                               funded_counts, observe_moves)
 from game.engine.labels import N_, ROLE_LABELS
 from game.engine.state import GameState
 
+from game.content.ai_plans import DEAL_REASONS
+
+from . import plans as _plans
 from .personalities import personality_for
 from .utility import Valuer
 from .view import determinise, observation
@@ -244,70 +246,26 @@ class PersonalityAI:
         return None
 
     def _proposals(self, obs) -> list[tuple[DealTerms, dict]]:
-        """The deals this personality would like, best first."""
+        """The deals this personality would like, best first: its role's `deals:` in
+        personalities.yaml, the `short` ones in a tempted round or when it weighs its agenda
+        above the objectives, else the `sound` ones (game/ai/plans.py)."""
         role, p = self.role, self.personality
         sc = self._scenario
         tempted = self._tempted(obs["round"])
         short = tempted or p.weights.get("agenda", 1) > p.weights.get("objectives", 1)
         out: list[tuple[DealTerms, dict]] = []
         budget = obs["budgets"][role]
-
-        def cofund(action_id: str, payer: str, owner: str, why: str):
-            act = sc.actions.get(action_id)
-            if act is None:
-                return
-            half = act.cost // 2
-            if half <= 0:
-                return
-            shares = (Share(payer, half), Share(owner, act.cost - half))
-            other = owner if payer == role else payer
-            out.append((DealTerms((other,), cofund=Cofund(action_id, shares)),
-                        explanation(why, action=dict(act.name), party=ROLE_LABELS[other])))
-
-        if role == "ministry":
-            if short:
-                if budget >= 15:
-                    out.append((DealTerms(("firms",), transfers=(Transfer("ministry", "firms", 15),)),
-                                explanation(N_("We offer {party} a subsidy without strings: it "
-                                               "keeps industry happy and shows we deliver."),
-                                            party=ROLE_LABELS["firms"])))
-            elif budget >= 10:
-                out.append((DealTerms(("local",), transfers=(
-                    Transfer("ministry", "local", 10, "local.training_programme"),)),
-                    explanation(N_("We offer {party} a grant tied to a training programme: the "
-                                   "region must learn to absorb support before it gets more."),
-                                party=ROLE_LABELS["local"])))
-        elif role == "local":
-            if short:
-                out.append((DealTerms(("ministry",), transfers=(Transfer("ministry", "local", 10),)),
-                            explanation(N_("We ask {party} for money with no conditions: the "
-                                           "election is coming and we need something to show."),
-                                        party=ROLE_LABELS["ministry"])))
-            else:
-                cofund("local.labour_council", "firms", "local",
-                       N_("We ask {party} to share the cost of {action}: firms gain from the "
-                          "trust it builds."))
-        elif role == "firms":
-            if short:
-                out.append((DealTerms(("ministry",), transfers=(Transfer("ministry", "firms", 10),)),
-                            explanation(N_("We ask {party} for a subsidy without strings: our "
-                                           "own money stays in the company."),
-                                        party=ROLE_LABELS["ministry"])))
-            elif budget >= 6:
-                cofund("university.applied_research", "firms", "university",
-                       N_("We offer {party} to pay half of {action}: research close to our "
-                          "products, at half the price."))
-        elif role == "university":
-            if short:
-                out.append((DealTerms(("ministry",), transfers=(
-                    Transfer("ministry", "university", 10, "university.equipment_grant"),)),
-                    explanation(N_("We ask {party} for money toward new equipment: it is what "
-                                   "our researchers and our rankings want."),
-                                party=ROLE_LABELS["ministry"])))
-            else:
-                cofund("university.training_with_firms", "firms", "university",
-                       N_("We ask {party} to share the cost of {action}: their workers learn, "
-                          "our students meet employers."))
+        for deal in _plans.builtin_plans().deals.get(role, {}).get("short" if short else "sound", ()):
+            if deal.budget_at_least is not None and budget < deal.budget_at_least:
+                continue
+            made = _plans.deal_terms(deal, role, sc)
+            if made is None:
+                continue
+            terms, other, act = made
+            msg = DEAL_REASONS[deal.reason]
+            params = {"action": dict(act.name)} if act is not None and "{action}" in msg else {}
+            params["party"] = ROLE_LABELS[other]
+            out.append((terms, explanation(msg, **params)))
         return out
 
     # --- commitments ------------------------------------------------------------------------
