@@ -146,7 +146,7 @@ def read_when(ck: Checker, node: YNode | None, label: str) -> When | None:
         return ALWAYS
     before = _errors(ck)
     f = ck.fields(node, label, optional=WHEN_KEYS)
-    if f is None:
+    if f is None or _errors(ck) != before:      # a typo in a key: its consequences go unsaid
         return None
     indicator = ck.choice(f.get("indicator"), _in("indicator", label), INDICATORS)
     if "indicator" in f and "below" not in f and "at_least" not in f:
@@ -265,8 +265,7 @@ def read_ai_plans(ck: Checker, f: Mapping[str, YNode] | None,
         g = ck.fields(node, label, optional=DEAL_MOODS)
         if g is None:
             continue
-        deals[role] = freeze({mood: read_deals(ck, g.get(mood), _("'{mood}' in {label}")
-                                               .format(mood=mood, label=label), role, action_ids, True)
+        deals[role] = freeze({mood: read_deals(ck, g.get(mood), _in(mood, label), role, action_ids, True)
                               for mood in DEAL_MOODS})
     baseline: dict[str, BaselinePlan] = {}
     for role, node in _role_map(ck, f.get("baseline"), _("'baseline'")):
