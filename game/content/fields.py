@@ -245,7 +245,7 @@ def _table() -> tuple[FieldSpec, ...]:
         FieldSpec(P, ("personalities", "*", "#", "weights"), "map", label=N_("Weights"),
                   help=N_("Multipliers over the scenario's objectives and agenda weights.")),
         FieldSpec(P, ("personalities", "*", "#", "weights", "*"), "number", 0, 5, keys=("objectives", "agenda"),
-                  key_name="objectives|agenda", label=N_("Weight"), step=0.1,
+                  key_name="weight", label=N_("Weight"), step=0.1,
                   help=N_("1 = as the score counts them; both must be given.")),
         FieldSpec(P, ("personalities", "*", "#", "risk"), "number", 0, 1, label=N_("Risk"), step=0.05,
                   help=N_("0 cautious to 1 gambler.")),
@@ -452,7 +452,7 @@ def _shown(path: tuple, rows: dict[tuple, FieldSpec]) -> str:
 
 
 def _number(v: Any) -> str:
-    return str(v).replace("-", "−") if isinstance(v, (int, float)) else str(v)
+    return str(v)
 
 
 def _list(items: Iterable, limit: int = 12) -> str:
@@ -472,7 +472,9 @@ def _value(s: FieldSpec) -> str:
         rng = f"{_number(s.low)} to {_number(s.high)}"
         if s.high_from:
             rng += f" (at most `{'.'.join(s.high_from)}`)"
-        kind += (f", key {rng}" if s.range_of == "key" else f", {rng}")
+        kind += (f"; the key: {rng}" if s.range_of == "key" else f", {rng}")
+    if s.path[-1] == "*" and s.keys:
+        kind += "; keys: " + _list(s.keys)
     if s.min_items is not None or s.max_items is not None:
         if s.max_items is None:
             kind += f", at least {s.min_items}"

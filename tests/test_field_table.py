@@ -1,0 +1,279 @@
+"""The field table (game/content/fields.py) is the one description of the scenario format: the
+Checker validates from it, the editor's bounds and the README's reference come from it, and it
+covers every key the built-in files use."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from game.content import fields as F
+from game.content.loader import BUILTIN_ROOT, list_builtin_scenarios, load_scenario_text, shared_library
+from game.content.schema import (
+    Checker, read_actions, read_card_file, read_personalities, read_personality_map,
+)
+from game.content.yaml_loader import YNode, parse_yaml_bytes, read_yaml
+
+SCENARIOS = [BUILTIN_ROOT / f"{sid}.yaml" for sid in list_builtin_scenarios()]
+FILES: list[tuple[str, Path]] = (
+    [("scenario", p) for p in SCENARIOS]
+    + [("card", p) for p in sorted((BUILTIN_ROOT / "cards").glob("*.yaml"))]
+    + [("personality", BUILTIN_ROOT / "personalities.yaml"), ("actions", BUILTIN_ROOT / "actions.yaml")]
+)
+LIBRARY = shared_library()
+
+
+def walk(file: str, node: YNode, path: tuple = ()):
+    """(concrete path, node, row) of every node of a file, down to the table's leaves (a text,
+    a number, a list of ids ...); KeyError for a key the table does not have."""
+    row = F.spec(file, path) if path else None
+    yield path, node, row
+    if row is not None and (row.kind not in ("map", "list") or row.described_in):
+        return
+    if node.kind == "map":
+        for key, value in node.items():
+            yield from walk(file, value, path + (key.value,))
+    elif node.kind == "seq":
+        for i, value in enumerate(node.value):
+            yield from walk(file, value, path + (i,))
+
+
+def instances() -> dict[tuple, list[tuple[str, Path, tuple, YNode]]]:
+    """(row's file, row's path) -> where it occurs: (file kind, file, concrete path, node)."""
+    out: dict[tuple, list] = {}
+    for file, p in FILES:
+        root = read_yaml(p).root
+        assert root is not None, p
+        for path, node, row in walk(file, root):
+            if row is not None:
+                out.setdefault((row.file, row.path), []).append((file, p, path, node))
+    return out
+
+
+INSTANCES = instances()
+
+
+def check(file: str, path: Path, text: str):
+    """The errors of a file kind's text, as its loader reports them."""
+    if file == "scenario":
+        return [p for p in load_scenario_text(text.encode("utf-8"), path, library=LIBRARY)[1] if p.is_error]
+    ck = Checker(str(path))
+    root = parse_yaml_bytes(text.encode("utf-8"), str(path)).root
+    assert root is not None
+    {"card": lambda: read_card_file(ck, root, None), "personality": lambda: read_personalities(ck, root, None),
+     "actions": lambda: read_actions(ck, root)}[file]()
+    return [p for p in ck.problems if p.is_error]
+
+
+def replaced(text: str, node: YNode, value: str) -> str:
+    """The text with one plain scalar (a number) written as `value`."""
+    lines = text.split("\n")
+    line, col = lines[node.line - 1], node.column - 1
+    assert line[col:col + len(node.raw)] == node.raw
+    lines[node.line - 1] = line[:col] + value + line[col + len(node.raw):]
+    return "\n".join(lines)
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+# --- (a) every range the Checker enforces is the table's -----------------------------------------
+RANGED = [s for s in F.FIELDS if s.low is not None and s.range_of == "value"]
+
+
+def places(row: F.FieldSpec) -> list[tuple[str, Path, str, tuple, YNode]]:
+    """(file kind, file, text, concrete path, node): the row's field in each kind of file that has
+    it. An optional field no built-in file gives is added beside a sibling number."""
+    out: dict[str, tuple] = {}
+    for file, path, concrete, node in INSTANCES.get((row.file, row.path), []):
+        out.setdefault(file, (file, path, path.read_text(encoding="utf-8"), concrete, node))
+    if not out:
+        file, path, where, parent = INSTANCES[(row.file, row.path[:-1])][0]
+        sibling = next(v for _k, v in parent.items() if isinstance(v.value, (int, float)))
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines.insert(sibling.line, " " * (sibling.key_at[1] - 1) + f"{row.path[-1]}: {row.low}")
+        text = "\n".join(lines)
+        concrete = where + (row.path[-1],)
+        node = next(n for c, n, _r in walk(file, parse_yaml_bytes(text.encode("utf-8")).root) if c == concrete)
+        out[file] = (file, path, text, concrete, node)
+    return list(out.values())
+
+
+def _errors_at(file, path, text, node, value, low, high) -> tuple[list, list]:
+    """(every error at the node, those stating the range low..high) with `value` written there."""
+    errors = [p for p in check(file, path, replaced(text, node, _num(value)))
+              if (p.line, p.column) == (node.line, node.column)]
+    return errors, [p for p in errors if f"from {low} to {high}" in p.message]
+
+
+@pytest.mark.parametrize("row", RANGED, ids=lambda s: f"{s.file}:{'.'.join(map(str, s.path))}")
+def test_the_checker_enforces_each_rows_range(row, monkeypatch):
+    """In every kind of file that has the field (a card file and a scenario's own cards, say):
+    the row's ends are accepted and just outside them is an error at the value stating the range;
+    and once the row's range is narrowed in the table, the old ends are refused with the new
+    range. So the Checker's range is the table's, not a literal of its own."""
+    found = places(row)
+    assert found
+    for file, path, text, concrete, node in found:
+        high = row.high
+        if row.high_from:           # a trigger's round: at most this scenario's `rounds`
+            high = parse_yaml_bytes(text.encode("utf-8")).root.get(row.high_from[0]).value
+        for value in (row.low, high):
+            assert _errors_at(file, path, text, node, value, row.low, high)[0] == [], (concrete, value)
+        for value in (row.low - 1, high + 1):
+            errors, hits = _errors_at(file, path, text, node, value, row.low, high)
+            assert hits, (file, path.name, concrete, value, [str(p) for p in errors])
+
+    quarter = 1 if row.whole else (row.high - row.low) / 4
+    narrow_low, narrow_high = row.low + quarter, row.high - quarter
+    _patched(monkeypatch, row.file, row.path, low=narrow_low, high=narrow_high)
+    assert F.bounds(row.file, row.path) == (narrow_low, narrow_high)
+    for file, path, text, concrete, node in found:
+        high = narrow_high
+        if row.high_from:
+            high = parse_yaml_bytes(text.encode("utf-8")).root.get(row.high_from[0]).value
+        assert _errors_at(file, path, text, node, narrow_low, narrow_low, high)[0] == [], concrete
+        for value in (row.low, high + 1 if row.high_from else row.high):
+            errors, hits = _errors_at(file, path, text, node, value, narrow_low, high)
+            assert hits, (file, path.name, concrete, value, [str(p) for p in errors])
+
+
+def test_fixed_cards_rounds_are_the_tables_and_at_most_rounds():
+    path = BUILTIN_ROOT / "tutorial.yaml"
+    text = path.read_text(encoding="utf-8")
+    root = read_yaml(path).root
+    rounds = root.get("rounds").value
+    key = next(iter(root.get("fixed_cards").items()))[0]
+    errors = check("scenario", path, replaced(text, key, str(rounds + 1)))
+    assert any(p.line == key.line and f"from 1 to {rounds}" in p.message for p in errors), errors
+
+
+def _patched(monkeypatch, file: str, path: tuple, **changes) -> F.FieldSpec:
+    row = F.spec(file, path)
+    new = dataclasses.replace(row, **changes)
+    monkeypatch.setattr(F, "FIELDS", tuple(new if s is row else s for s in F.FIELDS))
+    return new
+
+
+PERSONALITY = """\
+format: 1
+personalities:
+  local:
+    - id: tester
+      name: {ko: "시험", en: "Tester"}
+      description: {ko: "시험", en: "Tester"}
+      weights: {objectives: 1.0, agenda: 4}
+      risk: 0.3
+      temptation: 0.4
+      honesty: 0.9
+      favours: [local.training_programme]
+"""
+
+
+def _personalities(text: str):
+    ck = Checker("p.yaml")
+    root = parse_yaml_bytes(text.encode("utf-8")).root
+    out = read_personality_map(ck, root.get("personalities"), "'personalities'", None)
+    return out, [p for p in ck.problems if p.is_error]
+
+
+def test_narrowing_the_personality_weights_narrows_the_checker_the_reference_and_the_editor(monkeypatch):
+    path = ("personalities", "local", 0, "weights", "agenda")
+    out, errors = _personalities(PERSONALITY)
+    assert errors == [] and out["local"]["tester"].weights["agenda"] == 4
+    assert F.bounds("scenario", path) == (0, 5) == F.bounds("personality", path)   # not the editor's old 0–3
+    assert "| `personalities.<role>[].weights.<weight>` | number, 0 to 5;" in F.format_reference()
+
+    _patched(monkeypatch, "personality", path, high=3)
+    out, errors = _personalities(PERSONALITY)
+    assert [e.message for e in errors] == ["'agenda' in 'weights' in personality 'tester' must be from 0 to 3, "
+                                           "but it is 4."]
+    assert "tester" not in out.get("local", {})
+    assert F.bounds("personality", path) == (0, 3)
+    assert F.bounds("scenario", path) == (0, 3)            # a scenario's own personalities too
+    assert "| `personalities.<role>[].weights.<weight>` | number, 0 to 3;" in F.format_reference()
+
+
+def test_narrowing_rounds_narrows_the_checker_the_reference_and_the_editor(monkeypatch):
+    path = BUILTIN_ROOT / "tutorial.yaml"
+    root = read_yaml(path).root
+    text = replaced(path.read_text(encoding="utf-8"), root.get("rounds"), "10")
+    assert check("scenario", path, text) == []
+    assert F.bounds("scenario", ("rounds",)) == (3, 12)
+
+    _patched(monkeypatch, "scenario", ("rounds",), high=8)
+    errors = check("scenario", path, text)
+    assert [p.message for p in errors] == ["'rounds' must be from 3 to 8, but it is 10."]
+    assert errors[0].line == root.get("rounds").line
+    assert F.bounds("scenario", ("rounds",)) == (3, 8)
+    assert "| `rounds` | whole number, 3 to 8 |" in F.format_reference()
+
+
+def test_defaults_and_required_keys_are_the_tables(monkeypatch):
+    path = ("personalities", "*", "#", "noise")
+    out, errors = _personalities(PERSONALITY)
+    assert not errors and out["local"]["tester"].noise == 0.15 == F.default("personality", path)
+    _patched(monkeypatch, "personality", path, default=0.25)
+    out, errors = _personalities(PERSONALITY)
+    assert not errors and out["local"]["tester"].noise == 0.25
+    _patched(monkeypatch, "personality", path, default=F.REQUIRED)
+    out, errors = _personalities(PERSONALITY)
+    assert [e.message for e in errors] == ["personality 'tester' is missing the required key 'noise'."]
+
+
+def test_a_scenarios_optional_defaults_are_the_tables():
+    scenario = load_scenario_text((BUILTIN_ROOT / "tutorial.yaml").read_bytes(), BUILTIN_ROOT / "tutorial.yaml",
+                                  library=LIBRARY)[0]
+    raw = read_yaml(BUILTIN_ROOT / "tutorial.yaml").root
+    for role, setup in scenario.roles.items():
+        if raw.get("roles").get(role).get("score_scale") is None:
+            assert setup.score_scale == F.default("scenario", ("roles", role, "score_scale")) == 1.0
+
+
+# --- (b) the README's reference is the table's ----------------------------------------------------
+def test_the_readme_reference_is_current():
+    text = F.README.read_text(encoding="utf-8")
+    assert F.readme_section(text) == F.format_reference(), (
+        "scenarios/README.md is out of date: run python -m game.content.fields --write-readme")
+
+
+def test_the_readme_examples_state_no_range_of_their_own():
+    """Ranges are stated once, in the generated part; the examples' comments explain meaning."""
+    text = F.README.read_text(encoding="utf-8").split(F.BEGIN)[0]
+    for phrase in ("3–12", "0–1000", "-30…30", "-200…200", "-10…10", "-5…5", "0.1–10", "0–10000", "0–20"):
+        assert phrase not in text, phrase
+
+
+# --- (c) the table covers the built-in files, and the built-in files the table ----------------------
+def test_every_key_of_the_built_in_files_has_a_row():
+    missing = []
+    for file, p in FILES:
+        root = read_yaml(p).root
+        try:
+            for _path, _node, _row in walk(file, root):
+                pass
+        except KeyError as exc:
+            missing.append((p.name, str(exc)))
+    assert missing == []
+
+
+def test_every_required_row_occurs_in_a_built_in_file():
+    absent = [(s.file, s.path) for s in F.FIELDS if s.required and (s.file, s.path) not in INSTANCES]
+    assert absent == []
+
+
+def test_keys_of_follows_the_shared_shapes():
+    """A scenario's inline cards and trigger effects are a card file's rows; its personalities,
+    personalities.yaml's."""
+    assert F.spec("scenario", ("cards", 3, "options", 1, "effects", "trust", "firms-local")) is \
+        F.spec("card", ("cards", "#", "options", "#", "effects", "trust", "*"))
+    effects = ((), ("region", "budgets", "trust", "macro", "funds"))
+    assert F.keys_of("scenario", ("triggers", 0, "effects")) == effects
+    assert F.keys_of("card", ("cards", 0, "options", 0, "effects")) == effects
+    assert F.spec("scenario", ("personalities", "ministry", 2, "honesty")).file == "personality"
+    with pytest.raises(KeyError):
+        F.spec("scenario", ("region", "indicators", "industry", "extra"))
+    with pytest.raises(KeyError):
+        F.spec("scenario", ("no_such_key",))
