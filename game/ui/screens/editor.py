@@ -326,12 +326,17 @@ def _step(path: tuple, fallback: float) -> float:
 
 
 def _num_text(value) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return text.replace("-", "−")
 
 
 def _range_label(label: str, bounds: tuple | None) -> str:
-    """'Risk (0–1)': the label with the range its stepper keeps to."""
-    return f"{label} ({_num_text(bounds[0])}–{_num_text(bounds[1])})" if bounds else label
+    """'Risk (0–1)', 'macro (−1 to 1)': the label with the range its stepper keeps to."""
+    if not bounds:
+        return label
+    low, high = (_num_text(b) for b in bounds)
+    return (_("{label} ({low} to {high})").format(label=label, low=low, high=high) if bounds[0] < 0
+            else f"{label} ({low}–{high})")
 
 
 def _pairs() -> list[str]:
@@ -742,9 +747,10 @@ class EditorScreen(_Measured, Screen):
         y += small_h + self.u(2)
         items = self._ids(self.doc.get(path))
         rm_w = self.fit_w(_("Remove"))
+        up_w = max(bh, self.fit_w("↑"))
         for i, aid in enumerate(items):
-            lab = self._lbl((x, y, width - bh - rm_w - 2 * gap, bh), f"{i + 1}. {self._action_name(aid)}")
-            up = self._btn((x + width - rm_w - bh - gap, y, bh, bh), "↑", lambda i=i: self.move_item(path, i),
+            lab = self._lbl((x, y, width - up_w - rm_w - 2 * gap, bh), f"{i + 1}. {self._action_name(aid)}")
+            up = self._btn((x + width - rm_w - up_w - gap, y, up_w, bh), "↑", lambda i=i: self.move_item(path, i),
                            enabled=i > 0, tooltip=_("Move up"))
             rm = self._btn((x + width - rm_w, y, rm_w, bh), _("Remove"), lambda i=i: self.remove_item(path, i))
             self.spots.append(Spot([lab, up, rm], path + (i,), width))
@@ -753,11 +759,15 @@ class EditorScreen(_Measured, Screen):
         if not actions:
             return y
         pick = self.picks.get(key, 0) % len(actions)
-        prev = self._btn((x, y, bh, bh), "‹", lambda: self.pick(key, -1), tooltip=_("Another action"))
-        add = self._btn((x + bh + self.u(4), y, width - 2 * bh - 2 * self.u(4), bh),
+        arrow_w = max(bh, self.fit_w("›"))
+        add_w = min(width - 2 * arrow_w - 2 * self.u(4),
+                    max(self.fit_w(_("Add: {action}").format(action=self._action_name(a))) for a in actions))
+        prev = self._btn((x, y, arrow_w, bh), "‹", lambda: self.pick(key, -1), tooltip=_("Another action"))
+        add = self._btn((x + arrow_w + self.u(4), y, add_w, bh),
                         _("Add: {action}").format(action=self._action_name(actions[pick])),
                         lambda: self.add_item(path, actions[pick]))
-        nxt = self._btn((x + width - bh, y, bh, bh), "›", lambda: self.pick(key, 1), tooltip=_("Another action"))
+        nxt = self._btn((x + arrow_w + add_w + 2 * self.u(4), y, arrow_w, bh), "›", lambda: self.pick(key, 1),
+                        tooltip=_("Another action"))
         self.spots.append(Spot([prev, add, nxt], path, width, exact=True))
         return y + bh + self.msg_gap
 
@@ -782,18 +792,19 @@ class EditorScreen(_Measured, Screen):
         rm_w = self.fit_w(_("Remove"))
         num_w = self.num_w(1)
         name_w = max(self.fit_w(_effect_name(k)) for k in EFFECT_KEYS)
-        name_w = max(self.u(80), min(name_w, width - 2 * bh - num_w - rm_w - 4 * gap))
+        aw = max(bh, self.fit_w("›"))               # the ‹ › buttons
+        name_w = max(self.u(80), min(name_w, width - 2 * aw - num_w - rm_w - 4 * gap))
         stand_in = known or ("cards", 0, "options", 0, "effects")
         for n, ek in enumerate(keys):
             value = node.get(ek[0]) if len(ek) == 1 else (node.get(ek[0]) or {}).get(ek[1])
             fkey = f"{key}.{n}"
             path = (known or ("cards", -1)) + ek
-            prev = self._btn((x, y, bh, bh), "‹", lambda ek=ek: self.change_effect(base, ek, -1),
+            prev = self._btn((x, y, aw, bh), "‹", lambda ek=ek: self.change_effect(base, ek, -1),
                              tooltip=_("Another kind of effect"))
-            what = self._btn((x + bh + 2, y, name_w, bh), _effect_name(ek), lambda ek=ek: self.change_effect(base, ek, 1))
-            nxt = self._btn((x + bh + name_w + 4, y, bh, bh), "›", lambda ek=ek: self.change_effect(base, ek, 1),
+            what = self._btn((x + aw + 2, y, name_w, bh), _effect_name(ek), lambda ek=ek: self.change_effect(base, ek, 1))
+            nxt = self._btn((x + aw + name_w + 4, y, aw, bh), "›", lambda ek=ek: self.change_effect(base, ek, 1),
                             tooltip=_("Another kind of effect"))
-            vx = x + 2 * bh + name_w + 4 + gap
+            vx = x + 2 * aw + name_w + 4 + gap
             if ek == ("funds",):
                 fw = width - (vx - x) - rm_w - gap
                 self._btn((vx, y, fw, bh), self._action_name(str(value)), lambda: self.cycle_funds(base, node))
@@ -941,8 +952,11 @@ class EditorScreen(_Measured, Screen):
         add_w = min(cw, max(self.u(260), self.fit_w(_("Add a trigger"), pygame.K_INSERT)))
         self._btn((0, 0, add_w, self.bh), _("Add a trigger"), self.add_trigger, pygame.K_INSERT)
         y = self.bh + 2 * gap
+        head_h = self.ls("heading", True)
         for i, t in enumerate(triggers):
             path = ("triggers", i)
+            self._lbl((0, y, cw, head_h), _("Trigger {n}").format(n=i + 1), style="@heading")
+            y += head_h + self.u(2)
             self._lbl((0, y, round_w, self.bh), _("Round"))
             self._number((round_w + gap, y, self.num_w(1), self.bh), f"triggers.{i}.round", path + ("round",), 1,
                          _bounds(path + ("round",), {("rounds",): self.doc.get(("rounds",))}))

@@ -1,0 +1,301 @@
+"""The editor edits every field of the scenario format (issue 14, item 2): learning goals, agenda
+weights, a card's deciders, tags, option effects and explanations, more than four triggers, and
+a personality's favoured and tempting actions and failure types. Each edit is made through the
+window (a click on a toggle, a typed number, Tab and Enter), saved into the user folder, loaded
+back with `load_scenario` and played. Steppers keep to the field table's bounds, and the pages
+fit at the layout test's views. SDL runs with dummy drivers; CPG_DATA_DIR is a temporary folder."""
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from tests.test_editor import builtin_hashes, open_in_editor, plays, save_as, type_into
+from tests.ui_driver import click, new_app, press
+
+
+@pytest.fixture
+def app(data_dir):
+    from game.i18n import set_language
+    a = new_app("en")
+    yield a
+    pygame.quit()
+    set_language("en")
+
+
+def button(ed, text: str, after=None):
+    """The page's enabled button whose label is `text` (the first after the element `after`)."""
+    found = [b for b, _cb in ed.focusables if b.text == text]
+    if after is not None:
+        found = [b for b in found if b.rect.y > after.rect.y or (b.rect.y == after.rect.y and b.rect.x > after.rect.x)]
+    assert found, (text, sorted({b.text for b, _cb in ed.focusables}))
+    return found[0]
+
+
+def heading(app, text: str):
+    """The page's label showing `text` (found afresh: every change rebuilds the page)."""
+    return next(el for el in app.manager.get_sprite_group().sprites() if getattr(el, "text", "") == text)
+
+
+def click_button(app, ed, text: str, after=None) -> None:
+    b = button(ed, text, after)
+    ed.reveal(b)
+    app.step(0)
+    assert ed.body.rect.contains(b.rect), text
+    click(app, b.rect.center)
+
+
+def test_learning_goals_toggled_by_clicks_save_and_play(app, data_dir):
+    from game.content.loader import load_scenario
+    before = builtin_hashes()
+    ed = open_in_editor(app, pygame.K_1)                 # the tutorial: failures A1 A2 B3 C5 D2, lessons L1 L2 L5
+    assert ed.page == "general"
+    click_button(app, ed, "✓ A2")                        # out
+    click_button(app, ed, "B1")                          # in, in catalogue order
+    click_button(app, ed, "L3")
+    assert ed.doc.get(("learning_goals", "failures")) == ["A1", "B1", "B3", "C5", "D2"]
+    path = save_as(app, "goals-copy")
+    sc = load_scenario(path)
+    assert sc.learning_failures == ("A1", "B1", "B3", "C5", "D2")
+    assert sc.learning_lessons == ("L1", "L2", "L3", "L5")
+    plays(path)
+    assert builtin_hashes() == before
+
+
+def test_toggles_work_from_the_keyboard_and_keep_the_focus(app, data_dir):
+    """Tab to a toggle, Enter: the id goes in, the page is rebuilt and the keyboard is still on
+    the same button (now '✓ …'); Enter again takes it out."""
+    ed = open_in_editor(app, pygame.K_1)
+    target = button(ed, "B1")
+    index = next(i for i, (b, _cb) in enumerate(ed.focusables) if b is target)
+    for _ in range(index + 1):
+        press(app, pygame.K_TAB)
+    assert ed.focus == index
+    press(app, pygame.K_RETURN)
+    assert "B1" in ed.doc.get(("learning_goals", "failures"))
+    assert ed.focus == index and ed.focusables[index][0].text == "✓ B1"
+    press(app, pygame.K_RETURN)
+    assert "B1" not in ed.doc.get(("learning_goals", "failures"))
+
+
+def test_agenda_weights_typed_and_stepped_within_the_tables_bounds_save_and_play(app, data_dir):
+    from game.content.fields import bounds
+    from game.content.loader import load_scenario
+    ed = open_in_editor(app, pygame.K_1)
+    press(app, pygame.K_F3)
+    assert ed.page == "budgets"
+    # a metric the tutorial's local government does not weigh yet: typed into its blank field
+    f = ed.field("roles.local.agenda.weights.deals_kept")
+    assert f.entry.get_text() == ""
+    type_into(app, f, "1.5")
+    # the stepper stops where the validator does
+    g = ed.field("roles.firms.agenda.weights.subsidies")
+    low, high = bounds("scenario", ("roles", "firms", "agenda", "weights", "subsidies"))
+    assert g.bounds == (low, high) and high == 10
+    for _ in range(3):
+        ed.nudge(g.key, 5)
+    assert g.entry.get_text() == str(high)
+    # a blank field leaves the key out
+    type_into(app, ed.field("roles.university.agenda.weights.subsidies"), "")
+    ed.sync()
+    assert not ed.errors, [str(p) for _p, p in ed.errors]
+    path = save_as(app, "weights-copy")
+    sc = load_scenario(path)
+    assert sc.roles["local"].agenda_weights["deals_kept"] == 1.5
+    assert sc.roles["firms"].agenda_weights["subsidies"] == high
+    assert "subsidies" not in sc.roles["university"].agenda_weights
+    plays(path)
+
+
+def test_a_weight_out_of_range_is_shown_at_its_field(app, data_dir):
+    ed = open_in_editor(app, pygame.K_1)
+    press(app, pygame.K_F3)
+    f = ed.field("roles.local.agenda.weights.subsidies")
+    type_into(app, f, "50")
+    ed.sync()
+    probs = ed.problems_at(f.path)
+    assert probs and probs[0].is_error and "10" in probs[0].message
+    app.draw()
+
+
+def test_personality_weight_steppers_keep_to_the_field_table(app, data_dir):
+    from game.content.fields import bounds
+    ed = open_in_editor(app, pygame.K_1)
+    press(app, pygame.K_F8)
+    pid = ed.copy_personality("budget_bureaucrat")
+    for key in ("objectives", "agenda"):
+        f = ed.field(f"ai.{pid}.weights.{key}")
+        assert f.bounds == bounds("personality", ("personalities", "ministry", 0, "weights", key)) == (0, 5)
+        labels = [el.text for el in app.manager.get_sprite_group().sprites() if hasattr(el, "text") and el.text]
+        assert any(t.startswith("Weight: ") and t.endswith(f"{key} (0–5)") for t in labels), labels
+
+
+def test_card_deciders_tags_effects_and_explanation_save_and_play(app, data_dir):
+    """A shared card: its deciders and one option's tags toggled, an effect added, its kind
+    changed and its number typed, another removed, the explanation typed. The scenario gets its
+    own copy, which loads with every change and plays."""
+    from game.content.loader import load_scenario
+    before = builtin_hashes()
+    ed = open_in_editor(app)                             # manufacturing-hub
+    ed.edit_card("b3-full-but-silent")
+    assert ed.page == "card"
+    click_button(app, ed, "Central ministry")            # a decider more (the first change copies the card)
+    assert ed.card_id == "b3-full-but-silent-edited"
+    click_button(app, ed, "L2", after=heading(app, "Option 2"))   # option 2's tags: L2 in
+    opt = ("cards", ed.doc.card_path(ed.card_id)[1], "options", 1)
+    old = ed.doc.effect_keys(opt + ("effects",))
+    click_button(app, ed, "Add an effect", after=heading(app, "Option 2"))
+    keys = ed.doc.effect_keys(opt + ("effects",))
+    (new,) = set(keys) - set(old)
+    # the new effect's kind: one step on with the › after its name, then its number typed
+    from game.ui.screens.editor import _effect_name
+    name = button(ed, _effect_name(new), after=heading(app, "Option 2"))
+    order = [b for b, _cb in ed.focusables]
+    nxt = order[order.index(name) + 1]
+    assert nxt.text == "›"
+    ed.reveal(nxt)
+    app.step(0)
+    click(app, nxt.rect.center)
+    keys2 = ed.doc.effect_keys(opt + ("effects",))
+    (kind,) = set(keys2) - set(old)
+    assert kind != new and len(keys2) == len(keys)
+    n = keys2.index(kind)
+    eff = next(f for f in ed.fields if f.key == f"card.option2.effects.{n}")
+    type_into(app, eff, "3")
+    # option 1's first effect removed
+    first = ed.doc.effect_keys(("cards", opt[1], "options", 0, "effects"))
+    click_button(app, ed, "Remove")
+    assert ed.doc.effect_keys(("cards", opt[1], "options", 0, "effects")) == first[1:]
+    type_into(app, ed.field("card.option2.explain.en"), "Our own explanation.")
+    ed.sync()
+    assert not ed.errors, [str(p) for _p, p in ed.errors]
+    path = save_as(app, "card-copy")
+    sc = load_scenario(path)
+    card = sc.cards["b3-full-but-silent-edited"]
+    assert card.deciders == ("ministry", "local", "firms")       # in ROLES order
+    assert "L2" in card.options[1].tags
+    group = {"region": card.options[1].effects.region, "budgets": card.options[1].effects.budgets,
+             "trust": card.options[1].effects.trust}
+    from game.content.schema import parse_role_pair
+    if kind[0] == "trust":
+        assert group["trust"][parse_role_pair(kind[1])] == 3
+    elif kind[0] in group:
+        assert group[kind[0]][kind[1]] == 3
+    assert card.options[1].explain["en"] == "Our own explanation."
+    assert "b3-full-but-silent-edited" in sc.deck and "b3-full-but-silent" not in sc.deck   # the copy plays
+    plays(path)
+    assert builtin_hashes() == before
+
+
+def test_a_tagless_option_is_an_error_at_its_tags(app, data_dir):
+    ed = open_in_editor(app)
+    ed.edit_card("mh-rd-centre")                         # the scenario's own card
+    tags = [str(t) for t in ed.doc.get(ed.doc.card_path("mh-rd-centre") + ("options", 0, "tags"))]
+    for t in tags:
+        click_button(app, ed, f"✓ {t}")
+    probs = ed.problems_at(ed.doc.card_path("mh-rd-centre") + ("options", 0, "tags"))
+    assert probs and probs[0].is_error
+    app.draw()
+    assert any(s.path[-1] == "tags" for s in ed.spots)
+
+
+def test_more_than_four_triggers_each_edited_save_and_play(app, data_dir):
+    from game.content.loader import load_scenario
+    ed = open_in_editor(app, pygame.K_1)
+    press(app, pygame.K_F4)
+    start = len(ed.doc.triggers())
+    while len(ed.doc.triggers()) < 6:
+        press(app, pygame.K_INSERT)                      # Add a trigger
+    assert len(ed.doc.triggers()) == 6 > start
+    type_into(app, ed.field("triggers.5.title.en"), "The sixth event")
+    type_into(app, ed.field("triggers.5.round"), "5")
+    # the sixth trigger's effect: added with its button
+    title = ed.field("triggers.5.title.en").entry
+    click_button(app, ed, "Add an effect", after=title)
+    type_into(app, next(f for f in ed.fields if f.key == "triggers.5.effects.0"), "-4")
+    ed.sync()
+    assert not ed.errors, [str(p) for _p, p in ed.errors]
+    path = save_as(app, "triggers-copy")
+    sc = load_scenario(path)
+    assert len(sc.triggers) == 6
+    sixth = next(t for t in sc.triggers if t.title["en"] == "The sixth event")
+    assert sixth.round == 5 and sixth.effects.region["industry"] == -4
+    plays(path)
+
+
+def test_personality_favours_tempted_by_and_prone_to_save_and_seat(app, data_dir):
+    from game.cli import main
+    from game.content.loader import load_scenario
+    ed = open_in_editor(app, pygame.K_1)
+    path = save_as(app, "ai-copy")
+    press(app, pygame.K_F8)
+    pid = ed.copy_personality("budget_bureaucrat")
+    base = ed.doc.personality_path("ministry", pid)
+    favours = [str(a) for a in ed.doc.get(base + ("favours",))]
+    # ‹ Add: … › : the next candidate, added at the end
+    click_button(app, ed, "›")
+    add = next(b for b, _cb in ed.focusables if b.text.startswith("Add: "))
+    chosen = ed._role_actions("ministry")[1]
+    assert chosen in add.text
+    click_button(app, ed, add.text)
+    assert [str(a) for a in ed.doc.get(base + ("favours",))] == favours + [chosen]
+    # ↑ on the second: it moves first
+    ups = [b for b, _cb in ed.focusables if b.text == "↑"]
+    ed.reveal(ups[0])
+    app.step(0)
+    click(app, ups[0].rect.center)
+    moved = [str(a) for a in ed.doc.get(base + ("favours",))]
+    assert moved[:2] == [favours[1], favours[0]]
+    # tempted_by: its first entry removed
+    tempted = [str(a) for a in ed.doc.get(base + ("tempted_by",))]
+    label = "Tempting actions (its short-term game)"
+    click_button(app, ed, "Remove", after=heading(app, label))
+    assert [str(a) for a in ed.doc.get(base + ("tempted_by",))] == tempted[1:]
+    # prone_to: B1 in
+    prone = [str(a) for a in ed.doc.get(base + ("prone_to",))]
+    assert "B1" not in prone
+    click_button(app, ed, "B1", after=heading(app, label))
+    ed.sync()
+    assert not ed.errors, [str(p) for _p, p in ed.errors]
+    assert ed.save()
+    p = load_scenario(path).personalities["ministry"][pid]
+    assert list(p.favours) == moved and list(p.tempted_by) == tempted[1:] and "B1" in p.prone_to
+    assert main(["simulate", "--scenario", str(path), "--games", "2", "--ai", f"ministry=easy:{pid}"]) == 0
+
+
+def test_an_action_of_another_role_is_shown_at_its_row(app, data_dir):
+    ed = open_in_editor(app, pygame.K_1)
+    press(app, pygame.K_F8)
+    pid = ed.copy_personality("budget_bureaucrat")
+    base = ed.doc.personality_path("ministry", pid)
+    ed.add_item(base + ("favours",), "local.commission_diagnosis")
+    n = len(ed.doc.get(base + ("favours",)))
+    probs = ed.problems_at(base + ("favours", n - 1))
+    assert probs and probs[0].is_error and "ministry" in probs[0].message
+    assert any(s.path == base + ("favours", n - 1) for s in ed.spots)
+    app.draw()
+
+
+@pytest.mark.parametrize("lang", ("en", "ko"))
+def test_the_new_pages_fit_at_the_layout_views(app, data_dir, lang):
+    """Every editor page with the new fields (a copied personality on the AI page, a shared
+    card on the Card page) at the layout test's views: no text wider than its element, no
+    drawn texts overlapping or leaving the window."""
+    from game.i18n import set_language
+    from tests.test_layout_sizes import Checker
+    set_language(lang)
+    app.settings.lang = lang
+    try:
+        ed = open_in_editor(app)
+        ed.card_id = "b2-survey-university-hub"
+        press(app, pygame.K_F8)
+        ed.copy_personality("budget_bureaucrat")
+        problems = []
+        for page in ("general", "region", "budgets", "triggers", "card", "ai"):
+            ed.page = page
+            app.rebuild()
+            checker = Checker(app, lang)
+            checker.check(f"editor-{page}")
+            problems += checker.problems
+        assert not problems, "\n".join(problems[:60])
+    finally:
+        set_language("en")
