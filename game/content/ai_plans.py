@@ -25,6 +25,12 @@ DEAL_MOODS = ("sound", "short")        # `deals:` of a role: a sound round, a sh
 BASELINE_KEYS = ("funds", "tempted_funds", "deals", "tempted_deals")
 WHEN_KEYS = ("indicator", "below", "at_least", "macro_below", "no_diagnosis", "budget_at_least",
              "designations_below")
+# The ranges checked (the file's header says them too).
+INDICATOR_RANGE = (0, 100)
+MACRO_RANGE = (-1, 1)
+BUDGET_RANGE = (0, 500)            # budget_at_least
+DESIGNATIONS_RANGE = (0, 20)
+AMOUNT_RANGE = (1, 200)            # a grant's amount
 
 # What an AI says when it proposes a deal (`reason:`): a fixed vocabulary, because the sentences
 # are translated (msgids); `{party}` is the other side, `{action}` the project (a co-funded one,
@@ -160,14 +166,14 @@ def read_when(ck: Checker, node: YNode | None, label: str) -> When | None:
         ck.error(f["no_diagnosis"], _("{label} can only be 'true'; leave it out otherwise.")
                  .format(label=_in("no_diagnosis", label)))
     when = When(indicator=indicator,
-                below=ck.number(f.get("below"), _in("below", label), 0, 100),
-                at_least=ck.number(f.get("at_least"), _in("at_least", label), 0, 100),
-                macro_below=ck.number(f.get("macro_below"), _in("macro_below", label), -1, 1),
+                below=ck.number(f.get("below"), _in("below", label), *INDICATOR_RANGE),
+                at_least=ck.number(f.get("at_least"), _in("at_least", label), *INDICATOR_RANGE),
+                macro_below=ck.number(f.get("macro_below"), _in("macro_below", label), *MACRO_RANGE),
                 no_diagnosis=bool(no_diagnosis),
                 budget_at_least=ck.integer(f.get("budget_at_least"), _in("budget_at_least", label),
-                                           0, 500),
+                                           *BUDGET_RANGE),
                 designations_below=ck.integer(f.get("designations_below"),
-                                              _in("designations_below", label), 0, 20))
+                                              _in("designations_below", label), *DESIGNATIONS_RANGE))
     return when if _errors(ck) == before else None
 
 
@@ -213,12 +219,12 @@ def read_deals(ck: Checker, node: YNode | None, label: str, role: str,
         f = ck.fields(item, where, required, optional)
         if f is None:
             continue
-        budget = ck.integer(f.get("budget_at_least"), _in("budget_at_least", where), 0, 500)
+        budget = ck.integer(f.get("budget_at_least"), _in("budget_at_least", where), *BUDGET_RANGE)
         reason = ck.choice(f.get("reason"), _in("reason", where), DEAL_REASONS)
         if kind == "grant":
             giver = ck.choice(f.get("from"), _in("from", where), ROLES)
             receiver = ck.choice(f.get("to"), _in("to", where), ROLES)
-            amount = ck.integer(f.get("amount"), _in("amount", where), 1, 200)
+            amount = ck.integer(f.get("amount"), _in("amount", where), *AMOUNT_RANGE)
             tied = None
             if "tied_to" in f and receiver is not None:
                 # the engine's rule: a grant's condition is an action of the receiver
