@@ -3,6 +3,8 @@
 Levels: `baseline` (the original sensible-with-temptation policy), `easy` (a personality's
 heuristic with noise), `normal` (utility with a one-round lookahead), `hard` (Monte Carlo search
 over the engine with determinised hidden information and a fixed number of samples).
+What they favour, the deals they propose and the baseline's whole plan are data, in
+scenarios/personalities.yaml (read by game.content; game/ai/plans.py evaluates the plans).
 """
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ short-term list instead of the sound one — the ministry spreads designations a
 the local government builds, firms lobby or chase high tech, the university buys equipment.
 
 It sees only `observe(state, role)` and the scenario's public content (cards, action menu).
+What it funds, on which condition, and the deal it proposes are data: personalities.yaml's
+`baseline:` section.
 Its dice come from its own generator, seeded from the game's seed, so a simulation is
 reproducible; the moves themselves go into the action log like any player's.
 """
