@@ -160,7 +160,7 @@ def deal(role: str, entry: str, mood: str = "sound") -> str:
     return f"deals:\n  {role}:\n    {mood}:\n      - {entry}\n"
 
 
-@pytest.mark.parametrize("yaml_text, fragment, words", [
+BAD_PLANS = [     # (the plans' YAML, where the one error must be, words its message must hold)
     # an unknown action, with a suggestion
     (fund("ministry", "{action: ministry.capacity_grnt}"),
      "ministry.capacity_grnt", ("ministry.capacity_grant",)),
@@ -227,7 +227,10 @@ def deal(role: str, entry: str, mood: str = "sound") -> str:
     # the baseline's deals have no `reason` (it does not explain itself)
     (fund("ministry", "{kind: grant, from: ministry, to: local, amount: 5, reason: tied_grant}", "deals"),
      "reason", ("reason", "'from'")),
-])
+]
+
+
+@pytest.mark.parametrize("yaml_text, fragment, words", BAD_PLANS, ids=[f for _y, f, _w in BAD_PLANS])
 def test_a_bad_plan_is_reported_at_its_place(tmp_path, yaml_text, fragment, words):
     text, problems = problems_of(tmp_path, yaml_text)
     message = only(problems, text, fragment)
