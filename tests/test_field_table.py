@@ -277,3 +277,45 @@ def test_keys_of_follows_the_shared_shapes():
         F.spec("scenario", ("region", "indicators", "industry", "extra"))
     with pytest.raises(KeyError):
         F.spec("scenario", ("no_such_key",))
+
+
+# --- problems carry the path of the node they are about --------------------------------------------
+def test_every_node_knows_its_document_path():
+    """The reader's paths are the ones the writer's position index gives each key and list item."""
+    from game.content.writer import line_paths
+    for _file, p in FILES:
+        text = p.read_text(encoding="utf-8")
+        root = parse_yaml_bytes(text.encode("utf-8")).root
+        by_position: dict[tuple, list] = {}     # a list item's mapping starts where its first key does
+        for line, col, path in line_paths(text):
+            by_position.setdefault((line, col), []).append(path)
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            pairs = node.value if node.kind == "map" else [(None, v) for v in node.value] if node.kind == "seq" else []
+            for key, value in pairs:
+                at = (key.line, key.column) if key is not None else (value.line, value.column)
+                assert value.path in by_position[at], (p.name, at)
+                if key is not None:
+                    assert key.path == value.path
+                stack.append(value)
+
+
+def test_problems_are_placed_by_their_nodes_path_and_by_position_without_one():
+    from game.content.writer import problem_paths
+    path = BUILTIN_ROOT / "tutorial.yaml"
+    root = read_yaml(path).root
+    text = path.read_text(encoding="utf-8")
+    objective = next(iter(root.get("roles").get("local").get("objectives").items()))
+    text = replaced(text, objective[1], "9")
+    lines = text.split("\n")
+    rounds = root.get("rounds")
+    lines.insert(rounds.line, "rounds: 7")            # a duplicate key: a position only
+    text = "\n".join(lines)
+    problems = load_scenario_text(text.encode("utf-8"), path, library=LIBRARY)[1]
+    placed = {p.message.split(" must ")[0].split(" (")[0]: where for where, p in problem_paths(problems, text)}
+    assert placed[f"'{objective[0].value}' in the objectives of 'local'"] == \
+        ("roles", "local", "objectives", objective[0].value)
+    duplicate = next(p for p in problems if "duplicate key" in p.message)
+    assert duplicate.node_path is None
+    assert dict((id(p), where) for where, p in problem_paths(problems, text))[id(duplicate)] == ("rounds",)

@@ -314,6 +314,7 @@ _index: dict[tuple[str, tuple], FieldSpec] = {}
 _children: dict[tuple[str, tuple], list[FieldSpec]] = {}
 _cache: dict[tuple[str, tuple], FieldSpec | None] = {}
 _prefixes: set[tuple[str, tuple]] = set()
+_keys: dict[tuple[str, tuple], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 _built_from: list[Any] = [None]
 
 
@@ -324,6 +325,7 @@ def _ensure() -> None:
     _index.clear()
     _children.clear()
     _cache.clear()
+    _keys.clear()
     _prefixes.clear()
     for s in FIELDS:
         _index[(s.file, s.path)] = s
@@ -407,6 +409,16 @@ def children(file: str, path: tuple) -> list[FieldSpec]:
 def keys_of(file: str, path: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(required keys, optional keys) of a mapping, in table order: what the Checker allows.
     A mapping keyed by names ("*" row) allows the row's `keys`, all required when the row is."""
+    _ensure()
+    found = _keys.get((file, path))
+    if found is None:
+        found = _keys_of(file, path)
+        if len(_keys) < 50_000:
+            _keys[(file, path)] = found
+    return found
+
+
+def _keys_of(file: str, path: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
     rows = children(file, path)
     star = next((s for s in rows if s.path[-1] == "*"), None)
     if star is not None and star.keys:

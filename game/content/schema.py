@@ -98,8 +98,9 @@ class Checker:
         self._add(at, "warning", message)
 
     def _add(self, at, severity: str, message: str) -> None:
+        # a node (or its `where`) gives the problem the node's document path as well
         line, column = (at.line, at.column) if isinstance(at, YNode) else at
-        self.problems.append(Problem(self.path, line, column, severity, message))
+        self.problems.append(Problem(self.path, line, column, severity, message, getattr(at, "path", None)))
 
     @property
     def has_errors(self) -> bool:

@@ -601,10 +601,17 @@ def line_paths(text: str) -> list[tuple[int, int, Path_]]:
 
 
 def problem_paths(problems: Iterable[Problem], text: str) -> list[tuple[Path_, Problem]]:
-    """Each problem with the document path it points at (() for the whole file)."""
-    index = line_paths(text)
+    """Each problem with the document path it points at (() for the whole file): the path of
+    the node the Checker reported on, or, for a problem with a position only (broken YAML, a
+    duplicate key), the key or list item at or before its line:column in `text`."""
+    index: list[tuple[int, int, Path_]] | None = None
     out = []
     for p in problems:
+        if p.node_path is not None:
+            out.append((p.node_path, p))
+            continue
+        if index is None:                # only read again when some problem needs it
+            index = line_paths(text)
         best: Path_ = ()
         for line, col, path in index:
             if (line, col) <= (p.line, p.column):

@@ -56,6 +56,10 @@ class Problem:
     column: int
     severity: str   # "error" | "warning"
     message: str
+    # The document path of the node it is about (("roles", "local", "objectives", "industry"),
+    # ("cards", 0)), when the Checker reported on a node; None for a position only (a YAML
+    # syntax error, a duplicate key). Not part of a problem's identity.
+    node_path: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_error(self) -> bool:
@@ -85,10 +89,14 @@ class YNode:
     # Position of the key this node is the value of (None at the top level): problems about a
     # whole mapping or list ("missing key", "needs 2 or 3 options") point at its key.
     key_at: tuple[int, int] | None = None
+    # Where it is in the document: the keys (as read: `1:` is the number 1) and list indices
+    # from the top, () for the top level. A key node has its value's path.
+    path: tuple = ()
 
     @property
-    def where(self) -> tuple[int, int]:
-        return self.key_at or (self.line, self.column)
+    def where(self) -> "At":
+        """The position problems about the whole node point at (its key's), with its path."""
+        return At(self.key_at or (self.line, self.column), self.path)
 
     # --- mapping helpers -------------------------------------------------------------------
     def items(self) -> Iterator[tuple["YNode", "YNode"]]:
@@ -106,6 +114,17 @@ class YNode:
 
     def keys(self) -> list[str]:
         return [k.raw for k, _v in self.items() if k.kind == "scalar"]
+
+
+class At(tuple):
+    """A (line, column) position that also knows the document path of the node it stands for."""
+
+    path: tuple
+
+    def __new__(cls, position: tuple[int, int], path: tuple = ()) -> "At":
+        self = super().__new__(cls, position)
+        self.path = path
+        return self
 
 
 @dataclass
@@ -242,7 +261,7 @@ def _build(loader, issues: list[Problem]) -> YNode | None:
     if loader.check_event(yaml.StreamEndEvent):
         return None
     loader.get_event()   # DocumentStart
-    root = _node(loader, 0, issues)
+    root = _node(loader, 0, issues, ())
     loader.get_event()   # DocumentEnd
     if not loader.check_event(yaml.StreamEndEvent):
         event = loader.get_event()
@@ -257,7 +276,7 @@ _SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 
 
-def _node(loader, depth: int, issues: list[Problem]) -> YNode:
+def _node(loader, depth: int, issues: list[Problem], path: tuple) -> YNode:
     # The hot loop of validation (a 2 MB file has some 200 000 nodes): exact type tests and
     # the mark read once.
     event = loader.get_event()
@@ -271,17 +290,19 @@ def _node(loader, depth: int, issues: list[Problem]) -> YNode:
                       .format(depth=MAX_DEPTH))
 
     if kind is _ScalarEvent:
-        return _scalar(loader, event, line, column)
+        node = _scalar(loader, event, line, column)
+        node.path = path
+        return node
 
     if kind is _SeqStart:
         if event.tag not in _SEQ_TAGS:
             raise _Refuse(line, column, _("the YAML tag '{tag}' is not allowed in scenario files.")
                           .format(tag=event.tag))
-        items = []
+        items: list[YNode] = []
         while not loader.check_event(_SeqEnd):
-            items.append(_node(loader, depth + 1, issues))
+            items.append(_node(loader, depth + 1, issues, path + (len(items),)))
         loader.get_event()
-        return YNode("seq", items, line, column)
+        return YNode("seq", items, line, column, path=path)
 
     if kind is _MapStart:
         if event.tag not in _MAP_TAGS:
@@ -291,8 +312,9 @@ def _node(loader, depth: int, issues: list[Problem]) -> YNode:
         by_raw: dict[str, YNode] = {}
         by_value: dict[tuple[type, Any], YNode] = {}
         while not loader.check_event(_MapEnd):
-            key = _node(loader, depth + 1, issues)
-            value = _node(loader, depth + 1, issues)
+            key = _node(loader, depth + 1, issues, path)
+            key.path = path + (key.value,) if key.kind == "scalar" else path
+            value = _node(loader, depth + 1, issues, key.path)
             if key.kind != "scalar":
                 raise _Refuse(key.line, key.column, _("keys must be plain words, not lists or "
                                                       "mappings."))
@@ -311,7 +333,7 @@ def _node(loader, depth: int, issues: list[Problem]) -> YNode:
             value.key_at = (key.line, key.column)
             pairs.append((key, value))
         loader.get_event()
-        return YNode("map", pairs, line, column)
+        return YNode("map", pairs, line, column, path=path)
 
     raise _Refuse(line, column, _("unexpected YAML content."))   # pragma: no cover
 
