@@ -529,7 +529,7 @@ def format_reference() -> str:
                 continue
             meaning = s.label + (f": {s.help}" if s.help else "")
             if s.described_in:
-                meaning += f" (its fields: `{s.described_in}` and the file's header)"
+                meaning += f" (its fields are checked by `{s.described_in}`; see the file's section above)"
             parts.append(f"| {_shown(s.path, rows)} | {_value(s)} | {_default(s)} | {meaning} |")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
