@@ -337,8 +337,10 @@ def _ensure() -> None:
 def _match(file: str, path: tuple) -> FieldSpec | None:
     for f, prefix, other, oprefix in SHARED:
         n = len(prefix)
-        if f == file and len(path) > n and _pattern_of(file, path[:n], prefix):
+        if f == file and len(path) > n and _pattern_of(path[:n], prefix):
             return _match(other, oprefix + tuple(path[n:]))
+    # No mapping has both named keys and a "*" row, so the first candidate that leads somewhere
+    # is the only one.
     pattern: tuple = ()
     for key in path:
         if isinstance(key, int) and not isinstance(key, bool):
@@ -352,7 +354,7 @@ def _match(file: str, path: tuple) -> FieldSpec | None:
     return _index.get((file, pattern))
 
 
-def _pattern_of(file: str, path: tuple, prefix: tuple) -> bool:
+def _pattern_of(path: tuple, prefix: tuple) -> bool:
     """Whether a concrete path prefix matches a pattern prefix."""
     for key, pat in zip(path, prefix):
         if pat == "#":
@@ -479,7 +481,7 @@ def _value(s: FieldSpec) -> str:
     if s.kind in ("choice", "ids") and s.choices:
         kind += " " + _list(s.choices)
     if s.kind == "ident" and s.pattern:
-        kind += f" `{s.pattern.rstrip('Z').rstrip(chr(92))}`"
+        kind += f" `{s.pattern.removesuffix(chr(92) + 'Z')}`"     # without the "\\Z" end anchor
     if s.low is not None and s.high is not None:
         rng = f"{_number(s.low)} to {_number(s.high)}"
         if s.high_from:
