@@ -299,3 +299,34 @@ def test_the_new_pages_fit_at_the_layout_views(app, data_dir, lang):
         assert not problems, "\n".join(problems[:60])
     finally:
         set_language("en")
+
+
+def test_a_card_fixed_to_a_round_on_the_deck_page_saves_and_plays(app, data_dir):
+    """Deck page: a card's 'Any round' pressed fixes it to the first round no other card holds
+    (the tutorial's rounds 1–3 are taken: round 4), again to round 5, and at the last round back
+    to any round; the saved scenario opens round 4 with it and plays."""
+    from game.content.loader import load_scenario
+    ed = open_in_editor(app, pygame.K_1)                 # the tutorial: rounds 1–3 fixed, 6 rounds
+    press(app, pygame.K_F5)
+    assert ed.page == "deck"
+    before = ed.doc.fixed_cards()
+    first = button(ed, "Any round")
+    row = next(el for el in app.manager.get_sprite_group().sprites()
+               if type(el).__name__ == "UILabel" and el.rect.y == first.rect.y)
+    cid = row.text.split(" ")[0]
+
+    def press_it():
+        b = next(b for b, _cb in ed.focusables if b.rect.y == first.rect.y and b.rect.x == first.rect.x)
+        click(app, b.rect.center)
+
+    for n in (4, 5, 6, None, 4):
+        press_it()
+        assert {k: v for k, v in ed.doc.fixed_cards().items() if v == cid} == ({n: cid} if n else {})
+    assert button(ed, "Fixed: round 4").rect.y == first.rect.y
+    assert {k: v for k, v in ed.doc.fixed_cards().items() if v != cid} == before     # the others kept theirs
+    ed.sync()
+    assert not ed.errors, [str(p) for _p, p in ed.errors]
+    path = save_as(app, "fixed-copy")
+    sc = load_scenario(path)
+    assert sc.fixed_cards[4] == cid and sc.fixed_cards[1] == "tut-welcome"
+    plays(path)

@@ -526,6 +526,25 @@ class ScenarioDoc:
         options.append(new_entry("card", ("cards", "#", "options", "#"),
                                  {"id": f"option-{n}", "text": bi, "tags": _flow([])}, include=("effects",)))
 
+    def set_fixed(self, cid: str, rnd: int | None) -> None:
+        """The round a card always opens (None: drawn from the deck like the others). Another
+        card fixed at that round gives its place up; the rounds stay in order."""
+        fixed = self.data.get("fixed_cards")
+        if not isinstance(fixed, dict):
+            if rnd is None:
+                return
+            fixed = CommentedMap()
+            fixed.fa.set_flow_style()
+            keys = list(self.data.keys())
+            self.data.insert(keys.index("deck") + 1 if "deck" in keys else len(keys), "fixed_cards", fixed)
+        for k in [k for k, v in fixed.items() if str(v) == cid or (rnd is not None and str(k) == str(rnd))]:
+            del fixed[k]
+        if rnd is not None:
+            pos = sum(1 for k in fixed if str(k).isdigit() and int(k) < rnd)
+            fixed.insert(pos, rnd, cid)
+        if not fixed:
+            del self.data["fixed_cards"]
+
 
 def _flow(items: list) -> CommentedSeq:
     seq = CommentedSeq(items)

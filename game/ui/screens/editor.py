@@ -994,7 +994,13 @@ class EditorScreen(_Measured, Screen):
         y = head_h
         lang = self.app.settings.lang
         inc_w = max(self.fit_w(_("✓ in the deck")), self.fit_w(_("— not in it")))
-        edit_w = self.fit_w(_("Edit texts"))
+        edit_w = self.fit_w(_("Edit the card"))
+        rounds = self.doc.get(("rounds",))
+        rounds = rounds if isinstance(rounds, int) and 0 < rounds <= 12 else 12
+        fix_w = max(self.fit_w(_("Any round")), self.fit_w(_("Fixed: round {n}").format(n=12)))
+        first_round = {}
+        for rnd, c in sorted(self.doc.fixed_cards().items(), key=lambda kv: str(kv[0]).zfill(3)):
+            first_round.setdefault(c, rnd)
         for cid in cards[self.deck_offset:self.deck_offset + per_page]:
             card = self._card_map(cid) or {}
             inc = cid in deck
@@ -1002,10 +1008,14 @@ class EditorScreen(_Measured, Screen):
                       lambda c=cid, inc=inc: self.include(c, not inc), style="@primary" if inc else None)
             title = card.get("title") or {}
             own = "" if self.doc.inline_card(cid) is None else " · " + _("this scenario's own")
-            pinned = " · " + _("fixed round") if cid in fixed else ""
-            self._lbl((inc_w + gap, y, cw - inc_w - edit_w - 2 * gap, self.bh),
-                      f"{cid} [{card.get('theme', '?')}] {title.get(lang) or title.get('en') or ''}{own}{pinned}")
-            self._btn((cw - edit_w, y, edit_w, self.bh), _("Edit texts"), lambda c=cid: self.edit_card(c))
+            self._lbl((inc_w + gap, y, cw - inc_w - fix_w - edit_w - 3 * gap, self.bh),
+                      f"{cid} [{card.get('theme', '?')}] {title.get(lang) or title.get('en') or ''}{own}")
+            rnd = first_round.get(cid)
+            self._btn((cw - edit_w - gap - fix_w, y, fix_w, self.bh),
+                      _("Fixed: round {n}").format(n=rnd) if cid in fixed else _("Any round"),
+                      lambda c=cid, r=rnd: self.cycle_fixed(c, r, rounds), style="@primary" if cid in fixed else None,
+                      tooltip=_("The round this card always opens (or any round, drawn from the deck)"))
+            self._btn((cw - edit_w, y, edit_w, self.bh), _("Edit the card"), lambda c=cid: self.edit_card(c))
             y += self.bh + self.u(4)
         self.key(pygame.K_PAGEDOWN, lambda: self.scroll_deck(per_page))
         self.key(pygame.K_PAGEUP, lambda: self.scroll_deck(-per_page))
@@ -1015,7 +1025,7 @@ class EditorScreen(_Measured, Screen):
         cw, gap = self.cw, self.gap
         cid = self.card_id
         if cid is None or self._card_map(cid) is None:
-            return self.note(0, 0, cw, _("Choose a card on the Deck page (Edit texts)."),
+            return self.note(0, 0, cw, _("Choose a card on the Deck page (Edit the card)."),
                              container=self.body).rect.height
         shared = self.doc.inline_card(cid) is None
         note = (_("A shared card: your first change makes this scenario's own copy ({id}-edited); the shared "
@@ -1482,6 +1492,15 @@ class EditorScreen(_Measured, Screen):
         new_id, _card = self.doc.editable_card(self.card_id)
         self.card_id = new_id
         return self.doc.card_path(new_id) + tuple(sub)
+
+    def cycle_fixed(self, cid: str, rnd, rounds: int) -> None:
+        """Any round → the next round no other card is fixed to → … → any round: the round the
+        card always opens (a round another card holds is skipped: set that one to any round
+        first)."""
+        cur = int(rnd) if str(rnd).isdigit() else 0
+        taken = {int(k) for k, v in self.doc.fixed_cards().items() if str(k).isdigit() and v != cid}
+        nxt = next((r for r in range(cur + 1, rounds + 1) if r not in taken), None)
+        self._edit(lambda: self.doc.set_fixed(cid, nxt))
 
     def toggle_item(self, path: tuple, value: str, order=()) -> None:
         self._edit(lambda: self.doc.toggle_id(path, value, order))
