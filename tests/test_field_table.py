@@ -140,6 +140,59 @@ def test_the_checker_enforces_each_rows_range(row, monkeypatch):
             assert hits, (file, path.name, concrete, value, [str(p) for p in errors])
 
 
+CHOSEN = [s for s in F.FIELDS if s.kind in ("choice", "ids") and s.path != ("format",)]   # format: SUPPORTED_FORMATS
+
+
+@pytest.mark.parametrize("row", CHOSEN, ids=lambda s: f"{s.file}:{'.'.join(map(str, s.path))}")
+def test_the_checker_takes_each_rows_choices_from_the_table(row, monkeypatch):
+    """A value a built-in file uses, once taken out of the row's choices, is refused there."""
+    found = {}
+    for file, path, concrete, node in INSTANCES.get((row.file, row.path), []):
+        item = node if row.kind == "choice" else next(iter(node.value), None)
+        if item is not None and file not in found:
+            found[file] = (file, path, concrete, item)
+    assert found, "no built-in file gives a value"
+    for file, path, _concrete, item in found.values():
+        assert not [p for p in check(file, path, path.read_text(encoding="utf-8"))
+                    if (p.line, p.column) == (item.line, item.column)]
+    for file, path, concrete, item in found.values():
+        _patched(monkeypatch, row.file, row.path, choices=tuple(c for c in row.choices if c != item.value))
+        errors = [p for p in check(file, path, path.read_text(encoding="utf-8"))
+                  if (p.line, p.column) == (item.line, item.column)]
+        assert errors and item.raw in errors[0].message, (file, path.name, concrete, item.raw)
+        monkeypatch.undo()
+
+
+NAMED = [s for s in F.FIELDS if s.path[-1] not in ("*", "#")]
+
+
+@pytest.mark.parametrize("row", NAMED, ids=lambda s: f"{s.file}:{'.'.join(map(str, s.path))}")
+def test_the_checker_allows_the_keys_the_table_gives(row, monkeypatch):
+    """Every mapping's allowed keys are keys_of()'s, the rows under it (test (c) checks those
+    against the files): a key a built-in file uses, once keys_of() leaves it out, is an unknown
+    key there; and keys_of() lists it, required or optional as the row says."""
+    found = {}
+    for file, path, concrete, node in INSTANCES.get((row.file, row.path), []):
+        found.setdefault(file, (file, path, concrete, node))
+    if not found:
+        assert not row.required
+        return
+    key = row.path[-1]
+    keys_of = F.keys_of
+    assert key in keys_of(row.file, row.path[:-1])[0 if row.required else 1]
+
+    def without(file, path):
+        required, optional = keys_of(file, path)
+        if row in F.children(file, path):
+            return tuple(k for k in required if k != key), tuple(k for k in optional if k != key)
+        return required, optional
+
+    monkeypatch.setattr(F, "keys_of", without)
+    for file, path, concrete, node in found.values():
+        errors = [p for p in check(file, path, path.read_text(encoding="utf-8")) if (p.line, p.column) == node.key_at]
+        assert any(f"unknown key '{key}'" in p.message for p in errors), (file, path.name, concrete)
+
+
 def test_fixed_cards_rounds_are_the_tables_and_at_most_rounds():
     path = BUILTIN_ROOT / "tutorial.yaml"
     text = path.read_text(encoding="utf-8")
