@@ -73,6 +73,7 @@ def test_toggles_work_from_the_keyboard_and_keep_the_focus(app, data_dir):
     press(app, pygame.K_RETURN)
     assert "B1" in ed.doc.get(("learning_goals", "failures"))
     assert ed.focus == index and ed.focusables[index][0].text == "✓ B1"
+    assert ed.focusables[index][0].is_selected                  # still shown as the focused one
     press(app, pygame.K_RETURN)
     assert "B1" not in ed.doc.get(("learning_goals", "failures"))
 

@@ -709,11 +709,26 @@ class EditorScreen(_Measured, Screen):
         for i, v in enumerate(shown):
             on = v in have
             bx, by = x + (i % per) * (bw + step), y + (i // per) * (self.bh + step)
-            buttons.append(self._btn((bx, by, bw, self.bh), ("✓ " if on else "") + names.get(v, v),
-                                     lambda v=v: toggle(v), style="@primary" if on else None,
-                                     tooltip=(tips or {}).get(v)))
+            b = self._btn((bx, by, bw, self.bh), ("✓ " if on else "") + names.get(v, v), None,
+                          style="@primary" if on else None, tooltip=(tips or {}).get(v))
+            self._callbacks[b] = lambda b=b, v=v: self._flip(b, v, toggle, names.get(v, v))
+            self.focusables[-1] = (b, self._callbacks[b])
+            buttons.append(b)
         self.spots.append(Spot(buttons, path, width))
         return y + -(-len(shown) // per) * (self.bh + step) - step + self.msg_gap
+
+    def _flip(self, b, value: str, toggle, name: str) -> None:
+        """A toggle pressed: the id in or out, the button changed where it is — no rebuild, so
+        the keyboard and the page's scroll stay (a rebuild when the change made a shared card
+        this scenario's own or changed the error count the tabs show)."""
+        before = (self.card_id, len(self.errors))
+        on = toggle(value)
+        if on is None or (self.card_id, len(self.errors)) != before:
+            self.app.rebuild()
+            return
+        b.set_text(("✓ " if on else "") + name)
+        b.change_object_id(pygame_gui.core.ObjectID(object_id="@primary" if on else None))
+        self.app.dirty = True
 
     def _tag_tips(self) -> dict[str, str]:
         """A failure type's, lesson's or success condition's name, for its toggle's tooltip."""
@@ -1033,8 +1048,7 @@ class EditorScreen(_Measured, Screen):
         y = self.note(0, 0, cw, f"{cid} · {note}", container=self.body).rect.height + gap
         card = self._card_map(cid) or {}
         options = card.get("options") or []
-        labels = [_("Title"), _("Text"), _("Explanation")] + [_("Option {n} [{tags}]").format(
-            n=i + 1, tags=", ".join(str(t) for t in opt.get("tags") or [])) for i, opt in enumerate(options)]
+        labels = [_("Title"), _("Text"), _("Explanation")]
         lw = min(max(self.fit(t) for t in labels), cw // 4)
 
         def node_at(sub):
@@ -1097,7 +1111,7 @@ class EditorScreen(_Measured, Screen):
             self._lbl((0, y, id_lw, self.bh), _("Option id"))
             plain((id_lw + gap, y, min(self.u(240), cw - id_lw - gap), self.bh), f"card.option{i + 1}.id", o + ["id"])
             y += self.bh + self.msg_gap
-            y = self._bilingual(0, y, lw, cw, labels[3 + i], f"card.option{i + 1}", path_of(o + ["text"]),
+            y = self._bilingual(0, y, lw, cw, labels[1], f"card.option{i + 1}", path_of(o + ["text"]),
                                 getter=getter(o + ["text"]), putter=putter(o + ["text"]))
             y = self._bilingual(0, y, lw, cw, labels[2], f"card.option{i + 1}.explain", path_of(o + ["explain"]),
                                 self.lines_h(2), True, getter=getter(o + ["explain"]),
@@ -1474,18 +1488,21 @@ class EditorScreen(_Measured, Screen):
         self.app.rebuild()
 
     # --- the list and effect buttons: typed text first, then the change, validated, rebuilt ---
-    def _edit(self, change) -> None:
+    def _edit(self, change, rebuild: bool = True):
+        """Returns what `change` did (None when it failed: a toast says why)."""
         from game.content.writer import WriterError
         self.sync()
         try:
-            change()
+            done = change()
         except WriterError as exc:
             self.app.toast(str(exc), 6)
-            return
+            return None
         self.changed = True
         self.leave_armed = False
         self.revalidate()
-        self.app.rebuild()
+        if rebuild:
+            self.app.rebuild()
+        return done
 
     def _card_base(self, sub) -> tuple:
         """The document path of `sub` in the card being edited; a shared card is copied first."""
@@ -1502,11 +1519,12 @@ class EditorScreen(_Measured, Screen):
         nxt = next((r for r in range(cur + 1, rounds + 1) if r not in taken), None)
         self._edit(lambda: self.doc.set_fixed(cid, nxt))
 
-    def toggle_item(self, path: tuple, value: str, order=()) -> None:
-        self._edit(lambda: self.doc.toggle_id(path, value, order))
+    def toggle_item(self, path: tuple, value: str, order=()) -> bool | None:
+        """An id in or out of the list at `path`; whether it is in now (the caller redraws)."""
+        return self._edit(lambda: self.doc.toggle_id(path, value, order), rebuild=False)
 
-    def card_toggle(self, sub, value: str, order=()) -> None:
-        self._edit(lambda: self.doc.toggle_id(self._card_base(sub), value, order))
+    def card_toggle(self, sub, value: str, order=()) -> bool | None:
+        return self._edit(lambda: self.doc.toggle_id(self._card_base(sub), value, order), rebuild=False)
 
     def cycle_card_theme(self) -> None:
         def change():
