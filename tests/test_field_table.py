@@ -372,3 +372,16 @@ def test_problems_are_placed_by_their_nodes_path_and_by_position_without_one():
     duplicate = next(p for p in problems if "duplicate key" in p.message)
     assert duplicate.node_path is None
     assert dict((id(p), where) for where, p in problem_paths(problems, text))[id(duplicate)] == ("rounds",)
+
+
+IDENTS = [s for s in F.FIELDS if s.kind == "ident"]
+
+
+@pytest.mark.parametrize("row", IDENTS, ids=lambda s: f"{s.file}:{'.'.join(map(str, s.path))}")
+def test_the_checker_matches_ids_with_the_tables_pattern(row, monkeypatch):
+    file, path, concrete, node = INSTANCES[(row.file, row.path)][0]
+    text = path.read_text(encoding="utf-8")
+    assert not [p for p in check(file, path, text) if (p.line, p.column) == (node.line, node.column)]
+    _patched(monkeypatch, row.file, row.path, pattern=r"^[A-Z]+\Z")      # no built-in id is upper case
+    errors = [p for p in check(file, path, text) if (p.line, p.column) == (node.line, node.column)]
+    assert errors and "is not a valid id" in errors[0].message, (path.name, concrete)

@@ -391,6 +391,11 @@ def bounds(file: str, path: tuple) -> tuple[float, float]:
     return s.low, s.high
 
 
+def id_pattern(file: str, path: tuple) -> re.Pattern:
+    """The compiled regular expression of an id field (re's own cache keeps it compiled)."""
+    return re.compile(spec(file, path).pattern)
+
+
 def default(file: str, path: tuple) -> Any:
     """The value a missing optional field stands for (REQUIRED for a required one)."""
     return spec(file, path).default

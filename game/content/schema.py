@@ -24,7 +24,8 @@ from game.engine.scenario import (
 from game.i18n import _
 
 from . import fields as F
-from .fields import ACTION_ID, CARD_ID, OPTION_ID, PERSONALITY_ID, SCENARIO_ID, SUPPORTED_FORMATS
+from .fields import SUPPORTED_FORMATS
+from .fields import ACTION_ID, CARD_ID, OPTION_ID, PERSONALITY_ID, SCENARIO_ID  # noqa: F401 (imported from here)
 from .yaml_loader import Problem, YNode
 
 # The kinds, ranges, required keys and defaults of scenario, card, personality and action files
@@ -643,7 +644,7 @@ def read_actions(ck: Checker, root: YNode) -> dict[str, ActionDef]:
         g = ck.mapping(item, where, "actions", _ACT)
         if g is None:
             continue
-        aid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), ACTION_ID,
+        aid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), F.id_pattern("actions", _ACT + ("id",)),
                        _("write it as '<role>.<name>' in lowercase letters, digits and '_'"))
         role = ck.choice(g.get("role"), _("'role' in {where}").format(where=where),
                          F.spec("actions", _ACT + ("role",)).choices)
@@ -735,7 +736,7 @@ def _read_card(ck: Checker, item: YNode, index: int, action_ids) -> Card | None:
     g = ck.mapping(item, where, "card", _CARD)
     if g is None:
         return None
-    cid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), CARD_ID,
+    cid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), F.id_pattern("card", _CARD + ("id",)),
                    _("use lowercase letters, digits and '-'"))
     theme = ck.choice(g.get("theme"), _("'theme' in {where}").format(where=where),
                       F.spec("card", _CARD + ("theme",)).choices)
@@ -781,7 +782,7 @@ def _read_option(ck: Checker, node: YNode, index: int, card_where: str, action_i
     g = ck.mapping(node, where, "card", _OPTION)
     if g is None:
         return None
-    oid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), OPTION_ID,
+    oid = ck.ident(g.get("id"), _("'id' in {where}").format(where=where), F.id_pattern("card", _OPTION + ("id",)),
                    _("use lowercase letters, digits, '_' and '-'"))
     text = ck.text(g.get("text"), _("the text of {where}").format(where=where))
     tags = ck.id_list(g.get("tags"), _("'tags' of {where}").format(where=where),
@@ -813,7 +814,7 @@ def read_scenario(ck: Checker, root: YNode, stem: str, library: Mapping[str, Car
         return None
     ck.check_format(f)
 
-    sid = ck.ident(f.get("id"), _("'id' in the scenario"), SCENARIO_ID,
+    sid = ck.ident(f.get("id"), _("'id' in the scenario"), F.id_pattern(S, ("id",)),
                    _("use lowercase letters, digits, '_' and '-'"))
     if sid is not None and sid != stem:
         ck.error(f["id"], _("the scenario id '{id}' must equal the file name '{stem}' (without "
@@ -1057,7 +1058,7 @@ def read_personality_map(ck: Checker, node: YNode | None, where: str,
             g = ck.mapping(item, pwhere, file, at)
             if g is None:
                 continue
-            pid = ck.ident(g.get("id"), _("'id' in {where}").format(where=pwhere), PERSONALITY_ID,
+            pid = ck.ident(g.get("id"), _("'id' in {where}").format(where=pwhere), F.id_pattern(file, at + ("id",)),
                            _("use lowercase letters, digits and '_'"))
             name = ck.text(g.get("name"), _("the name of {where}").format(where=pwhere))
             description = ck.text(g.get("description"),

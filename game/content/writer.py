@@ -26,7 +26,7 @@ from game.i18n import _, ngettext
 
 from . import fields
 from .loader import BUILTIN_ROOT, list_builtin_scenarios, load_scenario_text
-from .schema import CARD_ID, PERSONALITY_ID, SCENARIO_ID
+from .fields import CARD_ID, PERSONALITY_ID, SCENARIO_ID
 from .yaml_loader import MAX_FILE_BYTES, Problem, parse_yaml_bytes, read_yaml
 
 Path_ = tuple  # a path into the document: ("region", "indicators", "industry"), ("cards", 0, "title")
