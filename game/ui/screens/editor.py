@@ -777,12 +777,13 @@ class EditorScreen(_Measured, Screen):
         arrow_w = max(bh, self.fit_w("›"))
         add_w = min(width - 2 * arrow_w - 2 * self.u(4),
                     max(self.fit_w(_("Add: {action}").format(action=self._action_name(a))) for a in actions))
-        prev = self._btn((x, y, arrow_w, bh), "‹", lambda: self.pick(key, -1), tooltip=_("Another action"))
         add = self._btn((x + arrow_w + self.u(4), y, add_w, bh),
                         _("Add: {action}").format(action=self._action_name(actions[pick])),
-                        lambda: self.add_item(path, actions[pick]))
-        nxt = self._btn((x + arrow_w + add_w + 2 * self.u(4), y, arrow_w, bh), "›", lambda: self.pick(key, 1),
-                        tooltip=_("Another action"))
+                        lambda: self.add_item(path, actions[self.picks.get(key, 0) % len(actions)]))
+        prev = self._btn((x, y, arrow_w, bh), "‹", lambda: self.pick(key, -1, add, actions),
+                         tooltip=_("Another action"))
+        nxt = self._btn((x + arrow_w + add_w + 2 * self.u(4), y, arrow_w, bh), "›",
+                        lambda: self.pick(key, 1, add, actions), tooltip=_("Another action"))
         self.spots.append(Spot([prev, add, nxt], path, width, exact=True))
         return y + bh + self.msg_gap
 
@@ -1549,11 +1550,19 @@ class EditorScreen(_Measured, Screen):
     def move_item(self, path: tuple, i: int) -> None:
         self._edit(lambda: self.doc.list_move(path, i, -1))
 
-    def pick(self, key: str, step: int) -> None:
-        """‹ / › by an action list's Add: the next or previous action to add."""
-        self.sync()
+    def pick(self, key: str, step: int, add=None, actions=()) -> None:
+        """‹ / › by an action list's Add: the next or previous action to add, shown on the Add
+        button where it is (no rebuild)."""
         self.picks[key] = self.picks.get(key, 0) + step
-        self.app.rebuild()
+        if add is None or not add.alive() or not actions:
+            self.sync()
+            self.app.rebuild()
+            return
+        text = _("Add: {action}").format(action=self._action_name(actions[self.picks[key] % len(actions)]))
+        shown = self.shorten(text, add.rect.w)
+        add.set_text(shown)
+        add.set_tooltip(html.escape(text) if shown != text else None)
+        self.app.dirty = True
 
     def _effect_default(self, key: tuple):
         if key == ("funds",):
