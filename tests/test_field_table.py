@@ -385,3 +385,23 @@ def test_the_checker_matches_ids_with_the_tables_pattern(row, monkeypatch):
     _patched(monkeypatch, row.file, row.path, pattern=r"^[A-Z]+\Z")      # no built-in id is upper case
     errors = [p for p in check(file, path, text) if (p.line, p.column) == (node.line, node.column)]
     assert errors and "is not a valid id" in errors[0].message, (path.name, concrete)
+
+
+def test_a_bound_that_follows_another_field():
+    assert F.high("scenario", ("triggers", 0, "round"), {("rounds",): 6}) == 6
+    assert F.high("scenario", ("triggers", 0, "round")) == F.bounds("scenario", ("rounds",))[1] == 12
+    assert F.high("scenario", ("rounds",), {("rounds",): 6}) == 12
+
+
+def test_new_entries_are_built_from_the_table():
+    from game.content.writer import new_entry
+    trigger = new_entry("scenario", ("triggers", "#"), {"text": {}, "kind": "custom", "round": 2, "title": {}},
+                        include=("effects",))
+    assert list(trigger) == ["round", "kind", "title", "text", "effects"]      # the table's order
+    assert trigger["effects"] == F.default("scenario", ("triggers", 0, "effects")) == {}
+    option = new_entry("card", ("cards", "#", "options", "#"), {"id": "a", "text": {}, "tags": ["A1"]})
+    assert list(option) == ["id", "text", "tags"]
+    with pytest.raises(KeyError):
+        new_entry("scenario", ("triggers", "#"), {"round": 2, "kind": "custom", "title": {}})   # no text
+    with pytest.raises(KeyError):
+        new_entry("card", ("cards", "#", "options", "#"), {"id": "a", "text": {}, "tags": [], "colour": 1})

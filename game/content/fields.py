@@ -436,7 +436,8 @@ def _keys_of(file: str, path: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def high(file: str, path: tuple, values: dict[tuple, Any] | None = None) -> float:
-    """A field's upper bound; with `high_from`, the value of that field when `values` has it."""
+    """A field's upper bound; with `high_from`, that field's value when `values` ({path: value},
+    e.g. {("rounds",): 6}) has it as a number (a trigger's round: at most the scenario's rounds)."""
     s = spec(file, path)
     if s.high_from and values and isinstance(values.get(s.high_from), (int, float)):
         return values[s.high_from]
