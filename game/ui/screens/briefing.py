@@ -14,6 +14,7 @@ facilitator's page, 1–4 on the agendas page: one seat's agenda again.
 from __future__ import annotations
 
 import html
+import weakref
 
 import pygame
 import pygame_gui
@@ -30,6 +31,9 @@ from .facilitator import FACILITATOR
 from .private import CurtainFrame, CurtainScreen
 
 PUBLIC_PAGES = ("intro", "roles", "scoring", "indicators", "phases")
+# text heights per UI manager (its theme fixes the fonts): the same page is measured again at
+# every rebuild, page turn and new briefing screen
+_HEIGHTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 ROUND_PHASES = ("briefing", "event", "negotiation", "actions", "resolution")
 
 
@@ -202,9 +206,14 @@ class BriefingScreen(Screen):
         return -(-len(self.humans) // cols) * (bh + gap)
 
     def _height(self, html_text: str, width: int) -> int:
-        box = pygame_gui.elements.UITextBox(html_text, pygame.Rect(0, 0, width, -1), self.manager)
-        height = box.rect.height
-        box.kill()
+        """The height of `html_text` laid out `width` wide in this manager's theme, measured once
+        per manager (a text box built and killed: most of what the briefing's layout costs)."""
+        heights = _HEIGHTS.setdefault(self.manager, {})
+        height = heights.get((html_text, width))
+        if height is None:
+            box = pygame_gui.elements.UITextBox(html_text, pygame.Rect(0, 0, width, -1), self.manager)
+            height = heights[(html_text, width)] = box.rect.height
+            box.kill()
         return height
 
     @property
