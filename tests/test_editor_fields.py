@@ -331,3 +331,26 @@ def test_a_card_fixed_to_a_round_on_the_deck_page_saves_and_plays(app, data_dir)
     sc = load_scenario(path)
     assert sc.fixed_cards[4] == cid and sc.fixed_cards[1] == "tut-welcome"
     plays(path)
+
+
+def test_tab_scrolls_the_page_to_the_focused_button(app, data_dir):
+    """On a long page (a card's options), Tab to a button far below the window: the page
+    scrolls so it shows; Enter presses it (an effect is added to the last option)."""
+    ed = open_in_editor(app)
+    ed.edit_card("b3-full-but-silent")
+    shared = ed.doc.shared_cards["b3-full-but-silent"]["options"]
+    effects = shared[-1].get("effects") or {}
+    before = sum(len(v) if isinstance(v, dict) else 1 for v in effects.values())   # region: {a: 1, b: 2} is two
+    adds = [i for i, (b, _cb) in enumerate(ed.focusables) if b.text == "Add an effect"]
+    target = adds[-1]                                   # the last option's, far below
+    assert not ed.body.rect.contains(ed.focusables[target][0].rect)
+    for _ in range(target + 1):
+        press(app, pygame.K_TAB)
+    assert ed.focus == target
+    b = ed.focusables[target][0]
+    assert ed.body.rect.contains(b.rect), (tuple(b.rect), tuple(ed.body.rect))
+    press(app, pygame.K_RETURN)
+    path = ed.doc.card_path(ed.card_id)
+    assert ed.card_id == "b3-full-but-silent-edited" and path is not None
+    keys = ed.doc.effect_keys(path + ("options", len(shared) - 1, "effects"))
+    assert len(keys) == before + 1

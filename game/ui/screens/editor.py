@@ -479,8 +479,19 @@ class EditorScreen(_Measured, Screen):
         if self._refocus is not None and self.focusables:
             # a toggle or a list's button pressed with Enter: the keyboard stays where it was
             self.focus = min(self._refocus, len(self.focusables) - 1)
-            self.focusables[self.focus][0].select()
+            b = self.focusables[self.focus][0]
+            b.select()
             self._refocus = None
+            if b.ui_container is self.body.scrollable_container:
+                self.reveal(b)
+
+    def move_focus(self, step: int) -> None:
+        """Tab / Shift+Tab, and the page scrolls to the button that has the keyboard."""
+        super().move_focus(step)
+        if 0 <= self.focus < len(self.focusables):
+            b = self.focusables[self.focus][0]
+            if b.ui_container is not None and b.ui_container is self.body.scrollable_container:
+                self.reveal(b)
 
     def activate_focus(self) -> bool:
         self._refocus = self.focus if 0 <= self.focus < len(self.focusables) else None
