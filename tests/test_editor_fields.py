@@ -354,3 +354,40 @@ def test_tab_scrolls_the_page_to_the_focused_button(app, data_dir):
     assert ed.card_id == "b3-full-but-silent-edited" and path is not None
     keys = ed.doc.effect_keys(path + ("options", len(shared) - 1, "effects"))
     assert len(keys) == before + 1
+
+
+def test_the_other_new_fields_typed_save_and_play(app, data_dir):
+    """The region's name and an index weight, a role's mandate, agenda text, a new objective and
+    score scale, a card's section and option id, a personality's description and noise: typed
+    into their fields, saved, loaded with the values, played."""
+    from game.content.loader import load_scenario
+    ed = open_in_editor(app, pygame.K_1)
+    press(app, pygame.K_F2)
+    type_into(app, ed.field("region.name.en"), "Our province")
+    type_into(app, ed.field("region.index_weights.network"), "2")
+    press(app, pygame.K_F3)
+    type_into(app, ed.field("roles.firms.mandate.en"), "Grow and export.")
+    type_into(app, ed.field("roles.firms.agenda.text.ko"), "수출을 늘리고 싶다.")
+    type_into(app, ed.field("roles.firms.objectives.network"), "0.2")        # not in the tutorial's file
+    type_into(app, ed.field("roles.firms.score_scale"), "1.5")
+    press(app, pygame.K_F5)
+    ed.edit_card("tut-welcome")                                              # the tutorial's own card
+    type_into(app, ed.field("card.section"), "IV.3")
+    type_into(app, ed.field("card.option1.id"), "first-diagnose")
+    press(app, pygame.K_F8)
+    pid = ed.copy_personality("budget_bureaucrat")
+    type_into(app, ed.field(f"ai.{pid}.description.en"), "Ours.")
+    type_into(app, ed.field(f"ai.{pid}.noise"), "0.3")
+    ed.sync()
+    assert not ed.errors, [str(p) for _p, p in ed.errors]
+    path = save_as(app, "more-fields")
+    sc = load_scenario(path)
+    assert sc.region_name["en"] == "Our province" and sc.index_weights["network"] == 2
+    firms = sc.roles["firms"]
+    assert firms.mandate["en"] == "Grow and export." and firms.agenda_text["ko"] == "수출을 늘리고 싶다."
+    assert firms.objectives["network"] == 0.2 and firms.score_scale == 1.5
+    card = sc.cards["tut-welcome"]
+    assert card.section == "IV.3" and card.options[0].id == "first-diagnose"
+    p = sc.personalities["ministry"][pid]
+    assert p.description["en"] == "Ours." and p.noise == 0.3
+    plays(path)
