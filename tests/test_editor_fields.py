@@ -391,3 +391,27 @@ def test_the_other_new_fields_typed_save_and_play(app, data_dir):
     p = sc.personalities["ministry"][pid]
     assert p.description["en"] == "Ours." and p.noise == 0.3
     plays(path)
+
+
+def test_an_option_removed_and_one_added_with_its_tag_saves_and_plays(app, data_dir):
+    """A card of three options: the third removed (Remove the option), a new one added (its
+    missing tag is an error at its tags until L1 is toggled on), saved, loaded and played."""
+    from game.content.loader import load_scenario
+    ed = open_in_editor(app, pygame.K_1)
+    ed.edit_card("tut-welcome")                          # the tutorial's own card: three options
+    base = ed.doc.card_path("tut-welcome")
+    assert len(ed.doc.get(base + ("options",))) == 3
+    click_button(app, ed, "Remove the option", after=heading(app, "Option 3"))
+    assert [str(o["id"]) for o in ed.doc.get(base + ("options",))] == ["diagnose", "wish-list"]
+    click_button(app, ed, "Add an option")
+    assert len(ed.doc.get(base + ("options",))) == 3
+    tags = base + ("options", 2, "tags")
+    assert ed.problems_at(tags) and ed.problems_at(tags)[0].is_error
+    click_button(app, ed, "L1", after=heading(app, "Option 3"))
+    ed.sync()
+    assert not ed.errors, [str(p) for _p, p in ed.errors]
+    path = save_as(app, "options-copy")
+    card = load_scenario(path).cards["tut-welcome"]
+    assert [o.id for o in card.options] == ["diagnose", "wish-list", "option-3"]
+    assert card.options[2].tags == ("L1",) and card.options[2].text["en"] == "A new option"
+    plays(path)
