@@ -31,6 +31,23 @@ def _english_between_tests():
     set_language(before if before in ("ko", "en") else "en")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_data_dir(tmp_path_factory):
+    """No test, and no module-scoped fixture, writes the user's own folder: the whole session
+    (each xdist worker its own) keeps saves, settings and user scenarios in a temporary one.
+    Tests that need to know the folder take `data_dir`."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CPG_DATA_DIR", str(tmp_path_factory.mktemp("cpg-session-data")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path_factory, monkeypatch):
+    """And every test a folder of its own, so none reads what another wrote (in whatever order or
+    worker they run)."""
+    monkeypatch.setenv("CPG_DATA_DIR", str(tmp_path_factory.mktemp("cpg-data")))
+
+
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     """Saves, settings and user scenarios go to a fresh folder, never the user's own."""
