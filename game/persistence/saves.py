@@ -8,6 +8,7 @@ JSON: {"format_version": 1, "game": "cluster-policy-game", "scenario": {"id", "r
 from __future__ import annotations
 
 import json
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from game.engine import GameState
 from game.engine.actions import Action, from_json, to_json
 from game.engine.scenario import Scenario
 from game.files import write_atomic
-from game.i18n import _, is_msgid, pick, translate
+from game.engine.constants import LANGS
+from game.i18n import _, gettext, is_msgid, pick, translate
 
 FORMAT_VERSION = 1
 MAX_SAVE_BYTES = 20 * 1024 * 1024
@@ -105,7 +107,20 @@ def _safe_param(value, depth: int = 0) -> bool:
 def _safe_message(m, depth: int = 0) -> bool:
     params = m.get("params", {})
     return (is_msgid(m.get("msg")) and isinstance(params, dict) and len(params) <= 20
-            and all(isinstance(k, str) and _safe_param(v, depth) for k, v in params.items()))
+            and all(isinstance(k, str) and _safe_param(v, depth) for k, v in params.items())
+            and _fields(m["msg"]) <= set(params))
+
+
+def _fields(msgid: str) -> set[str]:
+    """The {names} a message fills, in the source and in each catalog (a save's message whose
+    parameters lack one would fail to render)."""
+    names: set[str] = set()
+    for lang in LANGS:
+        try:
+            names |= {f for _lit, f, _spec, _conv in string.Formatter().parse(gettext(msgid, lang)) if f}
+        except ValueError:          # not a format string: nothing is filled
+            pass
+    return names
 
 
 def _reasons(raw) -> tuple:
