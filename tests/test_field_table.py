@@ -29,7 +29,7 @@ def walk(file: str, node: YNode, path: tuple = ()):
     a number, a list of ids ...); KeyError for a key the table does not have."""
     row = F.spec(file, path) if path else None
     yield path, node, row
-    if row is not None and (row.kind not in ("map", "list") or row.described_in):
+    if row is not None and row.kind not in ("map", "list"):
         return
     if node.kind == "map":
         for key, value in node.items():
@@ -85,20 +85,30 @@ RANGED = [s for s in F.FIELDS if s.low is not None and s.range_of == "value"]
 
 def places(row: F.FieldSpec) -> list[tuple[str, Path, str, tuple, YNode]]:
     """(file kind, file, text, concrete path, node): the row's field in each kind of file that has
-    it. An optional field no built-in file gives is added beside a sibling number."""
+    it. An optional field no built-in file gives is added beside a sibling number, in the first
+    mapping where its lowest value is then accepted (an `at_least` of a condition that names an
+    indicator), on the next line or, in a {flow: mapping}, after the sibling."""
     out: dict[str, tuple] = {}
     for file, path, concrete, node in INSTANCES.get((row.file, row.path), []):
         out.setdefault(file, (file, path, path.read_text(encoding="utf-8"), concrete, node))
-    if not out:
-        file, path, where, parent = INSTANCES[(row.file, row.path[:-1])][0]
-        sibling = next(v for _k, v in parent.items() if isinstance(v.value, (int, float)))
+    if out:
+        return list(out.values())
+    for file, path, where, parent in INSTANCES[(row.file, row.path[:-1])]:
+        sibling = next((v for _k, v in parent.items() if isinstance(v.value, (int, float))), None)
+        if sibling is None:
+            continue
         lines = path.read_text(encoding="utf-8").split("\n")
-        lines.insert(sibling.line, " " * (sibling.key_at[1] - 1) + f"{row.path[-1]}: {row.low}")
+        if lines[parent.line - 1][parent.column - 1] == "{":
+            line, end = lines[sibling.line - 1], sibling.column - 1 + len(sibling.raw)
+            lines[sibling.line - 1] = line[:end] + f", {row.path[-1]}: {_num(row.low)}" + line[end:]
+        else:
+            lines.insert(sibling.line, " " * (sibling.key_at[1] - 1) + f"{row.path[-1]}: {row.low}")
         text = "\n".join(lines)
         concrete = where + (row.path[-1],)
         node = next(n for c, n, _r in walk(file, parse_yaml_bytes(text.encode("utf-8")).root) if c == concrete)
-        out[file] = (file, path, text, concrete, node)
-    return list(out.values())
+        if not [p for p in check(file, path, text) if (p.line, p.column) == (node.line, node.column)]:
+            return [(file, path, text, concrete, node)]
+    raise AssertionError(f"no place for {row.path}")
 
 
 def _errors_at(file, path, text, node, value, low, high) -> tuple[list, list]:
@@ -405,3 +415,68 @@ def test_new_entries_are_built_from_the_table():
         new_entry("scenario", ("triggers", "#"), {"round": 2, "kind": "custom", "title": {}})   # no text
     with pytest.raises(KeyError):
         new_entry("card", ("cards", "#", "options", "#"), {"id": "a", "text": {}, "tags": [], "colour": 1})
+
+
+# --- the AI's plans (personalities.yaml's deals: and baseline:) are rows like the others ------------
+PLANS = """\
+deals:
+  ministry:
+    sound:
+      - {kind: grant, from: ministry, to: local, amount: 200, reason: tied_grant}
+"""
+
+
+def _plans_errors(text: str):
+    from game.content.ai_plans import read_ai_plans
+    ck = Checker("p.yaml")
+    read_ai_plans(ck, dict((k.raw, v) for k, v in parse_yaml_bytes(text.encode("utf-8")).root.items()), None)
+    return [p for p in ck.problems if p.is_error]
+
+
+def test_narrowing_a_deals_amount_narrows_the_checker_and_the_reference(monkeypatch):
+    text = PLANS
+    path = ("deals", "ministry", "sound", 0, "amount")
+    assert _plans_errors(text) == []
+    assert F.bounds("personality", path) == (1, 200)
+    _patched(monkeypatch, "personality", path, high=150)
+    assert [p.message for p in _plans_errors(text)] == [
+        "'amount' in deal #1 of 'sound' in the deals of 'ministry' must be from 1 to 150, but it is 200."]
+    assert "| `deals.<role>.<mood>[].amount` | whole number, 1 to 150 |" in F.format_reference()
+    assert F.bounds("personality", ("baseline", "local", "deals", 0, "amount")) == (1, 200)   # its own row
+
+
+def test_the_plans_keys_are_the_tables():
+    P = "personality"
+    assert F.keys_of(P, ()) == (("format", "personalities"), ("deals", "baseline"))
+    assert F.keys_of(P, ("deals", "firms")) == ((), ("sound", "short"))
+    assert F.keys_of(P, ("baseline", "firms")) == ((), ("funds", "tempted_funds", "deals", "tempted_deals"))
+    when = ((), ("indicator", "below", "at_least", "macro_below", "no_diagnosis", "budget_at_least",
+                 "designations_below"))
+    assert F.keys_of(P, ("baseline", "local", "funds", 3, "when")) == when
+    assert F.keys_of(P, ("baseline", "local", "tempted_funds", 0, "when")) == when      # the same rows
+    deal = ("deals", "ministry", "short", 0)
+    assert F.keys_when(P, deal, "kind", "grant") == (("kind", "reason", "from", "to", "amount"),
+                                                      ("tied_to", "budget_at_least"))
+    assert F.keys_when(P, deal, "kind", "cofund") == (("kind", "reason", "action", "payer"), ("budget_at_least",))
+    assert F.keys_when(P, ("baseline", "firms", "tempted_deals", 0), "kind", "cofund") == \
+        (("kind", "action", "payer"), ("budget_at_least",))           # the baseline's deals give no reason
+
+
+def test_the_deal_reasons_are_the_tables_choices():
+    from game.content.ai_plans import DEAL_REASONS
+    assert tuple(DEAL_REASONS) == F.spec("personality", ("deals", "*", "*", "#", "reason")).choices
+
+
+def test_a_new_deal_has_the_keys_of_its_kind():
+    from game.content.writer import new_entry
+    at = ("deals", "*", "*", "#")
+    grant = new_entry("personality", at, {"kind": "grant", "from": "ministry", "to": "local", "amount": 5,
+                                          "reason": "tied_grant"})
+    assert list(grant) == ["kind", "reason", "from", "to", "amount"]
+    cofund = new_entry("personality", at, {"kind": "cofund", "reason": "cofund_trust", "payer": "firms",
+                                           "action": "local.labour_council"})
+    assert list(cofund) == ["kind", "reason", "action", "payer"]
+    with pytest.raises(KeyError):
+        new_entry("personality", at, {"kind": "grant", "reason": "tied_grant", "payer": "firms",
+                                      "action": "local.labour_council"})
+

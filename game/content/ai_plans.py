@@ -1,5 +1,7 @@
 """The AI's plans as data: the deals an AI seat proposes and the baseline AI's whole plan, from
 personalities.yaml's `deals:` and `baseline:` keys (see that file's header for the fields).
+Their keys, ranges and choices are rows of the field table (game/content/fields.py), as the
+rest of the format's; the readers below ask it, not literals.
 
 `read_ai_plans` checks them into the same `Checker` as the rest of the file (file:line:column
 messages, suggestions for unknown action ids); `read_personalities` calls it, so a broken plan
@@ -12,29 +14,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from game.engine.constants import INDICATORS, ROLES
 from game.engine.labels import N_
 from game.i18n import _
 
+from . import fields as F
 from .schema import Checker, freeze
 from .yaml_loader import YNode
 
-PLAN_KEYS = ("deals", "baseline")      # the top-level keys of personalities.yaml read here
-DEAL_KINDS = ("grant", "cofund")
-DEAL_MOODS = ("sound", "short")        # `deals:` of a role: a sound round, a short-term one
-BASELINE_KEYS = ("funds", "tempted_funds", "deals", "tempted_deals")
-WHEN_KEYS = ("indicator", "below", "at_least", "macro_below", "no_diagnosis", "budget_at_least",
-             "designations_below")
-# The ranges checked (the file's header says them too).
-INDICATOR_RANGE = (0, 100)
-MACRO_RANGE = (-1, 1)
-BUDGET_RANGE = (0, 500)            # budget_at_least
-DESIGNATIONS_RANGE = (0, 20)
-AMOUNT_RANGE = (1, 200)            # a grant's amount
+P = "personality"                      # the field table's rows of personalities.yaml
+DEALS = ("deals", "*", "*", "#")       # a deal of `deals:` (role, mood, entry)
+BASELINE_DEALS = ("baseline", "*", "deals", "#")           # and of the baseline (tempted_deals too)
+FUND_STEP = ("baseline", "*", "funds", "#")                # an entry of funds (tempted_funds too)
+WHEN = FUND_STEP + ("when",)
 
 # What an AI says when it proposes a deal (`reason:`): a fixed vocabulary, because the sentences
 # are translated (msgids); `{party}` is the other side, `{action}` the project (a co-funded one,
-# or the action a grant is tied to).
+# or the action a grant is tied to). The ids are the field table's choices of a deal's `reason`
+# (fields.DEAL_REASONS; a test checks they agree).
 DEAL_REASONS: Mapping[str, str] = freeze({
     "tied_grant": N_("We offer {party} a grant tied to a training programme: the region must learn "
                      "to absorb support before it gets more."),
@@ -115,16 +111,17 @@ def _in(key: str, label: str) -> str:
     return _("'{key}' in {label}").format(key=key, label=label)
 
 
-def _role_map(ck: Checker, node: YNode | None, label: str) -> list[tuple[str, YNode]]:
+def _role_map(ck: Checker, node: YNode | None, label: str, section: str) -> list[tuple[str, YNode]]:
     if node is None:
         return []
     if node.kind != "map":
         ck.wrong_type(node, label, _("a mapping of roles"))
         return []
+    roles = F.spec(P, (section, "*")).keys
     out = []
     for key, value in node.items():
-        if key.raw not in ROLES:
-            ck.error(key, ck.not_one_of(label, key.raw, list(ROLES), _("role")))
+        if key.raw not in roles:
+            ck.error(key, ck.not_one_of(label, key.raw, list(roles), _("role")))
             continue
         out.append((key.raw, value))
     return out
@@ -151,10 +148,10 @@ def read_when(ck: Checker, node: YNode | None, label: str) -> When | None:
     if node is None:
         return ALWAYS
     before = _errors(ck)
-    f = ck.fields(node, label, optional=WHEN_KEYS)
+    f = ck.mapping(node, label, P, WHEN)
     if f is None or _errors(ck) != before:      # a typo in a key: its consequences go unsaid
         return None
-    indicator = ck.choice(f.get("indicator"), _in("indicator", label), INDICATORS)
+    indicator = ck.choice(f.get("indicator"), _in("indicator", label), F.spec(P, WHEN + ("indicator",)).choices)
     if "indicator" in f and "below" not in f and "at_least" not in f:
         ck.error(f["indicator"], _("{label} names an indicator but no bound; add 'below' or "
                                    "'at_least'.").format(label=label))
@@ -165,15 +162,12 @@ def read_when(ck: Checker, node: YNode | None, label: str) -> When | None:
     if no_diagnosis is False:
         ck.error(f["no_diagnosis"], _("{label} can only be 'true'; leave it out otherwise.")
                  .format(label=_in("no_diagnosis", label)))
-    when = When(indicator=indicator,
-                below=ck.number(f.get("below"), _in("below", label), *INDICATOR_RANGE),
-                at_least=ck.number(f.get("at_least"), _in("at_least", label), *INDICATOR_RANGE),
-                macro_below=ck.number(f.get("macro_below"), _in("macro_below", label), *MACRO_RANGE),
-                no_diagnosis=bool(no_diagnosis),
-                budget_at_least=ck.integer(f.get("budget_at_least"), _in("budget_at_least", label),
-                                           *BUDGET_RANGE),
-                designations_below=ck.integer(f.get("designations_below"),
-                                              _in("designations_below", label), *DESIGNATIONS_RANGE))
+    def ranged(key: str) -> Any:
+        return ck.ranged(f.get(key), _in(key, label), P, WHEN + (key,))
+
+    when = When(indicator=indicator, below=ranged("below"), at_least=ranged("at_least"),
+                macro_below=ranged("macro_below"), no_diagnosis=bool(no_diagnosis),
+                budget_at_least=ranged("budget_at_least"), designations_below=ranged("designations_below"))
     return when if _errors(ck) == before else None
 
 
@@ -183,7 +177,7 @@ def read_fund_steps(ck: Checker, node: YNode | None, label: str, role: str,
     out = []
     for i, item in enumerate(ck.seq(node, label) or [], 1):
         where = _("entry #{n} of {label}").format(n=i, label=label)
-        f = ck.fields(item, where, required=("action",), optional=("when",))
+        f = ck.mapping(item, where, P, FUND_STEP)
         if f is None:
             continue
         action = _action_ref(ck, f.get("action"), _in("action", where), role, action_ids)
@@ -195,7 +189,9 @@ def read_fund_steps(ck: Checker, node: YNode | None, label: str, role: str,
 
 def read_deals(ck: Checker, node: YNode | None, label: str, role: str,
                action_ids: Mapping[str, Any] | None, with_reason: bool) -> tuple[DealPlan, ...]:
-    """[{kind: grant|cofund, ...}, ...]: the deals `role` proposes, best first."""
+    """[{kind: grant|cofund, ...}, ...]: the deals `role` proposes, best first (`with_reason`:
+    the deals of `deals:`, which say why; the baseline's do not)."""
+    at = DEALS if with_reason else BASELINE_DEALS
     out = []
     for i, item in enumerate(ck.seq(node, label) or [], 1):
         where = _("deal #{n} of {label}").format(n=i, label=label)
@@ -206,25 +202,24 @@ def read_deals(ck: Checker, node: YNode | None, label: str, role: str,
                 ck.error(item.where, _("{where} is missing the required key '{key}'.")
                          .format(where=where, key="kind"))
                 continue
-            kind = ck.choice(item.get("kind"), _in("kind", where), DEAL_KINDS)
+            kind = ck.choice(item.get("kind"), _in("kind", where), F.spec(P, at + ("kind",)).choices)
             if kind is None:
                 continue
-        required = ["kind"] + (["reason"] if with_reason else [])
-        if kind == "grant":
-            required += ["from", "to", "amount"]
-            optional = ["tied_to", "budget_at_least"]
-        else:
-            required += ["action", "payer"]
-            optional = ["budget_at_least"]
+        # a grant's keys, or (a co-funding, or not a mapping: reported below) a co-funding's
+        required, optional = F.keys_when(P, at, "kind", "grant" if kind == "grant" else "cofund")
         f = ck.fields(item, where, required, optional)
         if f is None:
             continue
-        budget = ck.integer(f.get("budget_at_least"), _in("budget_at_least", where), *BUDGET_RANGE)
-        reason = ck.choice(f.get("reason"), _in("reason", where), DEAL_REASONS)
+
+        def choices(key: str) -> tuple:
+            return F.spec(P, at + (key,)).choices
+
+        budget = ck.ranged(f.get("budget_at_least"), _in("budget_at_least", where), P, at + ("budget_at_least",))
+        reason = ck.choice(f["reason"], _in("reason", where), choices("reason")) if "reason" in f else None
         if kind == "grant":
-            giver = ck.choice(f.get("from"), _in("from", where), ROLES)
-            receiver = ck.choice(f.get("to"), _in("to", where), ROLES)
-            amount = ck.integer(f.get("amount"), _in("amount", where), *AMOUNT_RANGE)
+            giver = ck.choice(f.get("from"), _in("from", where), choices("from"))
+            receiver = ck.choice(f.get("to"), _in("to", where), choices("to"))
+            amount = ck.ranged(f.get("amount"), _in("amount", where), P, at + ("amount",))
             tied = None
             if "tied_to" in f and receiver is not None:
                 # the engine's rule: a grant's condition is an action of the receiver
@@ -239,7 +234,7 @@ def read_deals(ck: Checker, node: YNode | None, label: str, role: str,
                             tied_to=tied, budget_at_least=budget, reason=reason)
         else:
             action = _action_ref(ck, f.get("action"), _in("action", where), None, action_ids)
-            payer = ck.choice(f.get("payer"), _in("payer", where), ROLES)
+            payer = ck.choice(f.get("payer"), _in("payer", where), choices("payer"))
             owner = action.split(".", 1)[0] if action else None
             if action is not None and payer is not None:
                 if payer == owner:
@@ -266,17 +261,18 @@ def read_ai_plans(ck: Checker, f: Mapping[str, YNode] | None,
     """personalities.yaml's `deals:` and `baseline:` (`f`: the file's top-level keys)."""
     f = f or {}
     deals: dict[str, Mapping[str, tuple[DealPlan, ...]]] = {}
-    for role, node in _role_map(ck, f.get("deals"), _("'deals'")):
+    for role, node in _role_map(ck, f.get("deals"), _("'deals'"), "deals"):
         label = _("the deals of '{role}'").format(role=role)
-        g = ck.fields(node, label, optional=DEAL_MOODS)
+        g = ck.mapping(node, label, P, ("deals", role))
         if g is None:
             continue
+        moods = F.spec(P, ("deals", role, "*")).keys       # sound, short
         deals[role] = freeze({mood: read_deals(ck, g.get(mood), _in(mood, label), role, action_ids, True)
-                              for mood in DEAL_MOODS})
+                              for mood in moods})
     baseline: dict[str, BaselinePlan] = {}
-    for role, node in _role_map(ck, f.get("baseline"), _("'baseline'")):
+    for role, node in _role_map(ck, f.get("baseline"), _("'baseline'"), "baseline"):
         label = _("the baseline plan of '{role}'").format(role=role)
-        g = ck.fields(node, label, optional=BASELINE_KEYS)
+        g = ck.mapping(node, label, P, ("baseline", role))
         if g is None:
             continue
         baseline[role] = BaselinePlan(
@@ -298,5 +294,6 @@ def load_ai_plans(path: str | Path | None = None, content_root: str | Path | Non
     load_personalities(path, content_root)
     read = read_yaml(path)
     ck = Checker(_display(path))
-    f = ck.fields(read.root, _("the personality file"), optional=("format", "personalities") + PLAN_KEYS)
+    required, optional = F.keys_of(P, ())          # the whole file was checked just above
+    f = ck.fields(read.root, _("the personality file"), optional=required + optional)
     return read_ai_plans(ck, f, load_actions(content_root))

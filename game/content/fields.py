@@ -11,7 +11,9 @@ Some parts of one file have the shape of another, and are described once:
 
 * a scenario's `cards:` holds cards as cards/*.yaml does ("cards", "#", ...);
 * a scenario's `personalities:` holds personalities as personalities.yaml does;
-* a trigger's `effects:` has the keys of a card option's `effects:`.
+* a trigger's `effects:` has the keys of a card option's `effects:`;
+* the baseline AI's `tempted_funds:` and `tempted_deals:` have the entries of its `funds:` and
+  `deals:` (personalities.yaml).
 
 `spec()` follows these (see `SHARED`), so spec("scenario", ("cards", 0, "title")) is the card
 file's row. Regenerate the README's reference with `python -m game.content.fields --write-readme`.
@@ -43,6 +45,12 @@ FILES = ("scenario", "card", "personality", "actions")
 KINDS = ("integer", "number", "text", "string", "ident", "choice", "ids", "actions", "boolean", "map",
          "list")
 REQUESTS = ("diagnosis",)   # the only precondition an action may require
+DEAL_KINDS = ("grant", "cofund")
+DEAL_MOODS = ("sound", "short")      # the deals of a sound round, of a short-term one
+# What an AI may say when it proposes a deal: the sentences are game/content/ai_plans.py's
+# DEAL_REASONS (msgids), by these ids.
+DEAL_REASONS = ("tied_grant", "subsidy_offer", "election_money", "subsidy_ask", "equipment_ask",
+                "cofund_trust", "cofund_research", "cofund_training")
 
 
 class _Required:
@@ -69,7 +77,9 @@ class FieldSpec:
     round is at most the scenario's `rounds`; `high` is then that field's own maximum). For a "*"
     row, `keys` are the names it may stand for; with `default` REQUIRED every one must be given.
     `choices` are the values a choice or a list of ids takes. `label` and `help` are msgids
-    (English; translate with `_()` when shown). `step` is the editor's −/+ step.
+    (English; translate with `_()` when shown). `step` is the editor's −/+ step. `only_if`
+    makes a field one of some entries only: ("kind", "grant") is a grant's, not a co-funding's
+    (see `keys_when`).
     """
     file: str
     path: tuple
@@ -88,7 +98,7 @@ class FieldSpec:
     pattern: str = ""             # an ident's regular expression
     min_items: int | None = None  # a list's or a list of ids' length
     max_items: int | None = None
-    described_in: str = ""        # a part whose fields another module checks (and documents)
+    only_if: tuple = ()           # (key, value): a field only of the entries whose `key` is `value`
 
     @property
     def required(self) -> bool:
@@ -122,6 +132,56 @@ def _effects(file: str, base: tuple) -> list[FieldSpec]:
         FieldSpec(file, base + ("macro",), "number", -1, 1, 0.0, label=N_("Macro climate change"), step=0.1),
         FieldSpec(file, base + ("funds",), "string", default=None, label=N_("Funds an action"),
                   help=N_("An action id from actions.yaml, started free of charge for its role.")),
+    ]
+
+
+def _deal(file: str, base: tuple, with_reason: bool) -> list[FieldSpec]:
+    """A deal an AI proposes (`base`: the list entry): a grant or a co-funded project. Those of
+    `deals:` give the sentence the AI explains itself with; the baseline's do not."""
+    grant, cofund = ("kind", "grant"), ("kind", "cofund")
+    rows = [
+        FieldSpec(file, base, "map", default=None, label=N_("Deal")),
+        FieldSpec(file, base + ("kind",), "choice", choices=DEAL_KINDS, label=N_("Kind"),
+                  help=N_("'grant': money from one role to another; 'cofund': a project paid by two.")),
+    ]
+    if with_reason:
+        rows.append(FieldSpec(file, base + ("reason",), "choice", choices=DEAL_REASONS, label=N_("Reason"),
+                              help=N_("What the AI says when it proposes; a reason naming a project needs a "
+                                      "co-funding or a grant with 'tied_to'.")))
+    return rows + [
+        FieldSpec(file, base + ("from",), "choice", choices=ROLES, only_if=grant, label=N_("Paid by"),
+                  help=N_("This role or the one the deal is proposed to.")),
+        FieldSpec(file, base + ("to",), "choice", choices=ROLES, only_if=grant, label=N_("Paid to"),
+                  help=N_("This role or the one the deal is proposed to.")),
+        FieldSpec(file, base + ("amount",), "integer", 1, 200, only_if=grant, label=N_("Amount"), step=1,
+                  help=N_("Budget units.")),
+        FieldSpec(file, base + ("tied_to",), "string", default=None, only_if=grant, label=N_("Tied to"),
+                  help=N_("An action of the receiver, which it promises to fund this round if it accepts.")),
+        FieldSpec(file, base + ("action",), "string", only_if=cofund, label=N_("Co-funded action"),
+                  help=N_("The project; its owner pays what the payer does not.")),
+        FieldSpec(file, base + ("payer",), "choice", choices=ROLES, only_if=cofund, label=N_("Payer"),
+                  help=N_("The role that pays half of it (rounded down); not the action's owner.")),
+        FieldSpec(file, base + ("budget_at_least",), "integer", 0, 500, None, label=N_("Budget at least"),
+                  step=5, help=N_("Proposed only when this role's budget is at least this much.")),
+    ]
+
+
+def _when(file: str, base: tuple) -> list[FieldSpec]:
+    """A condition on what the role observes (`base`: the `when` key); every part given must hold."""
+    return [
+        FieldSpec(file, base, "map", default={}, label=N_("Condition"),
+                  help=N_("Every part given must hold; without it, always.")),
+        FieldSpec(file, base + ("indicator",), "choice", default=None, choices=INDICATORS, label=N_("Indicator"),
+                  help=N_("With 'below' or 'at_least'.")),
+        FieldSpec(file, base + ("below",), "number", 0, 100, None, label=N_("Indicator below"), step=1),
+        FieldSpec(file, base + ("at_least",), "number", 0, 100, None, label=N_("Indicator at least"), step=1),
+        FieldSpec(file, base + ("macro_below",), "number", -1, 1, None, label=N_("Macro climate below"), step=0.1),
+        FieldSpec(file, base + ("no_diagnosis",), "boolean", default=False, label=N_("No diagnosis in force"),
+                  help=N_("Only 'true'; leave it out otherwise.")),
+        FieldSpec(file, base + ("budget_at_least",), "integer", 0, 500, None, label=N_("Budget at least"),
+                  step=5, help=N_("The role's own budget.")),
+        FieldSpec(file, base + ("designations_below",), "integer", 0, 20, None, label=N_("Designations below"),
+                  step=1, help=N_("Cluster designations made so far.")),
     ]
 
 
@@ -261,10 +321,32 @@ def _table() -> tuple[FieldSpec, ...]:
                   label=N_("Prone to"), help=N_("Failure types it typically walks into.")),
         FieldSpec(P, ("personalities", "*", "#", "noise"), "number", 0, 1, 0.15, label=N_("Noise"), step=0.05,
                   help=N_("Chance that the easy level takes a random legal move.")),
+        # the AI's plans (read by game/content/ai_plans.py)
         FieldSpec(P, ("deals",), "map", default={}, label=N_("Deals the AI proposes"),
-                  described_in="game/content/ai_plans.py"),
+                  help=N_("Per role, the deals an AI seat proposes.")),
+        FieldSpec(P, ("deals", "*"), "map", default={}, keys=ROLES, key_name="role", label=N_("Deals of a role")),
+        FieldSpec(P, ("deals", "*", "*"), "list", default=(), keys=DEAL_MOODS, key_name="mood",
+                  label=N_("Deals of a kind of round"),
+                  help=N_("'sound': a round played for the region; 'short': a tempted round, and every "
+                          "round of a personality that weighs its agenda above its objectives. Best first.")),
+        *_deal(P, ("deals", "*", "*", "#"), with_reason=True),
         FieldSpec(P, ("baseline",), "map", default={}, label=N_("The baseline AI's plan"),
-                  described_in="game/content/ai_plans.py"),
+                  help=N_("Per role, the whole plan of the baseline AI.")),
+        FieldSpec(P, ("baseline", "*"), "map", default={}, keys=ROLES, key_name="role",
+                  label=N_("Baseline plan of a role")),
+        FieldSpec(P, ("baseline", "*", "funds"), "list", default=(), label=N_("Funded actions"),
+                  help=N_("In order: each entry whose condition holds and that the role can afford.")),
+        FieldSpec(P, ("baseline", "*", "funds", "#"), "map", default=None, label=N_("Funded action")),
+        FieldSpec(P, ("baseline", "*", "funds", "#", "action"), "string", label=N_("Action"),
+                  help=N_("An action id of the role.")),
+        *_when(P, ("baseline", "*", "funds", "#", "when")),
+        FieldSpec(P, ("baseline", "*", "tempted_funds"), "list", default=(), label=N_("Funded actions when tempted"),
+                  help=N_("The same, in a tempted round.")),
+        FieldSpec(P, ("baseline", "*", "deals"), "list", default=(), label=N_("Deals"),
+                  help=N_("The deal it proposes per round: the first the rules allow.")),
+        *_deal(P, ("baseline", "*", "deals", "#"), with_reason=False),
+        FieldSpec(P, ("baseline", "*", "tempted_deals"), "list", default=(), label=N_("Deals when tempted"),
+                  help=N_("The same, in a tempted round.")),
 
         # --- actions.yaml --------------------------------------------------------------------
         FieldSpec(A, ("format",), "choice", choices=SUPPORTED_FORMATS, label=N_("Format"),
@@ -306,6 +388,8 @@ SHARED: tuple[tuple[str, tuple, str, tuple], ...] = (
     ("scenario", ("cards",), "card", ("cards",)),
     ("scenario", ("personalities",), "personality", ("personalities",)),
     ("scenario", ("triggers", "#", "effects"), "card", ("cards", "#", "options", "#", "effects")),
+    ("personality", ("baseline", "*", "tempted_funds"), "personality", ("baseline", "*", "funds")),
+    ("personality", ("baseline", "*", "tempted_deals"), "personality", ("baseline", "*", "deals")),
 )
 
 
@@ -425,6 +509,17 @@ def keys_of(file: str, path: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return found
 
 
+def keys_when(file: str, path: tuple, key: str, value: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """keys_of() of an entry whose `key` is `value`: without the keys of other entries (a grant
+    has no `payer`, a co-funding no `amount`: see FieldSpec.only_if)."""
+    required, optional = keys_of(file, path)
+
+    def fits(k: str) -> bool:
+        only = spec(file, tuple(path) + (k,)).only_if
+        return not only or only == (key, value)
+    return tuple(filter(fits, required)), tuple(filter(fits, optional))
+
+
 def _keys_of(file: str, path: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
     rows = children(file, path)
     star = next((s for s in rows if s.path[-1] == "*"), None)
@@ -504,6 +599,13 @@ def _value(s: FieldSpec) -> str:
 
 
 def _default(s: FieldSpec) -> str:
+    shown = _default_of(s)
+    if s.only_if:
+        shown += f" (`{s.only_if[0]}: {s.only_if[1]}` only)"
+    return shown
+
+
+def _default_of(s: FieldSpec) -> str:
     if s.required:
         return "**required**" + (" (every key)" if s.path[-1] == "*" else "")
     if s.path[-1] == "#":
@@ -536,8 +638,6 @@ def format_reference() -> str:
             if s.file != file:
                 continue
             meaning = s.label + (f": {s.help}" if s.help else "")
-            if s.described_in:
-                meaning += f" (its fields are checked by `{s.described_in}`; see the file's section above)"
             parts.append(f"| {_shown(s.path, rows)} | {_value(s)} | {_default(s)} | {meaning} |")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"

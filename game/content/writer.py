@@ -127,10 +127,12 @@ def new_entry(file: str, path: Path_, values: dict[str, Any], include: Iterable[
     """A new mapping of the format (a card, an option, a trigger) built from the field table
     (game/content/fields.py): its keys in the table's order, the values given, and the optional
     keys named in `include` with the table's default. A required key without a value, or a key
-    the table does not have there, is a programming error (KeyError)."""
+    the table does not have there, is a programming error (KeyError). A row of some entries only
+    (`only_if`: a grant's amount) is left out unless `values` gives its key that value."""
     out = CommentedMap()
     include = set(include)
-    rows = fields.children(file, path)
+    rows = [row for row in fields.children(file, path)
+            if not row.only_if or values.get(row.only_if[0]) == row.only_if[1]]
     for row in rows:
         key = row.path[-1]
         if key in values:
