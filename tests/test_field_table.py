@@ -4,6 +4,7 @@ covers every key the built-in files use."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -480,3 +481,14 @@ def test_a_new_deal_has_the_keys_of_its_kind():
         new_entry("personality", at, {"kind": "grant", "reason": "tied_grant", "payer": "firms",
                                       "action": "local.labour_council"})
 
+
+def test_the_personality_files_header_states_no_range_of_its_own():
+    """Ranges and defaults are stated once, in the README's generated reference; the header's
+    list of reasons is the table's."""
+    text = (BUILTIN_ROOT / "personalities.yaml").read_text(encoding="utf-8")
+    comments = "\n".join(line.split("#", 1)[1] for line in text.split("\n") if line.lstrip().startswith("#"))
+    assert re.findall(r"-?\d+(?:\.\d+)?\s*(?:to|–|…|-)\s*-?\d", comments) == []
+    assert re.findall(r"default \d", comments) == []
+    listed = comments.split("one of:", 1)[1].split("(the sentences", 1)[0]
+    assert tuple(w.strip(" ,#\n") for w in listed.split(",")) == \
+        F.spec("personality", ("deals", "*", "*", "#", "reason")).choices
