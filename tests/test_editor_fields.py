@@ -415,3 +415,22 @@ def test_an_option_removed_and_one_added_with_its_tag_saves_and_plays(app, data_
     assert [o.id for o in card.options] == ["diagnose", "wish-list", "option-3"]
     assert card.options[2].tags == ("L1",) and card.options[2].text["en"] == "A new option"
     plays(path)
+
+
+def test_a_personality_renamed_is_seated_under_its_new_id(app, data_dir):
+    from game.cli import main
+    from game.content.loader import load_scenario
+    ed = open_in_editor(app, pygame.K_1)
+    path = save_as(app, "renamed-ai")
+    press(app, pygame.K_F8)
+    pid = ed.copy_personality("budget_bureaucrat")
+    type_into(app, ed.field(f"ai.{pid}.id"), "Bad Id")
+    ed.sync()
+    probs = ed.problems_at(ed.field(f"ai.{pid}.id").path)
+    assert probs and probs[0].is_error
+    type_into(app, ed.field(f"ai.{pid}.id"), "our_ministry")
+    ed.sync()
+    assert not ed.errors, [str(p) for _p, p in ed.errors]
+    assert ed.save()
+    assert "our_ministry" in load_scenario(path).personalities["ministry"]
+    assert main(["simulate", "--scenario", str(path), "--games", "1", "--ai", "ministry=easy:our_ministry"]) == 0

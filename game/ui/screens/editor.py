@@ -1236,9 +1236,14 @@ class EditorScreen(_Measured, Screen):
         for i, item in enumerate(own):
             pid = str(item.get("id"))
             path = ("personalities", role, i)
-            self._lbl((0, y, cw - remove_w - gap, self.bh), pid, style="@muted")
-            self._btn((cw - remove_w, y, remove_w, self.bh), _("Remove"), lambda pid=pid: self.remove_personality(pid))
-            y += self.bh + self.u(4)
+            id_lw = self.fit(_("Id"))
+            self._lbl((0, y, id_lw, self.bh), _("Id"))
+            self._entry((id_lw + gap, y, min(cw - id_lw - remove_w - 3 * gap, self.u(420)), self.bh), f"ai.{pid}.id",
+                        lambda item=item: str(item.get("id", "")),
+                        lambda t, path=path: self.doc.set(path + ("id",), t.strip()), path + ("id",), limit=64)
+            self._btn((cw - remove_w, y, remove_w, self.bh), _("Remove"),
+                      lambda i=i: self.remove_personality(str(self.doc.personalities(role)[i].get("id"))))
+            y += self.bh + self.msg_gap
             y = self._bilingual(0, y, lw, cw, _("Name"), f"ai.{pid}.name", path + ("name",))
             y = self._bilingual(0, y, lw, cw, _("Description"), f"ai.{pid}.description", path + ("description",),
                                 self.lines_h(2), True)
