@@ -342,7 +342,7 @@ def _table() -> tuple[FieldSpec, ...]:
         *_when(P, ("baseline", "*", "funds", "#", "when")),
         FieldSpec(P, ("baseline", "*", "tempted_funds"), "list", default=(), label=N_("Funded actions when tempted"),
                   help=N_("The same, in a tempted round.")),
-        FieldSpec(P, ("baseline", "*", "deals"), "list", default=(), label=N_("Deals"),
+        FieldSpec(P, ("baseline", "*", "deals"), "list", default=(), label=N_("Deals it proposes"),
                   help=N_("The deal it proposes per round: the first the rules allow.")),
         *_deal(P, ("baseline", "*", "deals", "#"), with_reason=False),
         FieldSpec(P, ("baseline", "*", "tempted_deals"), "list", default=(), label=N_("Deals when tempted"),
