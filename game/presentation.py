@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from game.engine.actions import DealTerms
 from game.engine.constants import INDICATORS, ROLES
-from game.engine.labels import INDICATOR_LABELS, ROLE_LABELS
+from game.engine.labels import AGENDA_METRIC_LABELS, INDICATOR_LABELS, ROLE_LABELS
 from game.engine.scenario import Scenario
 from game.engine.scoring import Outcome
 from game.i18n import N_, _, display_width, format_number, format_signed, ngettext, pad, pick, translate
@@ -70,6 +70,10 @@ def role_name(role: str) -> str:
 
 def indicator_name(key: str) -> str:
     return _(INDICATOR_LABELS[key])
+
+
+def agenda_metric_name(key: str) -> str:
+    return _(AGENDA_METRIC_LABELS[key])
 
 
 def entry_text(entry) -> str:

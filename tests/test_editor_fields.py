@@ -130,6 +130,38 @@ def test_personality_weight_steppers_keep_to_the_field_table(app, data_dir):
         assert any(t.startswith("Weight: ") and t.endswith(f"{key} (0–5)") for t in labels), labels
 
 
+def test_a_range_narrowed_in_the_field_table_narrows_the_editors_steppers_and_labels(app, data_dir, monkeypatch):
+    """Issue 14's criterion on the editor's side: the bound and the label of a stepper are the
+    table's, so a range changed there changes them (tests/test_field_table.py shows the same
+    change in the validator and the format reference)."""
+    import dataclasses
+
+    from game.content import fields as F
+    from game.presentation import agenda_metric_name
+
+    def narrow(file, path, **changes):
+        row = F.spec(file, path)
+        monkeypatch.setattr(F, "FIELDS", tuple(dataclasses.replace(row, **changes) if s is row else s
+                                               for s in F.FIELDS))
+
+    narrow("scenario", ("roles", "firms", "agenda", "weights", "subsidies"), low=-2, high=4)
+    narrow("personality", ("personalities", "ministry", 0, "weights", "agenda"), high=2)
+    ed = open_in_editor(app, pygame.K_1)
+    press(app, pygame.K_F3)
+    g = ed.field("roles.firms.agenda.weights.subsidies")
+    assert g.bounds == (-2, 4)
+    for _ in range(3):
+        ed.nudge(g.key, 5)
+    assert g.entry.get_text() == "4"
+    labels = [el.text for el in app.manager.get_sprite_group().sprites() if getattr(el, "text", "")]
+    assert f"{agenda_metric_name('subsidies')} (−2 to 4)" in labels, labels
+    press(app, pygame.K_F8)
+    pid = ed.copy_personality("budget_bureaucrat")
+    assert ed.field(f"ai.{pid}.weights.agenda").bounds == (0, 2)
+    labels = [el.text for el in app.manager.get_sprite_group().sprites() if getattr(el, "text", "")]
+    assert any(t.startswith("Weight: ") and t.endswith("agenda (0–2)") for t in labels), labels
+
+
 def test_card_deciders_tags_effects_and_explanation_save_and_play(app, data_dir):
     """A shared card: its deciders and one option's tags toggled, an effect added, its kind
     changed and its number typed, another removed, the explanation typed. The scenario gets its

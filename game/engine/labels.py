@@ -30,6 +30,16 @@ INDICATOR_LABELS = {
     "lock_in": N_("political lock-in"),
 }
 
+AGENDA_METRIC_LABELS = {       # what a private agenda counts (scenarios/README.md, "Agenda metrics")
+    "visible_built": N_("own buildings built"),
+    "budget_kept": N_("money left at the end"),
+    "programme_spend": N_("money spent on programmes"),
+    "subsidies": N_("money received from others"),
+    "equipment": N_("buildings and equipment received"),
+    "deals_kept": N_("deals honoured"),
+    "designations": N_("clusters designated"),
+}
+
 KIND_LABELS = {
     "hardware": N_("buildings and equipment"),
     "programme": N_("programmes"),

@@ -19,10 +19,11 @@ from typing import Any, Callable
 import pygame
 import pygame_gui
 
+from game.content import fields
 from game.engine.constants import (AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, INDICATORS, LESSON_IDS, ROLES,
                                    TAG_IDS, TRIGGER_KINDS)
 from game.i18n import _, translate
-from game.presentation import indicator_name, role_name
+from game.presentation import agenda_metric_name, indicator_name, role_name
 
 from .. import theme
 from ..app import Screen
@@ -309,19 +310,17 @@ def _bounds(path: tuple, values: dict | None = None) -> tuple | None:
     validator reads too; a bound that follows another field (a trigger's round: at most
     'rounds') from `values`. None when the table has no range for the path."""
     try:
-        from game.content.fields import bounds, high
-        low, _high = bounds("scenario", tuple(path))
-        return low, high("scenario", tuple(path), values)
-    except (ImportError, KeyError):     # no range for this path: the validator still says
+        low, _high = fields.bounds("scenario", tuple(path))
+        return low, fields.high("scenario", tuple(path), values)
+    except KeyError:     # no range for this path: the validator still says
         return None
 
 
 def _step(path: tuple, fallback: float) -> float:
     """A stepper's step from the field table (a budget's effect steps by 10), else `fallback`."""
     try:
-        from game.content.fields import spec
-        return spec("scenario", tuple(path)).step or fallback
-    except (ImportError, KeyError):
+        return fields.spec("scenario", tuple(path)).step or fallback
+    except KeyError:
         return fallback
 
 
@@ -337,6 +336,11 @@ def _range_label(label: str, bounds: tuple | None) -> str:
     low, high = (_num_text(b) for b in bounds)
     return (_("{label} ({low} to {high})").format(label=label, low=low, high=high) if bounds[0] < 0
             else f"{label} ({low}–{high})")
+
+
+def _low_high(path: tuple) -> dict:
+    """The field table's range of `path`, as the {low} and {high} of a sentence."""
+    return dict(zip(("low", "high"), (_num_text(b) for b in _bounds(path))))
 
 
 def _pairs() -> list[str]:
@@ -883,12 +887,14 @@ class EditorScreen(_Measured, Screen):
         left = [(indicator_name(key) + (" ↓" if key in ("idle_assets", "lock_in") else ""),
                  f"region.indicators.{key}", ("region", "indicators", key), 1, _bounds(("region", "indicators", key)))
                 for key in INDICATORS]
-        right = [(_("Macro climate (−1 to 1)"), "region.macro", ("region", "macro"), 0.1, _bounds(("region", "macro"))),
-                 (_("Starting trust between roles (0–100)"), "region.trust", ("region", "trust"), 1,
-                  _bounds(("region", "trust")))]
+        right = [(_range_label(_("Macro climate"), _bounds(("region", "macro"))), "region.macro", ("region", "macro"),
+                  _step(("region", "macro"), 0.1), _bounds(("region", "macro"))),
+                 (_range_label(_("Starting trust between roles"), _bounds(("region", "trust"))), "region.trust",
+                  ("region", "trust"), _step(("region", "trust"), 1), _bounds(("region", "trust")))]
         need = lambda items: max(self.fit(i[0]) for i in items) + self.gap + self.num_w(1)  # noqa: E731
         small_h = self.ls("small")
-        self._lbl((0, y0, min(cw, max(need(left), cw // 2)), small_h), _("Starting indicators (each 0–100)"),
+        self._lbl((0, y0, min(cw, max(need(left), cw // 2)), small_h), _("Starting indicators (each {low}–{high})").format(
+                      **_low_high(("region", "indicators", INDICATORS[0]))),
                   style="@muted")
         self.hint = _("↓ lower is better. −/+ change a value by one step; or type a number.")
         if max(need(left), need(right)) <= (cw - gap) // 2:
@@ -934,8 +940,9 @@ class EditorScreen(_Measured, Screen):
                 f.msg_w = cwid
                 x += cwid + gap
             y += self.bh + self.msg_gap
-        y += self.note(0, y, cw, _("Budgets are whole budget units (0–10000). Objectives decide what each role "
-                                   "scores for."), container=self.body).rect.height + 2 * gap
+        y += self.note(0, y, cw, _("Budgets are whole budget units ({low}–{high}). Objectives decide what each "
+                                   "role scores for.").format(**_low_high(("budgets", ROLES[0], "start"))),
+                       container=self.body).rect.height + 2 * gap
         self.hint = _("A blank agenda weight or objective is left out of the file (it counts as 0).")
         y += self.note(0, y, cw, self.hint, container=self.body).rect.height + gap
         head_h = self.ls("heading", True)
@@ -954,7 +961,8 @@ class EditorScreen(_Measured, Screen):
             y += small_h
             wpath = r + ("agenda", "weights")
             y = self._number_cells(0, y, cw, [
-                (_range_label(k, _bounds(wpath + (k,))), f"roles.{role}.agenda.weights.{k}", wpath + (k,), 0.1,
+                (_range_label(agenda_metric_name(k), _bounds(wpath + (k,))), f"roles.{role}.agenda.weights.{k}",
+                 wpath + (k,), _step(wpath + (k,), 0.1),
                  _bounds(wpath + (k,)), True) for k in AGENDA_METRICS])
             self._lbl((0, y, cw, small_h), _("Objectives: points per indicator point"), style="@muted")
             y += small_h
