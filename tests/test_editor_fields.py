@@ -466,3 +466,30 @@ def test_a_personality_renamed_is_seated_under_its_new_id(app, data_dir):
     assert ed.save()
     assert "our_ministry" in load_scenario(path).personalities["ministry"]
     assert main(["simulate", "--scenario", str(path), "--games", "1", "--ai", "ministry=easy:our_ministry"]) == 0
+
+
+def test_a_cards_own_copy_renamed_keeps_its_place_in_the_deck_and_plays(app, data_dir):
+    """The card's id is a field once the card is this scenario's own: the deck and the fixed
+    rounds follow the new id; an id another card has is refused with a sentence, a malformed one
+    is shown at the field and cannot be saved."""
+    from game.content.loader import load_scenario
+    ed = open_in_editor(app)                             # manufacturing-hub
+    ed.edit_card("b3-full-but-silent")
+    click_button(app, ed, "Central ministry")            # the first change makes the scenario's copy
+    assert ed.card_id == "b3-full-but-silent-edited"
+    f = ed.field("card.id")
+    type_into(app, f, "Bad Id")
+    ed.sync()
+    assert ed.problems_at(f.path) and ed.problems_at(f.path)[0].is_error
+    other = next(c for c in ed.doc.available_cards() if c != ed.card_id)
+    type_into(app, ed.field("card.id"), other)           # taken: refused, the card keeps its id
+    ed.sync()
+    assert ed.card_id != other and ed.doc.available_cards().count(other) == 1
+    type_into(app, ed.field("card.id"), "silent-network")
+    ed.sync()
+    assert ed.card_id == "silent-network" and not ed.errors, [str(p) for _p, p in ed.errors]
+    path = save_as(app, "card-renamed")
+    sc = load_scenario(path)
+    assert "silent-network" in sc.cards and "silent-network" in sc.deck
+    assert not any(c.startswith("b3-full-but-silent") for c in sc.deck)
+    plays(path)

@@ -291,6 +291,35 @@ class ScenarioDoc:
         self.renamed[cid] = new_id
         return new_id, card
 
+    def rename_card(self, old: str, new: str) -> str:
+        """Give this scenario's own card `old` the id `new`; its deck entry and fixed rounds
+        follow. A shared card is renamed by editing it (its copy gets `<id>-edited`); an id
+        another card has is refused, a malformed one is left for the Checker to show at the
+        field."""
+        card = self.inline_card(old)
+        if card is None:
+            raise WriterError(_("only this scenario's own cards can be renamed; edit the card first."))
+        new = new.strip()
+        if new == old:
+            return old
+        if new in self.available_cards() or new in self.shared_cards:
+            raise WriterError(_("the card id '{id}' is already used; choose another.").format(id=new))
+        card["id"] = new
+        deck = self.data.get("deck")
+        if isinstance(deck, list):
+            for i, c in enumerate(deck):
+                if str(c) == old:
+                    deck[i] = new
+        fixed = self.data.get("fixed_cards")
+        if isinstance(fixed, dict):
+            for k, v in list(fixed.items()):
+                if str(v) == old:
+                    fixed[k] = new
+        for shared, copy_id in list(self.renamed.items()):
+            if copy_id == old:
+                self.renamed[shared] = new
+        return new
+
     def card_path(self, cid: str) -> Path_ | None:
         """The document path of an inline card (for validation messages)."""
         cards = self.data.get("cards")

@@ -1099,6 +1099,12 @@ class EditorScreen(_Measured, Screen):
             p = self.doc.card_path(self.card_id)
             return (p + tuple(sub)) if p else ("cards", -1)
 
+        if not shared:      # a shared card's id is its file's; its copy's id is this scenario's to choose
+            id_lw = self.fit(_("Card id"))
+            self._lbl((0, y, id_lw, self.bh), _("Card id"))
+            self._entry((id_lw + gap, y, min(cw - id_lw - gap, self.u(420)), self.bh), "card.id",
+                        lambda: self.card_id or "", self.rename_card, path_of(("id",)), limit=64)
+            y += self.bh + self.msg_gap
         # theme and section, then who decides
         theme_w = min(cw, max(self.fit_w(_("Theme: {theme}").format(theme=t)) for t in CARD_THEMES))
         self._btn((0, y, theme_w, self.bh), _("Theme: {theme}").format(theme=card.get("theme", "?")),
@@ -1458,6 +1464,11 @@ class EditorScreen(_Measured, Screen):
     def scroll_deck(self, step: int) -> None:
         self.deck_offset = max(0, self.deck_offset + step)
         self.app.rebuild()
+
+    def rename_card(self, new: str) -> None:
+        """The Card page's id field: the card, its deck entry and fixed rounds take the new id."""
+        if self.card_id is not None:
+            self.card_id = self.doc.rename_card(self.card_id, new)
 
     def edit_card(self, cid: str) -> None:
         self.card_id = cid
