@@ -232,8 +232,8 @@ def test_facilitator_copies_renames_edits_checks_and_plays(app, data_dir, monkey
     import game.ui.screens.editor as editor
     from game.ui.screens.board import GameScreen
     from game.ui.screens.menu import SetupScreen
-    monkeypatch.setattr(editor, "CHECK_GAMES", 12)
-    monkeypatch.setattr(editor, "CHECK_LAB_SEEDS", 2)    # its results page is tested, not its figures
+    monkeypatch.setattr(editor, "CHECK_GAMES", 6)
+    monkeypatch.setattr(editor, "CHECK_LAB_SEEDS", 1)    # its results page is tested, not its figures
     before = builtin_hashes()
     ed = open_in_editor(app)
     type_into(app, ed.field("name.ko"), "우리 시 자동차 클러스터")
@@ -253,7 +253,7 @@ def test_facilitator_copies_renames_edits_checks_and_plays(app, data_dir, monkey
             break
         app.step(0)
     assert ed.check_result is not None, ed.check_error
-    assert ed.check_result["simulation"]["games"] == 12
+    assert ed.check_result["simulation"]["games"] == 6
     app.draw()
     press(app, pygame.K_F10)                         # Play
     assert isinstance(app.screen, SetupScreen) and app.screen.selected == str(path)

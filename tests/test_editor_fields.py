@@ -323,7 +323,9 @@ def test_the_new_pages_fit_at_the_layout_views(app, data_dir, lang):
         press(app, pygame.K_F8)
         ed.copy_personality("budget_bureaucrat")
         problems = []
-        for page in ("general", "region", "budgets", "triggers", "card", "ai"):
+        # the general and region pages are measured by the demo-driven layout test (its editor and
+        # editor-region screens, the same views); the pages below it does not reach
+        for page in ("budgets", "triggers", "card", "ai"):
             ed.page = page
             app.rebuild()
             checker = Checker(app, lang)
