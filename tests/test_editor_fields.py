@@ -9,17 +9,8 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from tests.test_editor import builtin_hashes, open_in_editor, plays, save_as, type_into
-from tests.ui_driver import click, new_app, press
-
-
-@pytest.fixture
-def app(data_dir):
-    from game.i18n import set_language
-    a = new_app("en")
-    yield a
-    pygame.quit()
-    set_language("en")
+from tests.test_editor import app, builtin_hashes, open_in_editor, plays, save_as, type_into  # noqa: F401 (app: the editor tests' fixture)
+from tests.ui_driver import click, press
 
 
 def button(ed, text: str, after=None):

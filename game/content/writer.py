@@ -278,18 +278,22 @@ class ScenarioDoc:
         card = copy.deepcopy(self.shared_cards[cid])
         card["id"] = new_id
         self._cards_list().append(card)
+        self._repoint(cid, new_id)
+        self.renamed[cid] = new_id
+        return new_id, card
+
+    def _repoint(self, old: str, new: str) -> None:
+        """The deck's entries and the fixed rounds that name card `old` name `new`."""
         deck = self.data.get("deck")
         if isinstance(deck, list):
             for i, c in enumerate(deck):
-                if str(c) == cid:
-                    deck[i] = new_id
+                if str(c) == old:
+                    deck[i] = new
         fixed = self.data.get("fixed_cards")
         if isinstance(fixed, dict):
             for k, v in list(fixed.items()):
-                if str(v) == cid:
-                    fixed[k] = new_id
-        self.renamed[cid] = new_id
-        return new_id, card
+                if str(v) == old:
+                    fixed[k] = new
 
     def rename_card(self, old: str, new: str) -> str:
         """Give this scenario's own card `old` the id `new`; its deck entry and fixed rounds
@@ -305,16 +309,7 @@ class ScenarioDoc:
         if new in self.available_cards() or new in self.shared_cards:
             raise WriterError(_("the card id '{id}' is already used; choose another.").format(id=new))
         card["id"] = new
-        deck = self.data.get("deck")
-        if isinstance(deck, list):
-            for i, c in enumerate(deck):
-                if str(c) == old:
-                    deck[i] = new
-        fixed = self.data.get("fixed_cards")
-        if isinstance(fixed, dict):
-            for k, v in list(fixed.items()):
-                if str(v) == old:
-                    fixed[k] = new
+        self._repoint(old, new)
         for shared, copy_id in list(self.renamed.items()):
             if copy_id == old:
                 self.renamed[shared] = new
