@@ -103,3 +103,50 @@ def _remember_text_rects() -> None:
 
 
 _remember_text_rects()
+
+
+# A text box draws each run of its text with GUIFontPygame.render_premul_to, and a rebuild draws
+# the same runs again (the board after every move, a private screen after every funding): the
+# font's rasterising was a third of a rebuild. The drawn run depends only on the font, its style,
+# the text, the colour and the surface it is drawn into, so the last ones drawn are remembered
+# and a copy handed out (the caller tints the surface it gets in place). Bounded by pixels, not
+# entries: a run at 3840×2160 is a large surface.
+_RUN_PIXELS = 8_000_000          # about 32 MB of 32-bit surfaces
+
+
+def _remember_text_runs() -> None:
+    from collections import OrderedDict
+
+    from pygame_gui.core.gui_font_pygame import GUIFontPygame
+    draw = GUIFontPygame.render_premul_to
+    if getattr(draw, "_cpg_remembered", False):
+        return
+    runs: OrderedDict = OrderedDict()
+    held = [0]
+
+    def render_premul_to(self, text, text_colour, surf_size, surf_position):
+        font = self._GUIFontPygame__internal_font
+        try:
+            key = (id(font), text, tuple(text_colour), tuple(surf_size), tuple(surf_position), self.antialiased,
+                   font.bold, font.italic, font.underline, font.strikethrough)
+        except TypeError:                       # a colour that is not a plain RGBA: draw as pygame_gui does
+            return draw(self, text, text_colour, surf_size, surf_position)
+        hit = runs.get(key)
+        if hit is not None and hit[0] is font:
+            runs.move_to_end(key)
+            return hit[1].copy()
+        surf = draw(self, text, text_colour, surf_size, surf_position)
+        pixels = surf.get_width() * surf.get_height()
+        if pixels <= _RUN_PIXELS // 16:
+            runs[key] = (font, surf.copy())     # the font held: its id cannot be reused while remembered
+            held[0] += pixels
+            while held[0] > _RUN_PIXELS:
+                _k, (_f, old) = runs.popitem(last=False)
+                held[0] -= old.get_width() * old.get_height()
+        return surf
+
+    render_premul_to._cpg_remembered = True     # type: ignore[attr-defined]
+    GUIFontPygame.render_premul_to = render_premul_to   # type: ignore[method-assign]
+
+
+_remember_text_runs()
