@@ -16,6 +16,12 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 
+def pytest_collection_modifyitems(items):
+    """The heavy tests first: started last, one of them kept a worker busy for most of a minute
+    while the other had nothing left to do; started first, the light ones fill in around them."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)     # a stable sort
+
+
 @pytest.fixture(scope="session")
 def tutorial():
     from game.content.loader import load_scenario

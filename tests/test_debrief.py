@@ -105,6 +105,7 @@ def test_turning_points_change_the_outcome_and_read_as_sentences(hub_game):
             assert translate(msg, params, "ko")
 
 
+@pytest.mark.heavy
 @pytest.mark.timeout(300)   # a hang guard, not a speed limit: 10 games with their counterfactuals, ~15 s quiet
 def test_no_turning_point_sells_a_trap_or_wastes_a_line():
     # Over a batch of seeded games: a change that would have raised a player's score while

@@ -299,6 +299,7 @@ def test_an_action_of_another_role_is_shown_at_its_row(app, data_dir):
     app.draw()
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("lang", ("en", "ko"))
 def test_the_new_pages_fit_at_the_layout_views(app, data_dir, lang):
     """Every editor page with the new fields (a copied personality on the AI page, a shared

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +47,7 @@ def _cofund_cost(state, action):
     return deal.terms.cofund and sum(s.amount for s in deal.terms.cofund.shares) or 0
 
 
+@pytest.mark.heavy
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**31), data=st.data())
 def test_random_legal_play_keeps_every_invariant(tutorial, seed, data):

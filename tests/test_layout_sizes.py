@@ -141,6 +141,7 @@ DEMO_SCREENS = {"title", "library", "editor", "editor-region", "editor-deck", "c
 SAME_AS_ANOTHER = {"debrief-ministry", "debrief-firms"}
 
 
+@pytest.mark.heavy
 @pytest.mark.timeout(900)      # a whole demo game, each screen laid out at every size: minutes, not seconds
 @pytest.mark.parametrize("lang", ("en", "ko"))
 def test_every_screen_of_a_game_fits_at_every_size(data_dir, lang, monkeypatch):

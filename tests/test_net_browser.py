@@ -223,6 +223,7 @@ def _play_in_browser(driver, server, session, handles) -> None:
             time.sleep(0.02)        # the pages have not had the last update yet
 
 
+@pytest.mark.heavy
 def test_whole_tutorial_in_browsers_equals_the_keyboard(browser, tutorial):
     seats = {r: Seat("human", name=r, device=True) for r in ROLES}
     session = GameSession(tutorial, "tutorial", 9, seats, lang="en")

@@ -47,6 +47,7 @@ def funded_by_role(state) -> dict[str, list[str]]:
     return out
 
 
+@pytest.mark.heavy
 def test_whole_game_through_keyboard_from_title_to_end(make_app):
     from game.engine.constants import GAME_OVER
     from game.ui.screens.menu import TitleScreen
@@ -131,6 +132,7 @@ def monkey_event(rng: random.Random, app) -> tuple[str, list[pygame.event.Event]
     return f"resize {size}", [pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)]
 
 
+@pytest.mark.heavy
 @pytest.mark.timeout(300)   # a hang guard, not a speed limit: 1000 real inputs, about a minute
 def test_monkey_input_never_crashes(make_app):
     """Random input must never raise. Replay a failure with MONKEY_SEED=<seed> pytest -k monkey."""
@@ -188,6 +190,7 @@ def terms_texts(deal, scenario) -> set[str]:
     return out
 
 
+@pytest.mark.heavy
 def test_no_private_text_reaches_another_roles_screen(make_app, recorder):
     app = make_app()
     player = KeyboardPlayer(app, funds_per_turn=1).play()
@@ -273,6 +276,7 @@ KILLED_GAME = textwrap.dedent("""
 """)
 
 
+@pytest.mark.heavy
 def test_killed_mid_round_resumes_from_autosave(make_app, data_dir, tmp_path):
     import json
     import signal
