@@ -497,15 +497,7 @@ class ScenarioDoc:
     def effect_keys(self, path: Path_) -> list[tuple]:
         """The effects at `path` as keys: ("region", indicator), ("budgets", role),
         ("trust", "a-b"), ("macro",), ("funds",), in file order."""
-        node = self.get(path)
-        out: list[tuple] = []
-        if isinstance(node, dict):
-            for group, value in node.items():
-                if group in ("region", "budgets", "trust") and isinstance(value, dict):
-                    out += [(str(group), str(k)) for k in value]
-                elif group in ("macro", "funds"):
-                    out.append((str(group),))
-        return out
+        return effect_keys_of(self.get(path))
 
     def set_effect(self, path: Path_, key: tuple, value: Any) -> None:
         """One effect (see effect_keys) set, its group created in flow style ({industry: 2})."""
@@ -570,6 +562,19 @@ class ScenarioDoc:
             fixed.insert(pos, rnd, cid)
         if not fixed:
             del self.data["fixed_cards"]
+
+
+def effect_keys_of(node: Any) -> list[tuple]:
+    """An effects mapping's keys: ("region", indicator), ("budgets", role), ("trust", "a-b"),
+    ("macro",), ("funds",), in file order (a shared card's too, which is not in the document)."""
+    out: list[tuple] = []
+    if isinstance(node, dict):
+        for group, value in node.items():
+            if group in ("region", "budgets", "trust") and isinstance(value, dict):
+                out += [(str(group), str(k)) for k in value]
+            elif group in ("macro", "funds"):
+                out.append((str(group),))
+    return out
 
 
 def _flow(items: list) -> CommentedSeq:

@@ -808,18 +808,12 @@ class EditorScreen(_Measured, Screen):
         `node`: the effects as they are (None: none); `base()`: their document path for a change
         (a shared card is copied first); `known`: their path now, for the problems (None: not
         in the file yet). Returns the next y."""
-        from game.content.writer import number_or_text
+        from game.content.writer import effect_keys_of, number_or_text
         gap, bh = self.gap, self.bh
         small_h = self.ls("small")
         self._lbl((x, y, width, small_h), _("Effects"), style="@muted")
         y += small_h + self.u(2)
-        keys = []
-        if isinstance(node, dict):
-            for group, value in node.items():
-                if group in ("region", "budgets", "trust") and isinstance(value, dict):
-                    keys += [(str(group), str(k)) for k in value]
-                elif group in ("macro", "funds"):
-                    keys.append((str(group),))
+        keys = effect_keys_of(node)
         rm_w = self.fit_w(_("Remove"))
         num_w = self.num_w(1)
         name_w = max(self.fit_w(_effect_name(k)) for k in EFFECT_KEYS)
