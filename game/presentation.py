@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from game.engine.actions import DealTerms
 from game.engine.constants import INDICATORS, ROLES
-from game.engine.labels import AGENDA_METRIC_LABELS, INDICATOR_LABELS, ROLE_LABELS
+from game.engine.labels import AGENDA_METRIC_LABELS, INDICATOR_LABELS, ROLE_LABELS, TRIGGER_KIND_LABELS
 from game.engine.scenario import Scenario
 from game.engine.scoring import Outcome
 from game.i18n import N_, _, display_width, format_number, format_signed, ngettext, pad, pick, translate
@@ -74,6 +74,11 @@ def indicator_name(key: str) -> str:
 
 def agenda_metric_name(key: str) -> str:
     return _(AGENDA_METRIC_LABELS[key])
+
+
+def trigger_kind_name(key: str) -> str:
+    """A trigger's kind in words; a kind the file misspells as written (the Checker says so)."""
+    return _(TRIGGER_KIND_LABELS[key]) if key in TRIGGER_KIND_LABELS else str(key)
 
 
 def entry_text(entry) -> str:

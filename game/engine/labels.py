@@ -40,6 +40,13 @@ AGENDA_METRIC_LABELS = {       # what a private agenda counts (scenarios/README.
     "designations": N_("clusters designated"),
 }
 
+TRIGGER_KIND_LABELS = {       # a scripted event's kind (scenarios/README.md, triggers)
+    "change_of_government": N_("change of government"),
+    "macro_shock": N_("macro shock"),
+    "election": N_("election"),
+    "custom": N_("custom"),
+}
+
 KIND_LABELS = {
     "hardware": N_("buildings and equipment"),
     "programme": N_("programmes"),

@@ -23,7 +23,7 @@ from game.content import fields
 from game.engine.constants import (AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, INDICATORS, LESSON_IDS, ROLES,
                                    TAG_IDS, TRIGGER_KINDS)
 from game.i18n import _, translate
-from game.presentation import agenda_metric_name, indicator_name, role_name
+from game.presentation import agenda_metric_name, indicator_name, role_name, trigger_kind_name
 
 from .. import theme
 from ..app import Screen
@@ -976,7 +976,7 @@ class EditorScreen(_Measured, Screen):
         triggers = self.doc.triggers()
         lw = min(max(self.fit(t) for t in (_("Title"), _("Text"))), cw // 4)
         round_w = self.fit(_("Round"))
-        kind_w = max(self.fit_w(_("Kind: {kind}").format(kind=k)) for k in TRIGGER_KINDS)
+        kind_w = max(self.fit_w(_("Kind: {kind}").format(kind=trigger_kind_name(k))) for k in TRIGGER_KINDS)
         remove_w = self.fit_w(_("Remove"))
         add_w = min(cw, max(self.u(260), self.fit_w(_("Add a trigger"), pygame.K_INSERT)))
         self._btn((0, 0, add_w, self.bh), _("Add a trigger"), self.add_trigger, pygame.K_INSERT)
@@ -992,7 +992,7 @@ class EditorScreen(_Measured, Screen):
             kind = str(t.get("kind", "custom"))
             kx = round_w + self.num_w(1) + 2 * gap
             self._btn((kx, y, max(self.u(60), min(kind_w, cw - kx - remove_w - gap)), self.bh),
-                      _("Kind: {kind}").format(kind=kind), lambda i=i: self.cycle_kind(i))
+                      _("Kind: {kind}").format(kind=trigger_kind_name(kind)), lambda i=i: self.cycle_kind(i))
             self._btn((cw - remove_w, y, remove_w, self.bh), _("Remove"), lambda i=i: self.remove_trigger(i))
             y += self.bh + self.msg_gap
             y = self._bilingual(0, y, lw, cw, _("Title"), f"triggers.{i}.title", path + ("title",))
