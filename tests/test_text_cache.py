@@ -74,3 +74,26 @@ def test_a_remembered_run_draws_the_same_pixels_and_hands_out_a_copy(fonts):
     again = font.render_premul_to("정책 실패 Policy", colour, (200, 40), (3, 30))
     assert pygame.image.tobytes(again, "RGBA") == first_pixels
     assert again is not first
+
+
+@pytest.mark.parametrize("lines", (2, 60))
+def test_a_text_box_shows_what_pygame_gui_shows_with_and_without_a_scroll_bar(fonts, lines):
+    """The game's TextBox skips pygame_gui's first drawing of a text too tall for its box; what it
+    shows, and its scroll bar, must be pygame_gui's own."""
+    import pygame_gui
+
+    from game.ui.text import TextBox
+    manager = pygame_gui.UIManager((400, 300))
+    html = "<br>".join(f"<b>{i}</b> 지역 혁신 클러스터 round {i}: funds, trust and a long line that wraps"
+                       for i in range(lines))
+    shown = []
+    for kind in (pygame_gui.elements.UITextBox, TextBox):
+        box = kind(html, pygame.Rect(10, 10, 300, 200), manager)
+        manager.update(0.0)
+        bar = box.scroll_bar
+        shown.append((pygame.image.tobytes(box.image, "RGBA"), box.text_box_layout.layout_rect.size,
+                      None if bar is None else (tuple(bar.rect), round(bar.visible_percentage, 6))))
+        if lines > 2:
+            assert bar is not None and box.text_box_layout.finalised_surface is not None
+        box.kill()
+    assert shown[0] == shown[1]

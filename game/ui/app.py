@@ -30,7 +30,7 @@ from game.i18n import _, set_language
 from game.files import user_data_dir, write_atomic
 
 from . import theme
-from .text import RECORDER, Fonts
+from .text import RECORDER, Fonts, TextBox
 
 # pygame_gui warns on stderr about fonts and label sizes; the player must never see that.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"pygame_gui\..*")
@@ -179,8 +179,8 @@ class Screen:
         it shows, for the recorder. A height of -1 makes the box as tall as its text."""
         for s in plain or [html_text]:
             RECORDER.record(s)
-        return pygame_gui.elements.UITextBox(html_text, pygame.Rect(rect), self.manager, container=container,
-                                             object_id=pygame_gui.core.ObjectID(object_id=style) if style else None)
+        return TextBox(html_text, pygame.Rect(rect), self.manager, container=container,
+                       object_id=pygame_gui.core.ObjectID(object_id=style) if style else None)
 
     def text(self, surface, text: str, pos, size: str = "body", color=None, bold: bool = False,
              wrap: int = 0, anchor: str = "topleft"):

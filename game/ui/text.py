@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 import pygame
+import pygame_gui
 
 from .theme import FONT_BOLD, FONT_REGULAR
 
@@ -159,3 +160,33 @@ def _remember_text_runs() -> None:
 
 
 _remember_text_runs()
+
+
+# --- a text box that lays out a long text once, not twice ---------------------------------------
+# pygame_gui lays a text box's text out at the full width, draws every line, and only then sees
+# that it is taller than the box: it lays the text out again, narrower, beside a scroll bar, and
+# draws it again. The first drawing is thrown away. For the board's game log, which has a scroll
+# bar from the second round on, that wasted drawing was a sixth of every rebuild of the board.
+# Here the first pass stops before drawing when the text will not fit; what is finally shown is
+# pixel for pixel what pygame_gui draws (tests/test_text_cache.py compares them).
+def _not_drawn() -> None:
+    return None
+
+
+class TextBox(pygame_gui.elements.UITextBox):
+    _scroll_pass = False
+
+    def _build_scrollbar_for_oversized_text(self, *args, **kwargs):
+        self._scroll_pass = True
+        try:
+            return super()._build_scrollbar_for_oversized_text(*args, **kwargs)
+        finally:
+            self._scroll_pass = False
+
+    def _align_all_text_rows(self) -> None:
+        super()._align_all_text_rows()
+        layout = self.text_box_layout
+        if (not self._scroll_pass and self.scroll_bar is None and layout is not None
+                and not (self.dynamic_height or self.dynamic_width)
+                and layout.layout_rect.height > self.text_wrap_rect[3]):
+            layout.finalise_to_new = _not_drawn     # rebuild() lays it out again beside a scroll bar
