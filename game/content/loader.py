@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from game.engine.scenario import ActionDef, Card, Catalogue, Scenario
-from game.i18n import _
+from game.i18n import _, get_language
 from game.resources import data_dir
 
 from .schema import (
@@ -25,7 +25,7 @@ from .schema import (
     Personality, Story, detect_kind, read_actions, read_card_file, read_catalogue, read_glossary,
     read_personalities, read_scenario, read_story,
 )
-from .yaml_loader import Problem, ReadResult, parse_yaml_bytes, read_yaml
+from .yaml_loader import MAX_FILE_BYTES, Problem, ReadResult, parse_yaml_bytes, read_yaml
 
 BUILTIN_ROOT = data_dir("scenarios")
 _SHARED_FILES = ("catalogue.yaml", "actions.yaml", "personalities.yaml", "story.yaml")
@@ -152,6 +152,43 @@ class _Library(_Files):
         self.cards = self.read_card_folder(self.card_paths, "cards", self.actions)
 
 
+# The shared library, remembered by the exact bytes of its files. Every load of a scenario reads
+# it (the editor on every edit, the check and the lab once per scenario, the tests thousands of
+# times), and checking its 500-odd cards was most of a load once parsing was remembered too
+# (yaml_loader._PARSED). What it holds depends only on those bytes, the folder, the working folder
+# (problems name files relative to it) and the language problems are written in; a changed,
+# added or removed file is another key. A library is never changed once built: `_load` copies
+# what it extends.
+_LIBRARIES: dict[tuple, _Library] = {}
+_LIBRARIES_KEPT = 4
+
+
+def _library_key(root: Path) -> tuple | None:
+    """None when a file is missing, too large or unreadable: such a library is read afresh, so
+    its problems are always reported as they are now."""
+    parts = []
+    for path in (root / "catalogue.yaml", root / "actions.yaml", *sorted((root / "cards").glob("*.yaml"))):
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                return None
+            parts.append((path.name, path.read_bytes()))
+        except OSError:
+            return None
+    return (str(root.resolve()), os.getcwd(), get_language(), tuple(parts))
+
+
+def _library(root: Path) -> _Library:
+    key = _library_key(root)
+    if key is None:
+        return _Library(root)
+    lib = _LIBRARIES.get(key)
+    if lib is None:
+        if len(_LIBRARIES) >= _LIBRARIES_KEPT:
+            _LIBRARIES.pop(next(iter(_LIBRARIES)))
+        lib = _LIBRARIES[key] = _Library(root)
+    return lib
+
+
 def _content_hash(files: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
     for label in sorted(files):
@@ -183,7 +220,7 @@ def _load(ref: str | Path, content_root, library: _Library | None = None, data: 
                               _("there is no scenario '{ref}'; the built-in scenarios are {known}.")
                               .format(ref=ref, known=", ".join(known) or _("(none)")))]
 
-    lib = library or _Library(root)
+    lib = library or _library(root)
     problems = list(lib.problems)
     files = dict(lib.files)
     cards = dict(lib.cards)
@@ -245,11 +282,11 @@ def load_scenario_text(data: bytes, path: str | Path, content_root: str | Path |
 
 def shared_library(content_root: str | Path | None = None) -> _Library:
     """The shared content (catalogue, actions, cards), read once, for `load_scenario_text`."""
-    return _Library(_root(content_root))
+    return _library(_root(content_root))
 
 
 def load_catalogue(content_root: str | Path | None = None) -> Catalogue:
-    lib = _Library(_root(content_root))
+    lib = _library(_root(content_root))
     problems = lib.file_problems(_root(content_root) / "catalogue.yaml") or []
     if lib.catalogue is None:
         raise ContentError(problems)
@@ -259,7 +296,7 @@ def load_catalogue(content_root: str | Path | None = None) -> Catalogue:
 def load_glossary(content_root: str | Path | None = None) -> tuple[GlossaryTerm, ...]:
     """The catalogue's glossary: one Korean term per concept and the variants to avoid (checked
     with the rest of catalogue.yaml; raises ContentError if that file has errors)."""
-    lib = _Library(_root(content_root))
+    lib = _library(_root(content_root))
     problems = lib.file_problems(_root(content_root) / "catalogue.yaml") or []
     if lib.catalogue is None:
         raise ContentError(problems)
@@ -271,7 +308,7 @@ def load_glossary(content_root: str | Path | None = None) -> tuple[GlossaryTerm,
 
 def load_actions(content_root: str | Path | None = None) -> dict[str, ActionDef]:
     """Every action of actions.yaml, keyed by id, in file order."""
-    lib = _Library(_root(content_root))
+    lib = _library(_root(content_root))
     problems = lib.file_problems(_root(content_root) / "actions.yaml") or []
     if lib.actions is None:
         raise ContentError(problems)
@@ -280,7 +317,7 @@ def load_actions(content_root: str | Path | None = None) -> dict[str, ActionDef]
 
 def load_cards(content_root: str | Path | None = None) -> dict[str, Card]:
     """Every shared card of cards/*.yaml, keyed by id."""
-    lib = _Library(_root(content_root))
+    lib = _library(_root(content_root))
     problems = [p for path in lib.card_paths for p in lib.file_problems(path) or []]
     if any(p.is_error for p in problems):
         raise ContentError(problems)
@@ -366,7 +403,7 @@ def validate_paths(paths: Iterable[str | Path], content_root: str | Path | None 
         if not path.exists():
             problems.append(Problem(str(given), 0, 0, "error", _("file not found.")))
             continue
-        lib = lib or _Library(root)
+        lib = lib or _library(root)
         own = lib.file_problems(path)
         if own is not None:        # a shared file: already checked with its neighbours
             problems += own

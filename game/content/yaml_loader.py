@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
 
-from game.i18n import _
+from game.i18n import _, get_language
 
 # libyaml's parser is much faster; the pure-Python one behaves the same.
 _BaseLoader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
@@ -185,12 +186,39 @@ def read_yaml(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
     return parse_yaml_bytes(data, name)
 
 
+# Parsed files, remembered by their exact bytes. Loading a scenario reads the whole shared library
+# (catalogue, actions, every card file) again, and building the position-keeping tree was nearly
+# all of a load's 120 ms: the editor revalidates on every edit, the check and the lab load each
+# scenario, and the tests load thousands of times. A file's tree depends only on its bytes, its
+# name (in the problems), the parser and the language the problems are written in, so those are
+# the key; a changed file is a new key, whatever its time stamp says. Trees are never changed
+# after they are built (only the builder below sets a node's fields), so one can be shared.
+_PARSED: OrderedDict = OrderedDict()
+_PARSED_BYTES = 4 * 1024 * 1024          # of source held; the built-in content is about 400 KB
+_parsed_held = 0
+
+
 def parse_yaml_bytes(data: bytes, name: str = "<string>", loader_class: type = _Loader
                      ) -> ReadResult:
     """Parse bytes already in memory (the size cap is `read_yaml`'s job).
 
     `loader_class` exists so tests can run the pure-Python parser as well as libyaml's.
     """
+    global _parsed_held
+    key = (data, name, loader_class, get_language())
+    hit = _PARSED.get(key)
+    if hit is None:
+        hit = _PARSED[key] = _parse(data, name, loader_class)
+        _parsed_held += len(data)
+        while _parsed_held > _PARSED_BYTES and len(_PARSED) > 1:
+            old, _result = _PARSED.popitem(last=False)
+            _parsed_held -= len(old[0])
+    else:
+        _PARSED.move_to_end(key)
+    return ReadResult(hit.root, hit.data, list(hit.problems))
+
+
+def _parse(data: bytes, name: str, loader_class: type) -> ReadResult:
     issues: list[Problem] = []   # non-fatal findings so far (duplicate keys)
 
     def fail(message: str, line: int = 0, column: int = 0) -> ReadResult:
