@@ -97,3 +97,23 @@ def test_a_text_box_shows_what_pygame_gui_shows_with_and_without_a_scroll_bar(fo
             assert bar is not None and box.text_box_layout.finalised_surface is not None
         box.kill()
     assert shown[0] == shown[1]
+
+
+def test_pygame_gui_translates_its_own_keys_and_leaves_ours_as_they_are(fonts):
+    """Texts already translated pass through untouched, and cheaply; pygame_gui's own keys are
+    still translated; making managers does not grow the translation search path."""
+    import i18n
+    import pygame_gui
+    from pygame_gui.core.utility import translate
+
+    managers = [pygame_gui.UIManager((200, 100)) for _ in range(3)]
+    assert translate("x.y") == "x.y"
+    assert len(i18n.load_path) == len(set(i18n.load_path))
+    ours = "지역 혁신 클러스터. A sentence with full stops. Round 3."
+    for _ in range(2):
+        assert translate(ours) == ours
+    assert translate("pygame-gui.Cancel") == "Cancel"
+    managers[0].set_locale("fr")
+    assert translate("pygame-gui.Cancel") != "Cancel"       # pygame_gui's French word
+    assert translate(ours) == ours
+    managers[0].set_locale("en")

@@ -162,6 +162,48 @@ def _remember_text_runs() -> None:
 _remember_text_runs()
 
 
+
+# --- pygame_gui's translating, remembered --------------------------------------------------------
+# pygame_gui treats every text it shows as a key for its own translations (python-i18n) and, for a
+# key it does not know, searches its translation folders on disk: every sentence of ours with a
+# full stop in it cost a walk of the folders, on every rebuild. Worse, each new UIManager appends
+# its folder to i18n's search path again, so the walk grew with every manager made (a change of
+# window size class, of text size, of language). Our texts are translated already: a key found
+# nowhere is remembered as missing (for that language and search path), and the path is kept
+# free of repeats. pygame_gui's own keys ("pygame-gui.…") are found and translated as before.
+_MISSES_KEPT = 50_000
+
+
+def _remember_translation_misses() -> None:
+    import i18n
+    from i18n import config, translations
+    lookup = i18n.t
+    if getattr(lookup, "_cpg_remembered", False):
+        return
+    missing: set = set()
+
+    def t(key, **kwargs):
+        paths = i18n.load_path
+        if len(paths) != len(set(paths)):
+            paths[:] = list(dict.fromkeys(paths))
+        locale, fallback = kwargs.get("locale", config.get("locale")), config.get("fallback")
+        mark = (key, locale, fallback, tuple(paths))
+        if mark in missing and "default" not in kwargs:
+            return key
+        found = lookup(key, **kwargs)
+        if (isinstance(key, str) and not translations.has(key, locale) and not translations.has(key, fallback)
+                and not config.get("error_on_missing_translation")):
+            if len(missing) >= _MISSES_KEPT:
+                missing.clear()
+            missing.add(mark)
+        return found
+
+    t._cpg_remembered = True                   # type: ignore[attr-defined]
+    i18n.t = t
+
+
+_remember_translation_misses()
+
 # --- a text box that lays out a long text once, not twice ---------------------------------------
 # pygame_gui lays a text box's text out at the full width, draws every line, and only then sees
 # that it is taller than the box: it lays the text out again, narrower, beside a scroll bar, and
