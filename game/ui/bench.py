@@ -1,4 +1,4 @@
-"""UI figures for `python -m game.bench`: frame time, start-up time, idle CPU (dummy driver)."""
+"""UI figures for `python -m game.bench`: frame and rebuild time, start-up time, idle CPU (dummy driver)."""
 from __future__ import annotations
 
 import os
@@ -41,6 +41,20 @@ def frame_ms(samples: int = 60) -> float:
         for _ in range(samples):
             start = time.perf_counter()
             app.draw()
+            times.append((time.perf_counter() - start) * 1000)
+        import pygame
+        pygame.quit()
+    return statistics.median(times)
+
+
+def rebuild_ms(samples: int = 20) -> float:
+    """Median time to rebuild the board (every widget made again, as after each move) at 1280×720."""
+    with tempfile.TemporaryDirectory() as tmp:
+        app = _board_app(tmp)
+        times = []
+        for _ in range(samples):
+            start = time.perf_counter()
+            app.rebuild()
             times.append((time.perf_counter() - start) * 1000)
         import pygame
         pygame.quit()
