@@ -82,8 +82,10 @@ def test_a_text_box_shows_what_pygame_gui_shows_with_and_without_a_scroll_bar(fo
     shows, and its scroll bar, must be pygame_gui's own."""
     import pygame_gui
 
+    from game.ui import theme
     from game.ui.text import TextBox
-    manager = pygame_gui.UIManager((400, 300))
+    manager = pygame_gui.UIManager((400, 300), theme.gui_theme(False, 720))
+    manager.preload_fonts([{"name": "noto_sans_kr", "point_size": theme.sizes(False, 720)["body"], "style": "bold"}])
     html = "<br>".join(f"<b>{i}</b> 지역 혁신 클러스터 round {i}: funds, trust and a long line that wraps"
                        for i in range(lines))
     shown = []
