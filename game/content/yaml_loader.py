@@ -193,8 +193,11 @@ def read_yaml(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> ReadResult:
 # name (in the problems), the parser and the language the problems are written in, so those are
 # the key; a changed file is a new key, whatever its time stamp says. Trees are never changed
 # after they are built (only the builder below sets a node's fields), so one can be shared.
+# A file over _PARSED_FILE_BYTES (far above any built-in one, whose largest is 90 KB) is parsed
+# every time: its tree would hold tens of megabytes for a file read once.
 _PARSED: OrderedDict = OrderedDict()
 _PARSED_BYTES = 4 * 1024 * 1024          # of source held; the built-in content is about 400 KB
+_PARSED_FILE_BYTES = 512 * 1024
 _parsed_held = 0
 
 
@@ -205,6 +208,8 @@ def parse_yaml_bytes(data: bytes, name: str = "<string>", loader_class: type = _
     `loader_class` exists so tests can run the pure-Python parser as well as libyaml's.
     """
     global _parsed_held
+    if len(data) > _PARSED_FILE_BYTES:
+        return _parse(data, name, loader_class)
     key = (data, name, loader_class, get_language())
     hit = _PARSED.get(key)
     if hit is None:
