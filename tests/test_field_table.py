@@ -1,6 +1,6 @@
-"""The field table (game/content/fields.py) is the one description of the scenario format: the
-Checker validates from it, the editor's bounds and the README's reference come from it, and it
-covers every key the built-in files use."""
+"""The field table (game/content/fields.py) is the one description of the content format (scenario,
+card, personality, action, catalogue and story files): the Checker validates from it, the editor's
+bounds and the README's reference come from it, and it covers every key the built-in files use."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,7 +12,7 @@ import pytest
 from game.content import fields as F
 from game.content.loader import BUILTIN_ROOT, list_builtin_scenarios, load_scenario_text, shared_library
 from game.content.schema import (
-    Checker, read_actions, read_card_file, read_personalities, read_personality_map,
+    Checker, read_actions, read_card_file, read_catalogue, read_personalities, read_personality_map, read_story,
 )
 from game.content.yaml_loader import YNode, parse_yaml_bytes, read_yaml
 
@@ -21,6 +21,7 @@ FILES: list[tuple[str, Path]] = (
     [("scenario", p) for p in SCENARIOS]
     + [("card", p) for p in sorted((BUILTIN_ROOT / "cards").glob("*.yaml"))]
     + [("personality", BUILTIN_ROOT / "personalities.yaml"), ("actions", BUILTIN_ROOT / "actions.yaml")]
+    + [("catalogue", BUILTIN_ROOT / "catalogue.yaml"), ("story", BUILTIN_ROOT / "story.yaml")]
 )
 LIBRARY = shared_library()
 
@@ -30,7 +31,7 @@ def walk(file: str, node: YNode, path: tuple = ()):
     a number, a list of ids ...); KeyError for a key the table does not have."""
     row = F.spec(file, path) if path else None
     yield path, node, row
-    if row is not None and row.kind not in ("map", "list"):
+    if row is not None and row.kind not in ("map", "list", "maps"):
         return
     if node.kind == "map":
         for key, value in node.items():
@@ -63,7 +64,8 @@ def check(file: str, path: Path, text: str):
     root = parse_yaml_bytes(text.encode("utf-8"), str(path)).root
     assert root is not None
     {"card": lambda: read_card_file(ck, root, None), "personality": lambda: read_personalities(ck, root, None),
-     "actions": lambda: read_actions(ck, root)}[file]()
+     "actions": lambda: read_actions(ck, root), "catalogue": lambda: read_catalogue(ck, root),
+     "story": lambda: read_story(ck, root, None)}[file]()
     return [p for p in ck.problems if p.is_error]
 
 
@@ -199,9 +201,12 @@ def test_the_checker_allows_the_keys_the_table_gives(row, monkeypatch):
         return required, optional
 
     monkeypatch.setattr(F, "keys_of", without)
+    # a story `when:` names its tests in a sentence of its own
+    tests = len(row.path) > len(F.WHEN) and row.path[:len(F.WHEN)] == F.WHEN
+    unknown = (f"'{key}' in", "is not a known trigger") if tests else (f"unknown key '{key}'",)
     for file, path, concrete, node in found.values():
         errors = [p for p in check(file, path, path.read_text(encoding="utf-8")) if (p.line, p.column) == node.key_at]
-        assert any(f"unknown key '{key}'" in p.message for p in errors), (file, path.name, concrete)
+        assert any(all(w in p.message for w in unknown) for p in errors), (file, path.name, concrete)
 
 
 def test_fixed_cards_rounds_are_the_tables_and_at_most_rounds():
@@ -306,7 +311,7 @@ def test_the_readme_reference_is_current():
 def test_the_readme_examples_state_no_range_of_their_own():
     """Ranges are stated once, in the generated part; the examples' comments explain meaning."""
     text = F.README.read_text(encoding="utf-8").split(F.BEGIN)[0]
-    for phrase in ("3–12", "0–1000", "-30…30", "-200…200", "-10…10", "-5…5", "0.1–10", "0–10000", "0–20"):
+    for phrase in ("3–12", "0–1000", "-30…30", "-200…200", "-10…10", "-5…5", "0.1–10", "0–10000", "0–20", "1–4"):
         assert phrase not in text, phrase
 
 
@@ -492,3 +497,120 @@ def test_the_personality_files_header_states_no_range_of_its_own():
     listed = comments.split("one of:", 1)[1].split("(the sentences", 1)[0]
     assert tuple(w.strip(" ,#\n") for w in listed.split(",")) == \
         F.spec("personality", ("deals", "*", "*", "#", "reason")).choices
+
+
+# --- catalogue.yaml and story.yaml are rows like the others ------------------------------------------
+def test_the_catalogue_and_the_story_are_in_the_table_and_the_reference():
+    """Both files are walked by the tests above (every key has a row, every row's range, choices
+    and keys are the Checker's), and the README's reference lists their fields."""
+    assert {"catalogue", "story"} <= set(F.FILES) and {"catalogue", "story"} <= {f for f, _p in FILES}
+    reference = F.format_reference()
+    assert "### `catalogue.yaml`" in reference and "### `story.yaml`" in reference
+    assert "| `failures[].questions` | list, 1 to 4 items | optional |" in reference
+    with pytest.raises(KeyError):
+        F.spec("story", ("points", 0, "observations", 1, "colour"))
+    with pytest.raises(KeyError):
+        F.spec("catalogue", ("glossary", 0, "avoid", 0, "x"))
+
+
+def test_the_catalogue_and_story_keys_are_the_tables():
+    """The readers' key sets, as they were written in schema.py before the table had them."""
+    K, T = "catalogue", "story"
+    assert F.keys_of(K, ()) == (("format", "families", "failures", "lessons", "success_conditions"), ("glossary",))
+    assert F.keys_of(K, ("failures", 3)) == (("id", "family", "name", "summary", "section"),
+                                            ("explanation", "questions"))
+    assert F.keys_of(K, ("lessons", 0)) == F.keys_of(K, ("success_conditions", 1)) == (
+        ("id", "name", "summary", "section"), ("explanation", "questions"))
+    assert F.keys_of(K, ("glossary", 2)) == (("term",), ("msgid", "avoid", "allow"))
+    assert F.keys_of(T, ()) == (("format", "labels", "summary", "conditions", "points", "real_cases",
+                                 "winner_at_cost"), ())
+    assert F.keys_of(T, ("labels",)) == (F.STORY_LABELS, ())
+    assert F.keys_of(T, ("summary",)) == (("index", "moves", "failures"), ())
+    assert F.keys_of(T, ("conditions", 0)) == (("id", "section", "checks", "facts", "met", "partly", "not_met"), ())
+    assert F.keys_of(T, ("conditions", 0, "met")) == F.keys_of(T, ("conditions", 0, "partly", 2)) == \
+        F.keys_of(T, ("winner_at_cost",)) == (("when", "text"), ())
+    assert F.keys_of(T, ("summary", "index", 0)) == F.keys_of(T, ("conditions", 1, "not_met")) == \
+        (("text",), ("when",))
+    assert F.keys_of(T, ("points", 0, "observations", 0)) == (("id", "when", "text"), ("section",))
+    assert F.keys_of(T, ("real_cases", 4)) == (("id", "name", "section", "when", "text"), ())
+    tests = F.keys_of(T, ("real_cases", 0, "when", 1))[1]
+    assert set(tests) == set(F.STORY_TESTS) | {"fired_any", "fired_none", "funded_any", "funded_none"}
+
+
+def test_every_when_of_the_story_has_the_same_tests():
+    """A `when:` is a mapping of tests or a list of them, and so are `met:` and `partly:` of
+    variants: a list's entries are the mapping's rows; every `when:` shares the first one's."""
+    first = F.spec("story", F.WHEN + ("fired_any",))
+    for path in (("summary", "moves", 0, "when", "fired_any"),
+                 ("conditions", 2, "met", "when", 1, "fired_any"),
+                 ("conditions", 0, "partly", 1, "when", 0, "fired_any"),
+                 ("conditions", 3, "not_met", "when", "fired_any"),
+                 ("points", 1, "observations", 2, "when", "fired_any"),
+                 ("real_cases", 0, "when", 1, "fired_any"),
+                 ("winner_at_cost", "when", 0, "fired_any")):
+        assert F.spec("story", path) is first, path
+    assert F.spec("story", ("conditions", 0, "partly", 1, "text")) is \
+        F.spec("story", ("conditions", "#", "partly", "text"))
+    assert F.spec("story", ("winner_at_cost", "when", 1, "index_change_at_most")).range_of == "value"
+    assert F.bounds("story", ("real_cases", 0, "when", "designations_at_least")) == (-10000, 10000)
+
+
+def _catalogue_errors(text: str):
+    ck = Checker("catalogue.yaml")
+    catalogue = read_catalogue(ck, parse_yaml_bytes(text.encode("utf-8")).root)
+    return catalogue, [p for p in ck.problems if p.is_error]
+
+
+def _with_questions(n: int) -> tuple[str, YNode]:
+    """catalogue.yaml with failure A1's questions n long, and that list's node."""
+    path = BUILTIN_ROOT / "catalogue.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    node = read_yaml(path).root.get("failures").value[0].get("questions")
+    assert len(node.value) == 2
+    first = node.value[0].line - 1                      # `- ko: ...` / `  en: ...`, two lines each
+    entries = lines[first:first + 4]
+    lines[first:first + 4] = (entries * 3)[:2 * n]
+    if n == 0:
+        lines[first - 1] += " []"                       # `questions: []`
+    text = "\n".join(lines)
+    return text, parse_yaml_bytes(text.encode("utf-8")).root.get("failures").value[0].get("questions")
+
+
+def test_narrowing_the_number_of_discussion_questions_narrows_the_checker_and_the_reference(monkeypatch):
+    path = ("failures", 0, "questions")
+    for n in (1, 4):                            # the table's ends are accepted
+        catalogue, errors = _catalogue_errors(_with_questions(n)[0])
+        assert errors == [] and len(catalogue.failures["A1"].questions) == n
+    for n in (0, 5):                            # and just outside them refused
+        text, node = _with_questions(n)
+        errors = _catalogue_errors(text)[1]
+        assert [(p.line, p.column) for p in errors] == [(node.line, node.column)], n
+        assert errors[0].message == (f"the discussion questions of failure 'A1' must be a list of 1 to 4 texts, "
+                                     f"but it has {n}.")
+
+    _patched(monkeypatch, "catalogue", path, min_items=2, max_items=3)
+    for n in (1, 4):                            # the old ends are refused
+        text, node = _with_questions(n)
+        errors = _catalogue_errors(text)[1]
+        assert [(p.line, p.column) for p in errors] == [(node.line, node.column)], n
+        assert "the discussion questions of failure 'A1' must be a list of" in errors[0].message
+        assert errors[0].message.endswith(f"but it has {n}.")
+    assert _catalogue_errors(_with_questions(3)[0])[1] == []
+    assert "| `failures[].questions` | list, 2 to 3 items | optional |" in F.format_reference()
+    assert F.spec("catalogue", ("lessons", 0, "questions")).max_items == 4      # a row of its own
+
+
+def test_the_story_takes_its_required_keys_and_defaults_from_the_table(monkeypatch):
+    path = BUILTIN_ROOT / "story.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert check("story", path, text) == []
+    _patched(monkeypatch, "story", ("summary", "*", "#", "when"), default=F.REQUIRED)
+    errors = check("story", path, text)
+    # each summary sentence's last variant has no `when`: it always holds
+    assert [p.message for p in errors] == [f"an entry of '{s}' in 'summary' is missing the required key 'when'."
+                                           for s in ("index", "moves", "failures")]
+    monkeypatch.undo()
+    _patched(monkeypatch, "story", ("points", "#", "observations", "#", "section"), default="IV.1")
+    ck = Checker("story.yaml")
+    story = read_story(ck, read_yaml(path).root, None)
+    assert [o.section for p in story.points for o in p.observations] == ["IV.1"] * 7

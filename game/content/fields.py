@@ -13,7 +13,12 @@ Some parts of one file have the shape of another, and are described once:
 * a scenario's `personalities:` holds personalities as personalities.yaml does;
 * a trigger's `effects:` has the keys of a card option's `effects:`;
 * the baseline AI's `tempted_funds:` and `tempted_deals:` have the entries of its `funds:` and
-  `deals:` (personalities.yaml).
+  `deals:` (personalities.yaml);
+* every `when:` of story.yaml has the tests of the first one, a summary sentence's.
+
+A field of kind "maps" is a mapping or a list of such mappings (a story `when:`, a condition's
+`met:`): an entry of the list has the mapping's rows, so ("conditions", 0, "met", 1, "text") is
+the row ("conditions", "#", "met", "text").
 
 `spec()` follows these (see `SHARED`), so spec("scenario", ("cards", 0, "title")) is the card
 file's row. Regenerate the README's reference with `python -m game.content.fields --write-readme`.
@@ -27,8 +32,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from game.engine.constants import (
-    ACTION_KINDS, AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, INDEX_INDICATORS, INDICATORS, LESSON_IDS,
-    ROLES, TAG_IDS, TRIGGER_KINDS,
+    ACTION_KINDS, AGENDA_METRICS, CARD_THEMES, FAILURE_IDS, FAMILIES, INDEX_INDICATORS, INDICATORS,
+    LESSON_IDS, ROLES, SUCCESS_IDS, TAG_IDS, TRIGGER_KINDS,
 )
 from game.i18n import N_
 
@@ -40,10 +45,11 @@ CARD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")   # it names a file: 64 characters at most
 PERSONALITY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*\Z")
+STORY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*\Z")      # an IV.1 observation's, a real case's
 
-FILES = ("scenario", "card", "personality", "actions")
+FILES = ("scenario", "card", "personality", "actions", "catalogue", "story")
 KINDS = ("integer", "number", "text", "string", "ident", "choice", "ids", "actions", "boolean", "map",
-         "list")
+         "list", "maps")
 REQUESTS = ("diagnosis",)   # the only precondition an action may require
 DEAL_KINDS = ("grant", "cofund")
 DEAL_MOODS = ("sound", "short")      # the deals of a sound round, of a short-term one
@@ -51,6 +57,46 @@ DEAL_MOODS = ("sound", "short")      # the deals of a sound round, of a short-te
 # DEAL_REASONS (msgids), by these ids.
 DEAL_REASONS = ("tied_grant", "subsidy_offer", "election_money", "subsidy_ask", "equipment_ask",
                 "cofund_trust", "cofund_research", "cofund_training")
+
+# story.yaml: the page's headings, the summary's sentences, the IV.1 points.
+STORY_LABELS: tuple[str, ...] = (
+    "page_title", "title", "summary", "winner", "conditions", "checks", "facts", "met", "partly",
+    "not_met", "points", "cases", "paper",
+)
+STORY_SENTENCES: tuple[str, ...] = ("index", "moves", "failures")
+STORY_POINTS: tuple[str, ...] = ("IV.1(1)", "IV.1(2)", "IV.1(3)")
+# The facts a story trigger tests and a story text shows, all numbers, computed from a finished
+# game by game.debrief.story (which checks it computes exactly these). `_pct` facts are 0–100.
+STORY_INDICATOR_FACTS: tuple[str, ...] = tuple(
+    f"{part}_{k}" for k in INDICATORS for part in ("start", "end", "change", "min", "max"))
+STORY_FACTS: tuple[str, ...] = (
+    # the region
+    "rounds", "index_start", "index_end", "index_change", "collapse_line", "collapse_margin",
+    "collapsed", "weak_region",
+) + STORY_INDICATOR_FACTS + (
+    # money and what it bought (money: from budgets and deals; counts: every start, events' too)
+    "total_money", "public_money", "public_cluster_money", "hardware_money", "hardware_pct",
+    "local_public_pct", "ministry_public_pct",
+    "designations", "designation_limit", "designations_over_limit",
+    "parks", "hardware_actions", "external_actions", "network_actions", "diagnoses",
+    "coordination", "capacity_grants", "research_actions", "welfare_actions", "macro_measures",
+    "lobbying", "hightech", "uniform_programmes", "s1_actions", "cancellations",
+    "over_ceiling_rounds", "over_ceiling_money", "downturn_rounds",
+    # deals
+    "deals_concluded", "cofunded_deals", "conditional_grants", "conditional_money",
+    "unconditional_grants", "unconditional_money", "unconditional_to_firms", "lobbied_subsidies",
+    "partnership_deals", "ministry_local_partnerships", "broken_commitments",
+    # failures and limits
+    "fired_count", "firings", "limits_crossed",
+    # the winner (zero when the region collapsed)
+    "winners_count", "winner_total", "winner_agenda", "winner_agenda_pct", "winner_objectives",
+    "winner_legacy",
+    # the biggest moves and what drove them
+    "moved_indicators", "sourced_moves",
+)
+STORY_BOUNDS = ("_at_least", "_at_most")
+# A `when:`'s number tests: a fact followed by a bound (`designations_at_least`).
+STORY_TESTS: tuple[str, ...] = tuple(f + b for f in STORY_FACTS for b in STORY_BOUNDS)
 
 
 class _Required:
@@ -77,10 +123,10 @@ class FieldSpec:
     round is at most the scenario's `rounds`; `high` is then that field's own maximum). For a "*"
     row, `keys` are the names it may stand for; with `default` REQUIRED every one must be given.
     `choices` are the values a choice or a list of ids takes. `label` and `help` are msgids
-    (English; translate with `_()` when shown). `step` is the editor's −/+ step. `only_if`
-    makes a field one of some entries only: ("kind", "grant") is a grant's, not a co-funding's
-    (see `keys_when`).
-    """
+    (English; translate with `_()` when shown) — except that catalogue.yaml's and story.yaml's
+    rows, which no screen shows, give plain English where the game has no such message. `step`
+    is the editor's −/+ step. `only_if` makes a field one of some entries only: ("kind", "grant")
+    is a grant's, not a co-funding's (see `keys_when`)."""
     file: str
     path: tuple
     kind: str
@@ -185,8 +231,74 @@ def _when(file: str, base: tuple) -> list[FieldSpec]:
     ]
 
 
+# catalogue.yaml and story.yaml: no screen shows these rows, so a label or help the game has no
+# message for is plain English (the README's), not an N_() msgid.
+def _catalogue_entries(key: str, ids: tuple[str, ...], title: str, one: str,
+                       with_family: bool) -> list[FieldSpec]:
+    """A list of the catalogue (failure types, lessons, success conditions): each id once."""
+    K, base = "catalogue", (key, "#")
+    rows = [
+        FieldSpec(K, (key,), "list", label=title, help="Every id once, in any order."),
+        FieldSpec(K, base, "map", default=None, label=one),
+        FieldSpec(K, base + ("id",), "choice", choices=ids, label=N_("Id")),
+    ]
+    if with_family:
+        rows.append(FieldSpec(K, base + ("family",), "choice", choices=FAMILIES, label="Family",
+                              help="The first letter of the id."))
+    return rows + [
+        FieldSpec(K, base + ("name",), "text", label=N_("Name")),
+        FieldSpec(K, base + ("summary",), "text", label=N_("Summary"), help="One or two sentences."),
+        FieldSpec(K, base + ("section",), "string", label=N_("Section of the paper")),
+        FieldSpec(K, base + ("explanation",), "text", default={}, label=N_("Explanation"),
+                  help="A few sentences for the debrief."),
+        FieldSpec(K, base + ("questions",), "list", default=(), min_items=1, max_items=4,
+                  label="Discussion questions", help="Questions a facilitator can ask in the debrief."),
+        FieldSpec(K, base + ("questions", "#"), "text", default=None, label="Discussion question"),
+    ]
+
+
+WHEN = ("summary", "*", "#", "when")      # story.yaml's first `when:`; every other has its tests
+
+
+def _story_tests() -> list[FieldSpec]:
+    """The tests of a story `when:` (the rows of WHEN; the other `when:`s share them)."""
+    T = "story"
+    rows = [FieldSpec(T, WHEN + ("*",), "number", -10000, 10000, None, keys=STORY_TESTS, key_name="test",
+                      label="A number test",
+                      help="A fact of story.yaml's header followed by '_at_least' or '_at_most': the "
+                           "fact is at least, or at most, this number.")]
+    for key, label, help_ in (("fired_any", "Any fired", "At least one of these failure types fired."),
+                              ("fired_none", "None fired", "None of these failure types fired.")):
+        rows.append(FieldSpec(T, WHEN + (key,), "ids", default=(), choices=FAILURE_IDS, min_items=1,
+                              label=label, help=help_))
+    for key, label, help_ in (("funded_any", "Any funded", "Someone funded at least one of these actions, "
+                                                           "in any round."),
+                              ("funded_none", "None funded", "No one funded any of these actions.")):
+        rows += [FieldSpec(T, WHEN + (key,), "list", default=(), min_items=1, label=label, help=help_),
+                 FieldSpec(T, WHEN + (key, "#"), "string", default=None, label=N_("Action id"),
+                           help="An action id from actions.yaml.")]
+    return rows
+
+
+def _story_variant(base: tuple, kind: str, when: bool, label: str, help: str) -> list[FieldSpec]:
+    """A sentence shown when its `when:` holds (`when`: whether it must have one): a mapping
+    {when, text}, or (`kind` "maps") a list of them, the first that holds shown."""
+    T = "story"
+    return [
+        FieldSpec(T, base, kind, default=None if base[-1] == "#" else REQUIRED, label=label, help=help),
+        FieldSpec(T, base + ("when",), "maps", default=REQUIRED if when else None, label="When",
+                  help="Tests on the game's facts: a mapping of tests that must all hold, or a list "
+                       "of such mappings of which one must hold."
+                       + ("" if when else " Without it, always.")),
+        *(_story_tests() if base + ("when",) == WHEN else ()),
+        FieldSpec(T, base + ("text",), "text", label=N_("Text"),
+                  help="Its {placeholders} are the facts and text parameters of story.yaml's header."),
+    ]
+
+
 def _table() -> tuple[FieldSpec, ...]:
     S, C, P, A = "scenario", "card", "personality", "actions"
+    K, T = "catalogue", "story"
     rows: list[FieldSpec] = [
         # --- <id>.yaml — a scenario ---------------------------------------------------------
         FieldSpec(S, ("format",), "choice", choices=SUPPORTED_FORMATS, label=N_("Format"),
@@ -375,6 +487,86 @@ def _table() -> tuple[FieldSpec, ...]:
                   label=N_("Requires"), help=N_("Only when a regional diagnosis is in force.")),
         FieldSpec(A, ("actions", "#", "tags"), "ids", default=(), choices=TAG_IDS, label=N_("Tags")),
         FieldSpec(A, ("actions", "#", "section"), "string", label=N_("Section of the paper")),
+
+        # --- catalogue.yaml ------------------------------------------------------------------
+        FieldSpec(K, ("format",), "choice", choices=SUPPORTED_FORMATS, label=N_("Format"),
+                  help=N_("The version of the file format.")),
+        FieldSpec(K, ("families",), "list", label="Families", help="Every family once, in any order."),
+        FieldSpec(K, ("families", "#"), "map", default=None, label="Family"),
+        FieldSpec(K, ("families", "#", "id"), "choice", choices=FAMILIES, label=N_("Id")),
+        FieldSpec(K, ("families", "#", "name"), "text", label=N_("Name")),
+        *_catalogue_entries("failures", FAILURE_IDS, "Failure types", N_("Failure type"), with_family=True),
+        *_catalogue_entries("lessons", LESSON_IDS, N_("Lessons"), "Lesson", with_family=False),
+        *_catalogue_entries("success_conditions", SUCCESS_IDS, "Conditions for success", "Condition for success",
+                            with_family=False),
+        FieldSpec(K, ("glossary",), "list", default=(), label="Glossary",
+                  help="One Korean term per concept, used everywhere in the game (checked by "
+                       "tests/test_korean.py)."),
+        FieldSpec(K, ("glossary", "#"), "map", default=None, label="Term of the glossary"),
+        FieldSpec(K, ("glossary", "#", "term"), "text", label="Term",
+                  help="The Korean term and its English; an entry without both is left out."),
+        FieldSpec(K, ("glossary", "#", "msgid"), "string", default=None, label="Panel message",
+                  help="The game's message (msgid) that shows the term on the panel."),
+        FieldSpec(K, ("glossary", "#", "avoid"), "list", default=(), label="Variants to avoid",
+                  help="They must not appear in Korean text (a variant inside a listed term is not counted)."),
+        FieldSpec(K, ("glossary", "#", "avoid", "#"), "string", default=None, label="Variant"),
+        FieldSpec(K, ("glossary", "#", "allow"), "list", default=(), label="Allowed phrases",
+                  help="Phrases that keep a variant because they quote the paper's own words."),
+        FieldSpec(K, ("glossary", "#", "allow", "#"), "string", default=None, label="Phrase"),
+
+        # --- story.yaml (the debrief's table story) -------------------------------------------
+        FieldSpec(T, ("format",), "choice", choices=SUPPORTED_FORMATS, label=N_("Format"),
+                  help=N_("The version of the file format.")),
+        FieldSpec(T, ("labels",), "map", label="Headings", help="The headings of the page."),
+        FieldSpec(T, ("labels", "*"), "text", keys=STORY_LABELS, key_name="heading", label="Heading",
+                  help="Every heading must be given."),
+        FieldSpec(T, ("summary",), "map", label=N_("Summary"), help="The three sentences on how the region moved."),
+        FieldSpec(T, ("summary", "*"), "list", keys=STORY_SENTENCES, key_name="sentence", min_items=1,
+                  label="Sentence", help="Every sentence must be given: a list of variants, the first "
+                                         "whose 'when' holds shown."),
+        *_story_variant(("summary", "*", "#"), "map", False, "Variant", ""),
+        FieldSpec(T, ("conditions",), "list", label="Conditions for success",
+                  help="S1 … S4, each once, as the game assesses them."),
+        FieldSpec(T, ("conditions", "#"), "map", default=None, label="Condition for success"),
+        FieldSpec(T, ("conditions", "#", "id"), "choice", choices=SUCCESS_IDS, label=N_("Id"),
+                  help="Its name is the catalogue's."),
+        FieldSpec(T, ("conditions", "#", "section"), "string", label=N_("Section of the paper")),
+        FieldSpec(T, ("conditions", "#", "checks"), "text", label="What the game checks"),
+        FieldSpec(T, ("conditions", "#", "facts"), "text", label="The figures that decide it"),
+        *_story_variant(("conditions", "#", "met"), "maps", True, "Met",
+                        "A variant, or a list of them: the first whose 'when' holds decides."),
+        *_story_variant(("conditions", "#", "partly"), "maps", True, "Partly met",
+                        "The same, when 'met' does not hold."),
+        *_story_variant(("conditions", "#", "not_met"), "map", False, "Not met",
+                        "When neither 'met' nor 'partly' holds."),
+        FieldSpec(T, ("points",), "list", label="IV.1 points", help="What else the paper warns about."),
+        FieldSpec(T, ("points", "#"), "map", default=None, label="Point"),
+        FieldSpec(T, ("points", "#", "id"), "choice", choices=STORY_POINTS, label=N_("Id")),
+        FieldSpec(T, ("points", "#", "name"), "text", label=N_("Name")),
+        FieldSpec(T, ("points", "#", "section"), "string", label=N_("Section of the paper")),
+        FieldSpec(T, ("points", "#", "observations"), "list", label="Observations",
+                  help="Each shown when its 'when' holds."),
+        FieldSpec(T, ("points", "#", "observations", "#"), "map", default=None, label="Observation"),
+        FieldSpec(T, ("points", "#", "observations", "#", "id"), "ident", pattern=STORY_ID.pattern,
+                  label=N_("Id"), help="Unique across all points."),
+        FieldSpec(T, ("points", "#", "observations", "#", "when"), "maps", label="When",
+                  help="As a summary sentence's."),
+        FieldSpec(T, ("points", "#", "observations", "#", "text"), "text", label=N_("Text")),
+        FieldSpec(T, ("points", "#", "observations", "#", "section"), "string", default="",
+                  label=N_("Section of the paper")),
+        FieldSpec(T, ("real_cases",), "list", label="Real cases",
+                  help="The paper's real cases this table echoes, each shown when its 'when' holds."),
+        FieldSpec(T, ("real_cases", "#"), "map", default=None, label="Real case"),
+        FieldSpec(T, ("real_cases", "#", "id"), "ident", pattern=STORY_ID.pattern, label=N_("Id"),
+                  help="Unique."),
+        FieldSpec(T, ("real_cases", "#", "name"), "text", label=N_("Name")),
+        FieldSpec(T, ("real_cases", "#", "section"), "string", label=N_("Section of the paper"),
+                  help="Say only what the paper says, and cite it."),
+        FieldSpec(T, ("real_cases", "#", "when"), "maps", label="When", help="As a summary sentence's."),
+        FieldSpec(T, ("real_cases", "#", "text"), "text", label=N_("Text")),
+        *_story_variant(("winner_at_cost",), "map", True, "The winner at the region's cost",
+                        "The sentence for a winner whose score came from its private agenda while the "
+                        "region paid."),
     ]
     return tuple(rows)
 
@@ -390,7 +582,9 @@ SHARED: tuple[tuple[str, tuple, str, tuple], ...] = (
     ("scenario", ("triggers", "#", "effects"), "card", ("cards", "#", "options", "#", "effects")),
     ("personality", ("baseline", "*", "tempted_funds"), "personality", ("baseline", "*", "funds")),
     ("personality", ("baseline", "*", "tempted_deals"), "personality", ("baseline", "*", "deals")),
-)
+) + tuple(("story", base + ("when",), "story", WHEN) for base in (
+    ("conditions", "#", "met"), ("conditions", "#", "partly"), ("conditions", "#", "not_met"),
+    ("points", "#", "observations", "#"), ("real_cases", "#"), ("winner_at_cost",)))
 
 
 # --- lookup -------------------------------------------------------------------------------------
@@ -419,37 +613,23 @@ def _ensure() -> None:
 
 
 def _match(file: str, path: tuple) -> FieldSpec | None:
-    for f, prefix, other, oprefix in SHARED:
-        n = len(prefix)
-        if f == file and len(path) > n and _pattern_of(path[:n], prefix):
-            return _match(other, oprefix + tuple(path[n:]))
-    # No mapping has both named keys and a "*" row, so the first candidate that leads somewhere
-    # is the only one.
+    # A named key is tried before "*" (a story `when:` has both: `fired_any`, and any number
+    # test), so the first candidate that leads somewhere is the one.
     pattern: tuple = ()
-    for key in path:
-        if isinstance(key, int) and not isinstance(key, bool):
-            candidates: tuple = ("#", "*")       # a list index, or a number key (fixed_cards)
-        else:
-            candidates = (key, "*")
+    for i, key in enumerate(path):
+        index = isinstance(key, int) and not isinstance(key, bool)
+        if index and getattr(_index.get((file, pattern)), "kind", None) == "maps":
+            continue                             # an entry of a list of such mappings: the same rows
+        candidates: tuple = ("#", "*") if index else (key, "*")   # a list index, or a number key (fixed_cards)
         step = next((c for c in candidates if (file, pattern + (c,)) in _prefixes), None)
         if step is None:
             return None
         pattern += (step,)
+        if i + 1 < len(path):
+            for f, prefix, other, oprefix in SHARED:
+                if f == file and pattern == prefix:
+                    return _match(other, oprefix + tuple(path[i + 1:]))
     return _index.get((file, pattern))
-
-
-def _pattern_of(path: tuple, prefix: tuple) -> bool:
-    """Whether a concrete path prefix matches a pattern prefix."""
-    for key, pat in zip(path, prefix):
-        if pat == "#":
-            if not (key == "#" or (isinstance(key, int) and not isinstance(key, bool))):
-                return False
-        elif pat == "*":
-            if isinstance(key, int):
-                return False
-        elif key != pat:
-            return False
-    return True
 
 
 def spec(file: str, path: tuple) -> FieldSpec:
@@ -499,7 +679,8 @@ def children(file: str, path: tuple) -> list[FieldSpec]:
 
 def keys_of(file: str, path: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(required keys, optional keys) of a mapping, in table order: what the Checker allows.
-    A mapping keyed by names ("*" row) allows the row's `keys`, all required when the row is."""
+    A mapping keyed by names ("*" row) allows the row's `keys`, all required when the row is
+    (beside its named rows, if it has any: a story `when:`)."""
     _ensure()
     found = _keys.get((file, path))
     if found is None:
@@ -521,13 +702,12 @@ def keys_when(file: str, path: tuple, key: str, value: Any) -> tuple[tuple[str, 
 
 
 def _keys_of(file: str, path: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    rows = children(file, path)
-    star = next((s for s in rows if s.path[-1] == "*"), None)
-    if star is not None and star.keys:
-        return (star.keys, ()) if star.required else ((), star.keys)
-    named = [s for s in rows if s.path[-1] not in ("*", "#")]
-    return (tuple(s.path[-1] for s in named if s.required),
-            tuple(s.path[-1] for s in named if not s.required))
+    required: list[str] = []
+    optional: list[str] = []
+    for s in children(file, path):
+        if s.path[-1] != "#":
+            (required if s.required else optional).extend(s.keys if s.path[-1] == "*" else (s.path[-1],))
+    return tuple(required), tuple(optional)
 
 
 def high(file: str, path: tuple, values: dict[tuple, Any] | None = None) -> float:
@@ -545,11 +725,13 @@ FILE_TITLES = {
     "card": "`cards/*.yaml` — cards (and a scenario's `cards:`)",
     "personality": "`personalities.yaml` — AI personalities (and a scenario's `personalities:`)",
     "actions": "`actions.yaml` — actions",
+    "catalogue": "`catalogue.yaml` — the paper's failure types, lessons, success conditions, glossary",
+    "story": "`story.yaml` — the debrief's table story",
 }
 KIND_NAMES = {
     "integer": "whole number", "number": "number", "text": "text `{ko, en}`", "string": "text",
     "ident": "id", "choice": "one of", "ids": "list of", "actions": "list of the role's action ids",
-    "boolean": "true / false", "map": "mapping", "list": "list",
+    "boolean": "true / false", "map": "mapping", "list": "list", "maps": "mapping, or a list of mappings",
 }
 
 
@@ -588,13 +770,13 @@ def _value(s: FieldSpec) -> str:
         if s.high_from:
             rng += f" (at most `{'.'.join(s.high_from)}`)"
         kind += (f"; the key: {rng}" if s.range_of == "key" else f", {rng}")
-    if s.path[-1] == "*" and s.keys:
-        kind += "; keys: " + _list(s.keys)
     if s.min_items is not None or s.max_items is not None:
         if s.max_items is None:
             kind += f", at least {s.min_items}"
         else:
             kind += f", {s.min_items} to {s.max_items} items"
+    if s.path[-1] == "*" and s.keys:
+        kind += "; keys: " + _list(s.keys)
     return kind
 
 
@@ -615,7 +797,7 @@ def _default_of(s: FieldSpec) -> str:
         return "optional"
     if isinstance(d, bool):
         return f"`{str(d).lower()}`"
-    if isinstance(d, (dict, tuple)) and not d:
+    if isinstance(d, (dict, tuple, str)) and not d:
         return "optional"
     return f"`{d}`"
 
@@ -627,10 +809,14 @@ def format_reference() -> str:
     for file in FILES:
         rows = {s.path: s for s in FIELDS if s.file == file}
         parts.append(f"### {FILE_TITLES[file]}\n")
-        shared = [(p, o, op) for f, p, o, op in SHARED if f == file]
-        for prefix, other, oprefix in shared:
+        shared: dict[tuple[str, tuple], list[tuple]] = {}     # the prefixes of one other part, together
+        for f, prefix, other, oprefix in SHARED:
+            if f == file:
+                shared.setdefault((other, oprefix), []).append(prefix)
+        for (other, oprefix), prefixes in shared.items():
             theirs = {s.path: s for s in FIELDS if s.file == other}
-            parts.append(f"Under {_shown(prefix, theirs)}: the fields of {FILE_TITLES[other].split(' — ')[0]} "
+            under = ", ".join(_shown(prefix, rows) for prefix in prefixes)
+            parts.append(f"Under {under}: the fields of {FILE_TITLES[other].split(' — ')[0]} "
                          f"under {_shown(oprefix, theirs)}.\n")
         parts.append("| field | value | default | meaning |")
         parts.append("|---|---|---|---|")

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from game.engine.constants import (
-    FAILURE_IDS, FAMILIES, INDICATORS, LANGS,
-    LESSON_IDS, ROLE_INDEX, ROLES, SUCCESS_IDS,
-)
+from game.engine.constants import INDICATORS, LANGS, ROLE_INDEX, ROLES
 from game.engine.scenario import (
     ActionDef, Card, CardOption, Catalogue, CatalogueEntry, Effects, RoleSetup, Scenario, Text,
     Trigger,
@@ -26,10 +23,12 @@ from game.i18n import _
 from . import fields as F
 from .fields import SUPPORTED_FORMATS
 from .fields import ACTION_ID, CARD_ID, OPTION_ID, PERSONALITY_ID, SCENARIO_ID  # noqa: F401 (imported from here)
+from .fields import STORY_FACTS, STORY_ID, STORY_INDICATOR_FACTS  # noqa: F401 (imported from here)
 from .yaml_loader import Problem, YNode
 
-# The kinds, ranges, required keys and defaults of scenario, card, personality and action files
-# are the field table's (game/content/fields.py): the readers below ask it, not literals.
+# The kinds, ranges, required keys and defaults of every kind of file (scenario, card,
+# personality, action, catalogue and story files) are the field table's
+# (game/content/fields.py): the readers below ask it, not literals.
 
 # File kinds.
 CATALOGUE, ACTIONS, CARDS, SCENARIO = "catalogue", "actions", "cards", "scenario"
@@ -503,10 +502,12 @@ def _read_trust_effects(ck: Checker, node: YNode | None, label: str,
 # ---------------------------------------------------------------------------------------------
 # catalogue.yaml
 # ---------------------------------------------------------------------------------------------
+K = "catalogue"
+
+
 def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
     where = _("the catalogue")
-    f = ck.fields(root, where, required=("format", "families", "failures", "lessons",
-                                         "success_conditions"), optional=("glossary",))
+    f = ck.mapping(root, where, K, ())
     if f is None:
         return None
     ck.check_format(f)
@@ -515,26 +516,30 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
 
     families: dict[str, Text] = {}
     seen: dict[str, YNode] = {}
+    family_ids = F.spec(K, ("families", "#", "id")).choices
     for i, item in enumerate(ck.seq(f.get("families"), _("'families' in the catalogue")) or [], 1):
         item_where = _("family #{n} of the catalogue").format(n=i)
-        g = ck.fields(item, item_where, required=("id", "name"))
+        g = ck.mapping(item, item_where, K, ("families", "#"))
         if g is None:
             continue
-        fid = ck.choice(g.get("id"), _("'id' in {where}").format(where=item_where), FAMILIES)
+        fid = ck.choice(g.get("id"), _("'id' in {where}").format(where=item_where), family_ids)
         name = ck.text(g.get("name"), _("the name of family '{id}'").format(id=fid or "?"))
         if ck.unique_id(seen, fid, g.get("id"), _("family")) and name is not None:
             families[fid] = name
 
-    def entries(key: str, valid: tuple[str, ...], what: str, with_family: bool):
+    def entries(key: str, what: str):
         out: dict[str, CatalogueEntry] = {}
         ids: dict[str, YNode] = {}
+        at = (key, "#")
+        valid = F.spec(K, at + ("id",)).choices
+        required, optional = F.keys_of(K, at)
+        with_family = "family" in required + optional
+        questions_row = F.spec(K, at + ("questions",))
         list_node = f.get(key)
         for i, item in enumerate(ck.seq(list_node, _("'{key}' in the catalogue").format(key=key))
                                  or [], 1):
-            required = ("id", "family", "name", "summary", "section") if with_family else (
-                "id", "name", "summary", "section")
             item_where = _("{what} #{n} of the catalogue").format(what=what, n=i)
-            g = ck.fields(item, item_where, required, optional=("explanation", "questions"))
+            g = ck.mapping(item, item_where, K, at)
             if g is None:
                 continue
             eid = ck.choice(g.get("id"), _("'id' in {where}").format(where=item_where), valid)
@@ -542,7 +547,7 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
             family = None
             if with_family:
                 family = ck.choice(g.get("family"), _("'family' in failure '{id}'")
-                                   .format(id=label_id), FAMILIES)
+                                   .format(id=label_id), F.spec(K, at + ("family",)).choices)
                 if family is not None and eid is not None and eid[0] != family:
                     ck.error(g["family"], _("failure '{id}' belongs to family '{expected}', not "
                                             "'{family}'.").format(id=eid, expected=eid[0],
@@ -559,7 +564,9 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
             if "questions" in g:
                 qlabel = _("the discussion questions of {what} '{id}'").format(what=what, id=label_id)
                 items = ck.seq(g["questions"], qlabel)
-                if items is not None and not 1 <= len(items) <= 4:
+                # the message names the built-in length, 1 to 4 (the table's min_items/max_items)
+                if items is not None and not (questions_row.min_items or 0) <= len(items) <= (
+                        questions_row.max_items or len(items)):
                     ck.error(g["questions"], _("{label} must be a list of 1 to 4 texts, but it has {n}.")
                              .format(label=qlabel, n=len(items)))
                 questions = tuple(q for q in (ck.text(node, qlabel) for node in items or []) if q)
@@ -567,7 +574,8 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
                 continue
             if None not in (name, summary, section):
                 out[eid] = CatalogueEntry(eid, name, summary, section, family,
-                                          explanation or {}, questions or ())
+                                          explanation or dict(F.default(K, at + ("explanation",))),
+                                          questions or F.default(K, at + ("questions",)))
         if list_node is not None and list_node.kind == "seq":
             missing = [vid for vid in valid if vid not in ids]
             if missing:
@@ -576,16 +584,16 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
                          .format(key=key, ids=_quoted_list(missing), count=len(valid)))
         return out
 
-    failures = entries("failures", FAILURE_IDS, _("failure"), True)
-    lessons = entries("lessons", LESSON_IDS, _("lesson"), False)
-    success = entries("success_conditions", SUCCESS_IDS, _("success condition"), False)
+    failures = entries("failures", _("failure"))
+    lessons = entries("lessons", _("lesson"))
+    success = entries("success_conditions", _("success condition"))
     fam_node = f.get("families")
     if fam_node is not None and fam_node.kind == "seq":
-        missing = [fid for fid in FAMILIES if fid not in seen]
+        missing = [fid for fid in family_ids if fid not in seen]
         if missing:
             ck.error(fam_node.where, _("'families' in the catalogue has no entry for {ids}; the "
                                        "game needs all {count}.")
-                     .format(ids=_quoted_list(missing), count=len(FAMILIES)))
+                     .format(ids=_quoted_list(missing), count=len(family_ids)))
     return Catalogue(freeze(families), freeze(failures), freeze(lessons), freeze(success))
 
 
@@ -605,19 +613,23 @@ class GlossaryTerm:
 def read_glossary(ck: Checker, node: YNode | None) -> tuple[GlossaryTerm, ...]:
     """The catalogue's `glossary:` list ({term: {ko, en}, msgid?, avoid?: [text], allow?: [text]})."""
     label = _("'{key}' in the catalogue").format(key="glossary")
+    at = ("glossary", "#")
     out: list[GlossaryTerm] = []
     for item in ck.seq(node, label) or []:
         where = _("an entry of {label}").format(label=label)
-        g = ck.fields(item, where, required=("term",), optional=("msgid", "avoid", "allow"))
+        g = ck.mapping(item, where, K, at)
         if g is None:
             continue
         term = ck.text(g.get("term"), _("'{key}' in {label}").format(key="term", label=where))
         msgid = ck.string(g["msgid"], _("'{key}' in {label}").format(key="msgid", label=where)) \
-            if "msgid" in g else None
+            if "msgid" in g else F.default(K, at + ("msgid",))
         lists: dict[str, tuple[str, ...]] = {}
         for key in ("avoid", "allow"):
             list_label = _("'{key}' in {label}").format(key=key, label=where)
-            items = ck.seq(g[key], list_label) if key in g else []
+            if key not in g:
+                lists[key] = F.default(K, at + (key,))
+                continue
+            items = ck.seq(g[key], list_label)
             lists[key] = tuple(v for v in (ck.string(n, list_label) for n in items or []) if v is not None)
         if term is not None and term.get("ko") and term.get("en"):
             out.append(GlossaryTerm(term["ko"], term["en"], msgid, lists["avoid"], lists["allow"]))
@@ -1117,49 +1129,14 @@ def read_personalities(ck: Checker, root: YNode, action_ids: Mapping[str, Any] |
 # ---------------------------------------------------------------------------------------------
 # story.yaml — the table's story in the debrief (see the file's header for the format)
 # ---------------------------------------------------------------------------------------------
-# The facts a story trigger tests and a story text shows, all numbers, computed from a finished
-# game by game.debrief.story (which checks it computes exactly these). `_pct` facts are 0–100.
-STORY_INDICATOR_FACTS: tuple[str, ...] = tuple(
-    f"{part}_{k}" for k in INDICATORS for part in ("start", "end", "change", "min", "max"))
-STORY_FACTS: tuple[str, ...] = (
-    # the region
-    "rounds", "index_start", "index_end", "index_change", "collapse_line", "collapse_margin",
-    "collapsed", "weak_region",
-) + STORY_INDICATOR_FACTS + (
-    # money and what it bought (money: from budgets and deals; counts: every start, events' too)
-    "total_money", "public_money", "public_cluster_money", "hardware_money", "hardware_pct",
-    "local_public_pct", "ministry_public_pct",
-    "designations", "designation_limit", "designations_over_limit",
-    "parks", "hardware_actions", "external_actions", "network_actions", "diagnoses",
-    "coordination", "capacity_grants", "research_actions", "welfare_actions", "macro_measures",
-    "lobbying", "hightech", "uniform_programmes", "s1_actions", "cancellations",
-    "over_ceiling_rounds", "over_ceiling_money", "downturn_rounds",
-    # deals
-    "deals_concluded", "cofunded_deals", "conditional_grants", "conditional_money",
-    "unconditional_grants", "unconditional_money", "unconditional_to_firms", "lobbied_subsidies",
-    "partnership_deals", "ministry_local_partnerships", "broken_commitments",
-    # failures and limits
-    "fired_count", "firings", "limits_crossed",
-    # the winner (zero when the region collapsed)
-    "winners_count", "winner_total", "winner_agenda", "winner_agenda_pct", "winner_objectives",
-    "winner_legacy",
-    # the biggest moves and what drove them
-    "moved_indicators", "sourced_moves",
-)
+# The facts a story trigger tests and a story text shows (STORY_FACTS) and the keys, choices
+# and ranges of story.yaml are the field table's (game/content/fields.py).
 # Text placeholders a story text may use besides the facts.
 STORY_TEXT_PARAMS: tuple[str, ...] = (
     "winner", "moves", "sources", "failure_ids", "top_failure", "top_failure_roles",
 ) + tuple(f"path_{k}" for k in INDICATORS)
-STORY_LIST_TESTS: tuple[str, ...] = ("fired_any", "fired_none", "funded_any", "funded_none")
-STORY_BOUNDS = ("_at_least", "_at_most")
-STORY_LABELS: tuple[str, ...] = (
-    "page_title", "title", "summary", "winner", "conditions", "checks", "facts", "met", "partly",
-    "not_met", "points", "cases", "paper",
-)
-STORY_SENTENCES: tuple[str, ...] = ("index", "moves", "failures")
 STORY_STATUSES: tuple[str, ...] = ("met", "partly", "not_met")
-STORY_POINTS: tuple[str, ...] = ("IV.1(1)", "IV.1(2)", "IV.1(3)")
-STORY_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+T = "story"
 
 
 @dataclass(frozen=True)
@@ -1254,31 +1231,32 @@ def _story_text(ck: Checker, node: YNode | None, label: str) -> Text | None:
     return text
 
 
-def _story_test_names() -> list[str]:
-    return [f + b for f in STORY_FACTS for b in STORY_BOUNDS] + list(STORY_LIST_TESTS)
-
-
 def _story_alternative(ck: Checker, node: YNode, label: str,
-                       action_ids: Mapping[str, Any] | None) -> tuple[StoryTest, ...] | None:
+                       action_ids: Mapping[str, Any] | None, at: tuple) -> tuple[StoryTest, ...] | None:
+    """One mapping of tests; `at`: the `when:`'s path in the field table."""
     if node.kind != "map":
         ck.wrong_type(node, label, _("a mapping of keys"))
         return None
+    allowed = [k for keys in F.keys_of(T, at) for k in keys]
+    numbers = F.spec(T, at + ("*",)).keys                   # <fact>_at_least, <fact>_at_most
+    lists = [k for k in allowed if k not in numbers]        # fired_any ... funded_none
     tests: list[StoryTest] = []
     ok = True
     for key, value in node.items():
         name = key.raw
         tlabel = _story_where(name, label)
-        if name in STORY_LIST_TESTS:
-            valid = tuple(action_ids) if name.startswith("funded") and action_ids is not None else (
-                FAILURE_IDS if name.startswith("fired") else None)
+        if name in lists:
+            row = F.spec(T, at + (name,))     # failure ids (a list of ids), or action ids (a list)
+            what = _("failure id") if row.kind == "ids" else _("action")
+            valid = row.choices if row.kind == "ids" else (
+                tuple(action_ids) if action_ids is not None else None)
             if valid is None:      # actions.yaml is broken: check the shape only
                 items = ck.seq(value, tlabel)
                 ids = [ck.string(i, _("an entry of {label}").format(label=tlabel)) for i in items or []]
                 got = [i for i in ids if i]
                 ok = ok and items is not None and len(got) == len(items)
             else:
-                pairs = ck.id_list(value, tlabel, valid,
-                                   _("action") if name.startswith("funded") else _("failure id"))
+                pairs = ck.id_list(value, tlabel, valid, what)
                 got = [i for i, _n in pairs or []]
                 ok = ok and pairs is not None and len(got) == len(value.value or [])
             if not got:
@@ -1287,24 +1265,23 @@ def _story_alternative(ck: Checker, node: YNode, label: str,
                     ck.error(value.where, _("{label} must not be empty.").format(label=tlabel))
             tests.append(StoryTest(name, ids=tuple(got)))
             continue
-        bound = next((b for b in STORY_BOUNDS if name.endswith(b)), None)
-        fact = name[:-len(bound)] if bound else ""
-        if bound is None or fact not in STORY_FACTS:
-            suggestion = _suggest(name, _story_test_names())
+        bound = next((b for b in F.STORY_BOUNDS if name.endswith(b)), None)
+        if bound is None or name not in numbers or name not in allowed:
+            suggestion = _suggest(name, allowed)
             if suggestion is not None:
                 ck.error(key, ck.not_one_of(label, name, [suggestion], _("trigger")))
             else:
                 ck.error(key, _("'{value}' in {label} is not a known trigger; write a fact followed "
                                 "by '_at_least' or '_at_most' (the facts are listed in story.yaml's "
                                 "header), or one of {lists}.")
-                         .format(value=name, label=label, lists=_quoted_list(STORY_LIST_TESTS)))
+                         .format(value=name, label=label, lists=_quoted_list(lists)))
             ok = False
             continue
-        number = ck.number(value, tlabel, -10000, 10000)
+        number = ck.ranged(value, tlabel, T, at + (name,))
         if number is None:
             ok = False
             continue
-        tests.append(StoryTest(bound[1:], fact=fact, value=number))
+        tests.append(StoryTest(bound[1:], fact=name[:-len(bound)], value=number))
     if not tests and ok:
         ck.error(node.where, _("{label} must not be empty.").format(label=label))
         return None
@@ -1312,61 +1289,65 @@ def _story_alternative(ck: Checker, node: YNode, label: str,
 
 
 def _story_trigger(ck: Checker, node: YNode | None, label: str,
-                   action_ids: Mapping[str, Any] | None) -> StoryTrigger | None:
-    """`when:` — a mapping of tests (all must hold) or a list of such mappings (any)."""
+                   action_ids: Mapping[str, Any] | None, at: tuple) -> StoryTrigger | None:
+    """`when:` (`at`: its path in the field table) — a mapping of tests (all must hold) or a
+    list of such mappings (any)."""
     if node is None:
         return None
     if node.kind == "seq":
-        alts = [_story_alternative(ck, item, _("an entry of {label}").format(label=label), action_ids)
+        alts = [_story_alternative(ck, item, _("an entry of {label}").format(label=label), action_ids, at)
                 for item in node.value]
         if not alts:
             ck.error(node.where, _("{label} must not be empty.").format(label=label))
             return None
         return None if any(a is None for a in alts) else tuple(alts)
-    alt = _story_alternative(ck, node, label, action_ids)
+    alt = _story_alternative(ck, node, label, action_ids, at)
     return None if alt is None else (alt,)
 
 
 def _story_variant(ck: Checker, node: YNode | None, label: str, action_ids,
-                   need_when: bool) -> StoryVariant | None:
-    g = ck.fields(node, label, ("when", "text") if need_when else ("text",),
-                  () if need_when else ("when",))
+                   at: tuple) -> StoryVariant | None:
+    """A variant {when, text}; `at`: its path in the field table, which says whether `when`
+    is required."""
+    g = ck.mapping(node, label, T, at)
     if g is None:
         return None
-    when = _story_trigger(ck, g.get("when"), _story_where("when", label), action_ids)
+    when = _story_trigger(ck, g.get("when"), _story_where("when", label), action_ids, at + ("when",))
     text = _story_text(ck, g.get("text"), _story_where("text", label))
     if text is None or ("when" in g and when is None):
         return None
     return StoryVariant(text, when)
 
 
-def _story_variants(ck: Checker, node: YNode | None, label: str, action_ids
+def _story_variants(ck: Checker, node: YNode | None, label: str, action_ids, at: tuple
                     ) -> tuple[StoryVariant, ...] | None:
     """One variant {when, text}, or a list of them (the first whose `when` holds is shown)."""
     if node is None or node.kind != "seq":
-        one = _story_variant(ck, node, label, action_ids, need_when=True)
+        one = _story_variant(ck, node, label, action_ids, at)
         return None if one is None else (one,)
     if not node.value:
         ck.error(node.where, _("{label} must not be empty.").format(label=label))
         return None
-    out = [_story_variant(ck, item, _("an entry of {label}").format(label=label), action_ids, need_when=True)
+    out = [_story_variant(ck, item, _("an entry of {label}").format(label=label), action_ids, at)
            for item in node.value]
     return None if None in out else tuple(out)
 
 
 def _story_note(ck: Checker, item: YNode, n: int, list_label: str, action_ids,
-                seen: dict[str, YNode], what: str, with_name: bool = True) -> StoryNote | None:
+                seen: dict[str, YNode], what: str, at: tuple) -> StoryNote | None:
+    """An IV.1 observation or a real case (`at`: its path in the field table)."""
     id_node = item.get("id") if item.kind == "map" else None
     where = _story_where(id_node.raw if _named(id_node) else f"#{n}", list_label)
-    g = ck.fields(item, where, ("id", "name", "section", "when", "text") if with_name
-                  else ("id", "when", "text"), ("section",) if not with_name else ())
+    g = ck.mapping(item, where, T, at)
     if g is None:
         return None
-    nid = ck.ident(g.get("id"), _story_where("id", where), STORY_ID,
+    nid = ck.ident(g.get("id"), _story_where("id", where), F.id_pattern(T, at + ("id",)),
                    _("use lowercase letters, digits and '_'"))
-    name = ck.text(g.get("name"), _story_where("name", where)) if with_name else freeze({})
-    section = ck.string(g.get("section"), _story_where("section", where)) if "section" in g else ""
-    when = _story_trigger(ck, g.get("when"), _story_where("when", where), action_ids)
+    required = F.keys_of(T, at)[0]
+    name = ck.text(g.get("name"), _story_where("name", where)) if "name" in required else freeze({})
+    section = ck.string(g.get("section"), _story_where("section", where)) \
+        if "section" in g or "section" in required else F.default(T, at + ("section",))
+    when = _story_trigger(ck, g.get("when"), _story_where("when", where), action_ids, at + ("when",))
     text = _story_text(ck, g.get("text"), _story_where("text", where))
     if not ck.unique_id(seen, nid, g.get("id"), what):
         return None
@@ -1377,58 +1358,60 @@ def _story_note(ck: Checker, item: YNode, n: int, list_label: str, action_ids,
 
 def read_story(ck: Checker, root: YNode, action_ids: Mapping[str, Any] | None) -> Story | None:
     where = _("the story file")
-    f = ck.fields(root, where, ("format", "labels", "summary", "conditions", "points", "real_cases",
-                                "winner_at_cost"))
+    f = ck.mapping(root, where, T, ())
     if f is None:
         return None
     ck.check_format(f)
 
     labels: dict[str, Text] = {}
-    lf = ck.fields(f.get("labels"), "'labels'", STORY_LABELS) or {}
+    lf = ck.mapping(f.get("labels"), "'labels'", T, ("labels",)) or {}
     for key, node in lf.items():
         text = _story_text(ck, node, _story_where(key, "'labels'"))
         if text is not None:
             labels[key] = text
 
     summary: dict[str, tuple[StoryVariant, ...]] = {}
-    sf = ck.fields(f.get("summary"), "'summary'", STORY_SENTENCES) or {}
+    sf = ck.mapping(f.get("summary"), "'summary'", T, ("summary",)) or {}
     for key, node in sf.items():
         slabel = _story_where(key, "'summary'")
         items = ck.seq(node, slabel)
         if items is not None and not items:
             ck.error(node.where, _("{label} must not be empty.").format(label=slabel))
         variants = [_story_variant(ck, item, _("an entry of {label}").format(label=slabel), action_ids,
-                                   need_when=False) for item in items or []]
+                                   ("summary", "*", "#")) for item in items or []]
         if items and None not in variants:
             summary[key] = tuple(variants)
 
     conditions: list[StoryCondition] = []
     seen: dict[str, YNode] = {}
     cond_node = f.get("conditions")
+    cat = ("conditions", "#")
+    condition_ids = F.spec(T, cat + ("id",)).choices
     for i, item in enumerate(ck.seq(cond_node, "'conditions'") or [], 1):
         id_node = item.get("id") if item.kind == "map" else None
         cwhere = _story_where(id_node.raw if _named(id_node) else f"#{i}", "'conditions'")
-        g = ck.fields(item, cwhere, ("id", "section", "checks", "facts", "met", "partly", "not_met"))
+        g = ck.mapping(item, cwhere, T, cat)
         if g is None:
             continue
-        cid = ck.choice(g.get("id"), _story_where("id", cwhere), SUCCESS_IDS)
+        cid = ck.choice(g.get("id"), _story_where("id", cwhere), condition_ids)
         section = ck.string(g.get("section"), _story_where("section", cwhere))
         checks = _story_text(ck, g.get("checks"), _story_where("checks", cwhere))
         facts = _story_text(ck, g.get("facts"), _story_where("facts", cwhere))
-        met = _story_variants(ck, g.get("met"), _story_where("met", cwhere), action_ids)
-        partly = _story_variants(ck, g.get("partly"), _story_where("partly", cwhere), action_ids)
+        met = _story_variants(ck, g.get("met"), _story_where("met", cwhere), action_ids, cat + ("met",))
+        partly = _story_variants(ck, g.get("partly"), _story_where("partly", cwhere), action_ids,
+                                 cat + ("partly",))
         not_met = _story_variant(ck, g.get("not_met"), _story_where("not_met", cwhere), action_ids,
-                                 need_when=False)
+                                 cat + ("not_met",))
         if not ck.unique_id(seen, cid, g.get("id"), _("success condition")):
             continue
         if None not in (cid, section, checks, facts, met, partly, not_met):
             conditions.append(StoryCondition(cid, section, checks, facts, met, partly, not_met))
     if cond_node is not None and cond_node.kind == "seq":
-        missing = [s for s in SUCCESS_IDS if s not in seen]
+        missing = [s for s in condition_ids if s not in seen]
         if missing:
             ck.error(cond_node.where, _("{label} has no entry for {ids}; the game needs all {count}.")
-                     .format(label="'conditions'", ids=_quoted_list(missing), count=len(SUCCESS_IDS)))
-    order = {s: i for i, s in enumerate(SUCCESS_IDS)}
+                     .format(label="'conditions'", ids=_quoted_list(missing), count=len(condition_ids)))
+    order = {s: i for i, s in enumerate(condition_ids)}
     conditions.sort(key=lambda c: order[c.id])
 
     points: list[StoryPoint] = []
@@ -1437,14 +1420,15 @@ def read_story(ck: Checker, root: YNode, action_ids: Mapping[str, Any] | None) -
     for i, item in enumerate(ck.seq(f.get("points"), "'points'") or [], 1):
         id_node = item.get("id") if item.kind == "map" else None
         pwhere = _story_where(id_node.raw if _named(id_node) else f"#{i}", "'points'")
-        g = ck.fields(item, pwhere, ("id", "name", "section", "observations"))
+        g = ck.mapping(item, pwhere, T, ("points", "#"))
         if g is None:
             continue
-        pid = ck.choice(g.get("id"), _story_where("id", pwhere), STORY_POINTS)
+        pid = ck.choice(g.get("id"), _story_where("id", pwhere), F.spec(T, ("points", "#", "id")).choices)
         name = ck.text(g.get("name"), _story_where("name", pwhere))
         section = ck.string(g.get("section"), _story_where("section", pwhere))
         olabel = _story_where("observations", pwhere)
-        obs = [_story_note(ck, o, n, olabel, action_ids, seen_obs, "'observations'", with_name=False)
+        obs = [_story_note(ck, o, n, olabel, action_ids, seen_obs, "'observations'",
+                           ("points", "#", "observations", "#"))
                for n, o in enumerate(ck.seq(g.get("observations"), olabel) or [], 1)]
         if not ck.unique_id(seen_points, pid, g.get("id"), "'points'"):
             continue
@@ -1454,11 +1438,12 @@ def read_story(ck: Checker, root: YNode, action_ids: Mapping[str, Any] | None) -
     cases: list[StoryNote] = []
     seen_cases: dict[str, YNode] = {}
     for i, item in enumerate(ck.seq(f.get("real_cases"), "'real_cases'") or [], 1):
-        note = _story_note(ck, item, i, "'real_cases'", action_ids, seen_cases, "'real_cases'")
+        note = _story_note(ck, item, i, "'real_cases'", action_ids, seen_cases, "'real_cases'",
+                           ("real_cases", "#"))
         if note is not None:
             cases.append(note)
 
-    winner = _story_variant(ck, f.get("winner_at_cost"), "'winner_at_cost'", action_ids, need_when=True)
+    winner = _story_variant(ck, f.get("winner_at_cost"), "'winner_at_cost'", action_ids, ("winner_at_cost",))
     if ck.has_errors or winner is None:
         return None
     return Story(freeze(labels), freeze(summary), tuple(conditions), tuple(points), tuple(cases), winner)
