@@ -485,7 +485,7 @@ CASES = [
     ("  firms: {start: 60, income: 30}\n", "", "budgets:", "missing the required key 'firms'"),
     (", lock_in: 20}", "}", "indicators", "missing 'lock_in'"),
     ("      - id: stay\n        text: {ko: 머문다, en: Stay}\n        tags: [L3]\n", "",
-     "options:", "card 'c-two' needs 2 or 3 options, but it has 1."),
+     "options:", "card 'c-two' needs 2 to 3 options, but it has 1."),
     ("      - id: stay", "      - id: go", ("- id: go", 2), "option id 'go' is used twice"),
     ("lock_in: 5}, macro", "lock_in: 5}, trust: {firms-firms: 3}, macro", "firms-firms",
      "not a pair of two different roles"),

@@ -564,11 +564,10 @@ def read_catalogue(ck: Checker, root: YNode) -> Catalogue | None:
             if "questions" in g:
                 qlabel = _("the discussion questions of {what} '{id}'").format(what=what, id=label_id)
                 items = ck.seq(g["questions"], qlabel)
-                # the message names the built-in length, 1 to 4 (the table's min_items/max_items)
-                if items is not None and not (questions_row.min_items or 0) <= len(items) <= (
-                        questions_row.max_items or len(items)):
-                    ck.error(g["questions"], _("{label} must be a list of 1 to 4 texts, but it has {n}.")
-                             .format(label=qlabel, n=len(items)))
+                low, high = questions_row.min_items or 0, questions_row.max_items
+                if items is not None and not low <= len(items) <= (high or len(items)):
+                    ck.error(g["questions"], _("{label} must be a list of {low} to {high} texts, but it has {n}.")
+                             .format(label=qlabel, low=low, high=high, n=len(items)))
                 questions = tuple(q for q in (ck.text(node, qlabel) for node in items or []) if q)
             if not ck.unique_id(ids, eid, g.get("id"), what):
                 continue
@@ -769,8 +768,9 @@ def _read_card(ck: Checker, item: YNode, index: int, action_ids) -> Card | None:
         options_ok = False
     elif not (F.spec("card", _CARD + ("options",)).min_items or 0) <= len(option_nodes) <= (
             F.spec("card", _CARD + ("options",)).max_items or len(option_nodes)):
-        ck.error(g["options"].where, _("{where} needs 2 or 3 options, but it has {n}.")
-                 .format(where=where, n=len(option_nodes)))
+        ck.error(g["options"].where, _("{where} needs {low} to {high} options, but it has {n}.")
+                 .format(where=where, low=F.spec("card", _CARD + ("options",)).min_items,
+                         high=F.spec("card", _CARD + ("options",)).max_items, n=len(option_nodes)))
         options_ok = False
     option_ids: dict[str, YNode] = {}
     for j, onode in enumerate(option_nodes or [], 1):

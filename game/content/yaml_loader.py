@@ -88,7 +88,7 @@ class YNode:
     raw: str = ""
     quoted: bool = False
     # Position of the key this node is the value of (None at the top level): problems about a
-    # whole mapping or list ("missing key", "needs 2 or 3 options") point at its key.
+    # whole mapping or list ("missing key", "needs 2 to 3 options") point at its key.
     key_at: tuple[int, int] | None = None
     # Where it is in the document: the keys (as read: `1:` is the number 1) and list indices
     # from the top, () for the top level. A key node has its value's path.
