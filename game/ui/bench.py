@@ -33,32 +33,28 @@ def _board_app(data_dir: str):
     return app
 
 
-def frame_ms(samples: int = 60) -> float:
-    """Median time to draw a full board frame at 1280×720."""
+def _board_ms(step, samples: int) -> float:
+    """Median milliseconds of `step(app)` on the tutorial's board at 1280×720."""
     with tempfile.TemporaryDirectory() as tmp:
         app = _board_app(tmp)
         times = []
         for _ in range(samples):
             start = time.perf_counter()
-            app.draw()
+            step(app)
             times.append((time.perf_counter() - start) * 1000)
         import pygame
         pygame.quit()
     return statistics.median(times)
+
+
+def frame_ms(samples: int = 60) -> float:
+    """Median time to draw a full board frame at 1280×720."""
+    return _board_ms(lambda app: app.draw(), samples)
 
 
 def rebuild_ms(samples: int = 20) -> float:
     """Median time to rebuild the board (every widget made again, as after each move) at 1280×720."""
-    with tempfile.TemporaryDirectory() as tmp:
-        app = _board_app(tmp)
-        times = []
-        for _ in range(samples):
-            start = time.perf_counter()
-            app.rebuild()
-            times.append((time.perf_counter() - start) * 1000)
-        import pygame
-        pygame.quit()
-    return statistics.median(times)
+    return _board_ms(lambda app: app.rebuild(), samples)
 
 
 _STARTUP = """
