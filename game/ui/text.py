@@ -162,7 +162,6 @@ def _remember_text_runs() -> None:
 _remember_text_runs()
 
 
-
 # --- pygame_gui's translating, remembered --------------------------------------------------------
 # pygame_gui treats every text it shows as a key for its own translations (python-i18n) and, for a
 # key it does not know, searches its translation folders on disk: every sentence of ours with a
@@ -203,6 +202,7 @@ def _remember_translation_misses() -> None:
 
 
 _remember_translation_misses()
+
 
 # --- a text box that lays out a long text once, not twice ---------------------------------------
 # pygame_gui lays a text box's text out at the full width, draws every line, and only then sees
