@@ -1,7 +1,8 @@
 """The layout scales with the window: font sizes follow its height, and on every screen, at
 several sizes from 960×600 to 3840×2160, in normal and large text and in both languages, no
 button's or label's text is wider or taller than its element, and no text drawn outside
-pygame_gui leaves the window or runs into another one."""
+pygame_gui leaves the window or runs into another one, and no button of the screen itself (not
+one inside a scrolling list) reaches past the window's edge."""
 from __future__ import annotations
 
 import os
@@ -73,6 +74,9 @@ def layout_problems(app) -> list[str]:
         text = el.text or ""
         if not text.strip():
             continue
+        if type(el) is pygame_gui.elements.UIButton and el.ui_container is app.manager.get_root_container() \
+                and not win.contains(el.rect):
+            bad.append(f"button {tuple(el.rect)} leaves the window {win.size}: {text!r}")
         tw, th = el.font.size(text)
         box = _inner(el)
         if tw > box.w or th * 0.8 > box.h:
@@ -206,5 +210,35 @@ def test_the_action_list_scrolls_to_the_focused_action_and_stays_put_after_a_fun
         assert len(app.screen.session.state.history) == before + 1 and app.screen.role == role
         assert app.screen.list_box.vert_scroll_bar.start_percentage == pytest.approx(kept, abs=0.02)
     finally:
+        pygame.quit()
+        set_language("en")
+
+
+@pytest.mark.parametrize("lang", ("en", "ko"))
+def test_the_round_line_under_the_regions_name_is_above_the_panels_at_every_size(data_dir, lang):
+    """The board's "Round 1 of 6" sits under the region's name; with large text, and from
+    1920×1080 up, it reached into the region panel drawn after it, which hid its lower half.
+    (The layout check above compares drawn texts with each other, not with panels.)"""
+    from game.i18n import set_language
+    from game.ui.text import RECORDER
+    app = new_app(lang, (1280, 720))
+    try:
+        press(app, pygame.K_n)
+        press(app, pygame.K_F5)
+        through_briefing(app)
+        assert screen_kind(app) == "GameScreen"
+        round_line = app.screen.subtitle_y
+        RECORDER.enabled = True
+        for size in SIZES:
+            for large in MODES:
+                set_view(app, size, large)
+                RECORDER.drawn = []
+                app.draw()
+                line = [r for t, r in RECORDER.drawn if r.y == round_line() and r.x == 16]
+                assert len(line) == 1, (size, large)
+                panels = app.screen.regions()
+                assert all(line[0].bottom <= p.top for p in panels), (size, large, line[0], panels[0])
+    finally:
+        RECORDER.enabled, RECORDER.screens, RECORDER.drawn = False, [], []
         pygame.quit()
         set_language("en")

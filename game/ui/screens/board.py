@@ -227,9 +227,16 @@ class GameScreen(Screen):
                   timer_colour(left), bold=True, anchor="topright")
 
     # --- layout --------------------------------------------------------------------------------
+    def subtitle_y(self) -> int:
+        """Where the round line starts, under the region's name."""
+        return 14 + self.app.sizes["heading"]
+
     def regions(self):
         w, h = self.size
-        top = 24 + self.header_h()
+        # below the facilitator's buttons and below the round line under the region's name (with
+        # large text, or from 1920×1080 up, that line reached into the panels, which hid it)
+        below_round = self.subtitle_y() + self.app.fonts.font(self.app.sizes["small"]).get_linesize() + 8
+        top = max(24 + self.header_h(), below_round)
         left = pygame.Rect(12, top, max(330, int(w * 0.27)), h - top - 12)
         right = pygame.Rect(w - max(300, int(w * 0.24)) - 12, top, max(300, int(w * 0.24)), h - top - 12)
         center = pygame.Rect(left.right + 12, top, right.x - left.right - 24, h - top - 12)
@@ -298,7 +305,7 @@ class GameScreen(Screen):
         f = self.app.fonts
         f.draw(surface, pick(sc.region_name), (16, 10), s["heading"], theme.TEXT, bold=True)
         f.draw(surface, _("Round {round} of {rounds}").format(round=self.state.round, rounds=sc.rounds),
-               (16, 14 + s["heading"]), s["small"], theme.MUTED)
+               (16, self.subtitle_y()), s["small"], theme.MUTED)
         name_w = f.font(s["heading"], True).size(pick(sc.region_name))[0]
         tx = max(int(w * 0.24), 16 + name_w + 16)          # after the region's name
         controls = getattr(self, "_controls_x", w - 4 * 118)
@@ -464,10 +471,14 @@ class GameScreen(Screen):
         else:
             intro = _("Talk it over aloud, then enter what you agreed. Each deal is typed in private by "
                       "the role that proposes it; the other side answers in private too.")
-        self.textbox((area.x, y, area.w, 84), html.escape(intro), [intro])
-        y += 94
         bh = max(self.u(38), round(self.app.fonts.font(s["body"]).get_linesize() * 1.4))
         humans = self.session.screen_roles()      # device seats negotiate on their own devices
+        # The introduction scrolls, so it gives up height when the rows below would not fit (a
+        # 960×600 window with large text): the label, a row a seat and "End negotiation".
+        rows = s["body"] * 2 + len(humans) * (bh + 6) + bh + 16
+        intro_h = max(self.app.fonts.font(s["body"]).get_linesize() + 16, min(84, area.bottom - y - 10 - rows))
+        self.textbox((area.x, y, area.w, intro_h), html.escape(intro), [intro])
+        y += intro_h + 10
         # Answers to people's proposals: the public board says only that there is one; what it
         # says (and an AI's reason) is on the proposer's private screen.
         answers = [a for a in self.session.deal_answers(unread=True) if a["proposer"] in humans]
