@@ -148,7 +148,7 @@ class _Library(_Files):
         if ck.has_errors:
             self.actions = None
 
-        self.card_paths = sorted((root / "cards").glob("*.yaml"))
+        self.card_paths = _card_paths(root)
         self.cards = self.read_card_folder(self.card_paths, "cards", self.actions)
 
 
@@ -163,11 +163,16 @@ _LIBRARIES: dict[tuple, _Library] = {}
 _LIBRARIES_KEPT = 4
 
 
+def _card_paths(root: Path) -> list[Path]:
+    """The shared card files of a content root, in the order they are read."""
+    return sorted((root / "cards").glob("*.yaml"))
+
+
 def _library_key(root: Path) -> tuple | None:
     """None when a file is missing, too large or unreadable: such a library is read afresh, so
     its problems are always reported as they are now."""
     parts = []
-    for path in (root / "catalogue.yaml", root / "actions.yaml", *sorted((root / "cards").glob("*.yaml"))):
+    for path in (root / "catalogue.yaml", root / "actions.yaml", *_card_paths(root)):
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 return None

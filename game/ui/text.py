@@ -125,8 +125,6 @@ _RUN_PIXELS = 8_000_000          # about 32 MB of 32-bit surfaces
 
 
 def _remember_text_runs() -> None:
-    from collections import OrderedDict
-
     from pygame_gui.core.gui_font_pygame import GUIFontPygame
     draw = GUIFontPygame.render_premul_to
     if getattr(draw, "_cpg_remembered", False):
