@@ -476,7 +476,9 @@ class GameScreen(Screen):
         # The introduction scrolls, so it gives up height when the rows below would not fit (a
         # 960×600 window with large text): the label, a row a seat and "End negotiation".
         rows = s["body"] * 2 + len(humans) * (bh + 6) + bh + 16
-        intro_h = max(self.app.fonts.font(s["body"]).get_linesize() + 16, min(84, area.bottom - y - 10 - rows))
+        line = self.app.fonts.font(s["body"]).get_linesize()
+        # two lines when there is room, one with its scroll bar when there is not
+        intro_h = max(line + 16, min(max(84, 2 * line + 28), area.bottom - y - 10 - rows))
         self.textbox((area.x, y, area.w, intro_h), html.escape(intro), [intro])
         y += intro_h + 10
         # Answers to people's proposals: the public board says only that there is one; what it
